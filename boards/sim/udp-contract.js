@@ -1,0 +1,98 @@
+'use strict'
+// The simulator half of the UDP contract (see DESIGN.md): the unmodified DeviceScript VM only knows one outbound
+// TCP socket, opened through net.createConnection. We intercept that call: a host of the form "udp://<addr>"
+// becomes a node:dgram socket speaking the contract's framing, and the VM's Jacdac bus connection
+// (127.0.0.1:8082, the CLI's --tcp transport) becomes a private in-process sink, so instances never share a bus.
+
+const net = require('node:net')
+const dgram = require('node:dgram')
+const { EventEmitter } = require('node:events')
+const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
+
+const BUS_PORT = 8082
+// Datagrams waiting for the VM. Like an lwIP receive mailbox: bounded, excess is dropped, so a flood cannot make
+// the VM allocate one fiber per datagram without limit.
+const RECEIVE_QUEUE_LIMIT = 64
+
+/**
+ * @param {object} options
+ * @param {string} options.bind     address the firmware's "udp://0.0.0.0" socket is really bound to
+ * @param {number} options.port     port it is really bound to (0 = any free port)
+ * @param {number} options.firmwarePort the port the firmware asks for that maps onto `port`
+ * @param {(addr: {address: string, port: number}) => void} options.onListening
+ * @param {(peer: {address: string, port: number}) => {address: string, port: number}} [options.route]
+ *        rewrites a destination (used to send virtual RF to the monitor)
+ */
+function install(options) {
+    const originalCreateConnection = net.createConnection
+    net.createConnection = function createConnection(a, b, c) {
+        if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
+            return openDatagramSocket(a.host.slice(6), a.port, options)
+        if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
+        return originalCreateConnection.apply(this, arguments)
+    }
+}
+
+function privateBus(onConnect) {
+    const bus = new EventEmitter()
+    bus.write = () => true
+    bus.end = () => {}
+    bus.setNoDelay = () => {}
+    setImmediate(() => onConnect && onConnect())
+    return bus
+}
+
+function openDatagramSocket(requestedAddress, requestedPort, options) {
+    const vmSide = new EventEmitter()
+    const mapped = requestedPort === options.firmwarePort
+    const address = mapped ? options.bind : requestedAddress
+    const port = mapped ? options.port : requestedPort
+    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4')
+    const queue = []
+    let delivering = false
+    let closed = false
+
+    const deliverNext = () => {
+        delivering = false
+        if (closed || queue.length === 0) return
+        vmSide.emit('data', queue.shift())
+        if (queue.length) {
+            delivering = true
+            setImmediate(deliverNext)
+        }
+    }
+
+    socket.on('message', (msg, rinfo) => {
+        if (queue.length >= RECEIVE_QUEUE_LIMIT) return
+        queue.push(Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
+        if (!delivering) {
+            delivering = true
+            setImmediate(deliverNext)
+        }
+    })
+    socket.on('error', err => {
+        if (closed) return
+        closed = true
+        vmSide.emit('error', err)
+    })
+    socket.bind(port, address, () => {
+        if (mapped) options.onListening(socket.address())
+        vmSide.emit('connect')
+    })
+
+    vmSide.write = frame => {
+        const peer = decodePeerHeader(Buffer.from(frame))
+        if (!peer || closed) return false
+        const to = options.route ? options.route(peer) : peer
+        socket.send(peer.payload, to.port, to.address)
+        return true
+    }
+    vmSide.end = () => {
+        if (closed) return
+        closed = true
+        socket.close()
+    }
+    return vmSide
+}
+
+module.exports = { install }

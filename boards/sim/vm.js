@@ -1,0 +1,48 @@
+'use strict'
+// Starts the firmware's bytecode in the unmodified DeviceScript simulator VM (@devicescript/cli) with the UDP
+// contract installed. This is the only place that knows the firmware runs inside Node.
+
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const udpContract = require('./udp-contract')
+
+const PROJECT_DIR = path.resolve(__dirname, '..', '..')
+const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'bin', 'bytecode.devs')
+const CLI = require.resolve('@devicescript/cli/built/devicescript-cli.cjs', { paths: [PROJECT_DIR] })
+// The port the firmware binds (its CoAP default); the runner maps it onto --bind/--port.
+const FIRMWARE_PORT = 5683
+// Destination the firmware's simulated radio sends virtual RF to; routed to --rf-monitor.
+const VIRTUAL_RF_PEER = '0.0.0.0:0'
+
+/**
+ * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number} | null,
+ *          onListening: (addr: {address: string, port: number}) => void}} options
+ */
+function startFirmware(options) {
+    if (!fs.existsSync(BYTECODE)) throw new Error(`no firmware build at ${BYTECODE}: run "npm run build"`)
+    udpContract.install({
+        bind: options.bind,
+        port: options.port,
+        firmwarePort: FIRMWARE_PORT,
+        onListening: options.onListening,
+        route: peer => {
+            if (`${peer.address}:${peer.port}` !== VIRTUAL_RF_PEER) return peer
+            return options.rfMonitor || { address: '127.0.0.1', port: 9 } // discard port when no monitor
+        },
+    })
+    // The CLI keeps simulator flash in ./.devicescript/flash/sim.bin; a private working directory whose sim.bin
+    // links to the chosen flash file gives each instance its own flash.
+    const flash = path.resolve(options.flash)
+    fs.mkdirSync(path.dirname(flash), { recursive: true })
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-'))
+    fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })
+    fs.symlinkSync(flash, path.join(workDir, '.devicescript', 'flash', 'sim.bin'))
+    process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }))
+    process.chdir(workDir)
+
+    process.argv = [process.argv[0], 'devs', '--no-colors', 'run', BYTECODE, '--tcp']
+    require(CLI).mainCli()
+}
+
+module.exports = { startFirmware, PROJECT_DIR, BYTECODE }

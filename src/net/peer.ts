@@ -1,0 +1,35 @@
+// The UDP contract's datagram framing (DESIGN.md):
+//   [addrLen u8 (4 or 16)] [addr: addrLen bytes] [port u16 big-endian] [payload]
+// A peer is kept as its header bytes: they are what a reply must start with.
+
+/** Length of the peer header at the start of `frame`, or 0 when it is malformed. */
+export function peerHeaderLength(frame: Buffer): number {
+    const len = frame.length > 0 ? frame[0] : 0
+    if (len !== 4 && len !== 16) return 0
+    if (frame.length < len + 3) return 0
+    return len + 3
+}
+
+/** A peer header for an IPv4 address "a.b.c.d" and port; undefined when the text is not such an address. */
+export function ipv4Peer(address: string, port: number): Buffer {
+    const parts = address.split(".")
+    if (parts.length !== 4) return undefined
+    const header = Buffer.alloc(7)
+    header[0] = 4
+    for (let i = 0; i < 4; ++i) {
+        const n = parseInt(parts[i])
+        if (!(n >= 0 && n <= 255) || "" + n !== parts[i]) return undefined
+        header[1 + i] = n
+    }
+    header[5] = (port >> 8) & 0xff
+    header[6] = port & 0xff
+    return header
+}
+
+/** "a.b.c.d:port" (or hex for IPv6) for logs. */
+export function peerName(header: Buffer): string {
+    const len = header[0]
+    const port = (header[len + 1] << 8) | header[len + 2]
+    if (len !== 4) return "[" + header.slice(1, 1 + len).toString("hex") + "]:" + port
+    return header[1] + "." + header[2] + "." + header[3] + "." + header[4] + ":" + port
+}
