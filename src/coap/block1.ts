@@ -1,0 +1,52 @@
+import * as ds from "@devicescript/core"
+import { BlockValue, blockSize } from "./block"
+
+// Block1 (RFC 7959 §2.5) reassembly into one fixed buffer. Blocks are matched on peer, path and Request-Tag, not
+// on the token: libcoap's client changes the token on every block. One transfer at a time; a new first block
+// replaces a stalled one.
+
+export const BODY_MAX = 1024
+const IDLE_MS = 30000
+
+export const BLOCK1_CONTINUE = 0
+export const BLOCK1_DONE = 1
+export const BLOCK1_TOO_LARGE = 2
+export const BLOCK1_INCOMPLETE = 3
+
+export class Block1Assembler {
+    private buffer = Buffer.alloc(BODY_MAX)
+    private key: string = null
+    private length = 0
+    private touched = 0
+
+    /** Adds one block; on BLOCK1_DONE, body() holds the whole request body. */
+    add(key: string, block: BlockValue, payload: Buffer): number {
+        const size = blockSize(block.szx)
+        const offset = block.num * size
+        if (block.num === 0) {
+            this.key = key
+            this.length = 0
+        } else if (this.key !== key || offset !== this.length || ds.millis() - this.touched > IDLE_MS) {
+            return BLOCK1_INCOMPLETE
+        }
+        // Every block but the last carries exactly `size` bytes (RFC 7959 §2.2).
+        if (block.more && payload.length !== size) {
+            this.key = null
+            return BLOCK1_INCOMPLETE
+        }
+        if (offset + payload.length > BODY_MAX) {
+            this.key = null
+            return BLOCK1_TOO_LARGE
+        }
+        this.buffer.blitAt(offset, payload, 0, payload.length)
+        this.length = offset + payload.length
+        this.touched = ds.millis()
+        if (block.more) return BLOCK1_CONTINUE
+        this.key = null
+        return BLOCK1_DONE
+    }
+
+    body(): Buffer {
+        return this.buffer.slice(0, this.length)
+    }
+}

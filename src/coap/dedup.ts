@@ -1,0 +1,56 @@
+import * as ds from "@devicescript/core"
+
+// Message-ID deduplication (RFC 7252 §4.5) in a fixed-size table: a retransmitted request gets the cached response
+// again and its handler does not run twice. Bounded by entry count and by total cached bytes (ESP32 heap).
+// Responses to GET are not cached: GET is safe, so a duplicate is simply answered afresh.
+
+export const DEDUP_ENTRIES = 16
+export const DEDUP_BYTES = 8192
+// EXCHANGE_LIFETIME (RFC 7252 §4.8.2)
+const LIFETIME_MS = 247000
+
+export class DedupTable {
+    private keys: string[] = []
+    private times: number[] = []
+    private responses: Buffer[] = []
+    private bytes = 0
+
+    /** The cached response to (peer, mid), or undefined. */
+    lookup(peer: Buffer, mid: number): Buffer {
+        const i = this.find(peer.toString("hex") + ":" + mid)
+        if (i < 0) return undefined
+        if (ds.millis() - this.times[i] > LIFETIME_MS) {
+            this.remove(i)
+            return undefined
+        }
+        return this.responses[i]
+    }
+
+    remember(peer: Buffer, mid: number, response: Buffer) {
+        if (response.length > DEDUP_BYTES) return
+        const key = peer.toString("hex") + ":" + mid
+        const old = this.find(key)
+        if (old >= 0) this.remove(old)
+        while (this.keys.length >= DEDUP_ENTRIES || this.bytes + response.length > DEDUP_BYTES) this.remove(0)
+        this.keys.push(key)
+        this.times.push(ds.millis())
+        this.responses.push(response)
+        this.bytes += response.length
+    }
+
+    size() {
+        return this.keys.length
+    }
+
+    private find(key: string) {
+        for (let i = 0; i < this.keys.length; ++i) if (this.keys[i] === key) return i
+        return -1
+    }
+
+    private remove(i: number) {
+        this.bytes -= this.responses[i].length
+        this.keys.insert(i, -1)
+        this.times.insert(i, -1)
+        this.responses.insert(i, -1)
+    }
+}

@@ -1,0 +1,53 @@
+import { CoapMessage } from "./message"
+
+// What the server hands a resource, and what a resource hands back. Nothing here knows about pagers.
+
+/** Receives a representation in pieces; see BodyWindow for why it is never one big string. */
+export interface BodyWriter {
+    write(piece: string): void
+}
+
+/** Renders a representation; called once per block, so it must render the same bytes for the same ETag. */
+export type Body = (out: BodyWriter) => void
+
+export interface Request {
+    msg: CoapMessage
+    method: number
+    peer: Buffer
+    /** The request body (reassembled when it came in Block1 blocks). */
+    payload: Buffer
+}
+
+export interface Reply {
+    code: number
+    /** Content-Format of the body, or -1 without a body. */
+    format: number
+    body: Body
+    /** ETag of the representation (GET replies); null for none. */
+    etag: Buffer
+}
+
+export interface Resource {
+    /** Uri-Path segments joined with "/", e.g. "v1/sessions". */
+    path: string
+    /** Allowed method codes. */
+    methods: number[]
+    /** The Content-Format the resource produces (checked against Accept). */
+    format: number
+    /** Link attributes for /.well-known/core (RFC 6690): resource type and interface description. */
+    rt?: string
+    ifDesc?: string
+    obs?: boolean
+    handle(req: Request): Reply
+    /** The target's current ETag for If-Match/If-None-Match, or null when the target does not exist. */
+    etagOf?: (req: Request) => Buffer
+}
+
+export function reply(code: number, format: number, body: Body, etag: Buffer): Reply {
+    return { code, format, body, etag }
+}
+
+/** A reply that carries only a code (2.02, 2.03, ...). */
+export function emptyReply(code: number): Reply {
+    return { code, format: -1, body: null, etag: null }
+}

@@ -1,0 +1,233 @@
+import {
+    CODE_BAD_OPTION,
+    CODE_CONTINUE,
+    CODE_EMPTY,
+    CODE_GET,
+    CODE_METHOD_NOT_ALLOWED,
+    CODE_NOT_ACCEPTABLE,
+    CODE_NOT_FOUND,
+    CODE_PRECONDITION_FAILED,
+    CODE_PROXYING_NOT_SUPPORTED,
+    CODE_REQUEST_ENTITY_INCOMPLETE,
+    CODE_REQUEST_ENTITY_TOO_LARGE,
+    CODE_UNSUPPORTED_CONTENT_FORMAT,
+    CODE_VALID,
+    FORMAT_JSON,
+    OPT_ACCEPT,
+    OPT_BLOCK1,
+    OPT_BLOCK2,
+    OPT_CONTENT_FORMAT,
+    OPT_ETAG,
+    OPT_IF_MATCH,
+    OPT_IF_NONE_MATCH,
+    OPT_REQUEST_TAG,
+    OPT_SIZE1,
+    OPT_SIZE2,
+    OPT_URI_PATH,
+    TYPE_ACK,
+    TYPE_CON,
+    TYPE_NON,
+    TYPE_RST,
+} from "./constants"
+import { CoapMessage, CoapOption } from "./message"
+import { PARSE_IGNORE, PARSE_REJECT, parseMessage } from "./parse"
+import { emptyMessage, serializeMessage } from "./serialize"
+import { addOption, decodeUint, encodeUint, findOption, optionStrings } from "./options"
+import { BlockValue, blockSize, decodeBlock, encodeBlock } from "./block"
+import { Reply, Request, Resource, emptyReply } from "./resource"
+import { DedupTable } from "./dedup"
+import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembler } from "./block1"
+import { renderWindow } from "./body-window"
+import { checkOptions } from "./option-check"
+import { errorReply } from "./errors"
+
+// The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
+// Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
+// the Resource interface.
+
+/** Largest block we send: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). */
+const SERVER_SZX = 6
+
+export type Send = (peer: Buffer, datagram: Buffer) => void
+
+export class CoapServer {
+    private resources: Resource[] = []
+    private dedup = new DedupTable()
+    private block1 = new Block1Assembler()
+    private nextMid = Math.floor(Math.random() * 0x10000)
+
+    constructor(private send: Send) {}
+
+    add(resource: Resource) {
+        this.resources.push(resource)
+    }
+
+    /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
+    handleDatagram(frame: Buffer, offset: number) {
+        const peer = frame.slice(0, offset)
+        const parsed = parseMessage(frame, offset)
+        if (parsed.status === PARSE_IGNORE) return
+        if (parsed.status === PARSE_REJECT) {
+            // RFC 7252 §4.2/§4.3: a malformed CON is rejected with an RST, anything else is ignored.
+            if (parsed.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, parsed.mid))
+            return
+        }
+        const msg = parsed.msg
+        if (msg.type === TYPE_ACK || msg.type === TYPE_RST) return
+        if (msg.code === CODE_EMPTY || msg.code >= 0x40) {
+            // An empty CON is a CoAP ping (§4.3); a response we never asked for is rejected the same way (§4.2).
+            if (msg.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, msg.mid))
+            return
+        }
+        const cached = this.dedup.lookup(peer, msg.mid)
+        if (cached) {
+            this.send(peer, cached)
+            return
+        }
+        const response = this.respond(peer, msg)
+        if (msg.code !== CODE_GET) this.dedup.remember(peer, msg.mid, response)
+        this.send(peer, response)
+    }
+
+    /** Number of requests whose responses are cached for deduplication (for tests and benchmarks). */
+    dedupSize() {
+        return this.dedup.size()
+    }
+
+    private respond(peer: Buffer, msg: CoapMessage): Buffer {
+        const extra: CoapOption[] = []
+        const result = this.process(peer, msg, extra)
+        return this.encode(msg, result, extra)
+    }
+
+    /** Decides the reply; options it wants on the response go to `extra`. */
+    private process(peer: Buffer, msg: CoapMessage, extra: CoapOption[]): Reply {
+        const bad = checkOptions(msg)
+        if (bad) return bad
+        const path = optionStrings(msg, OPT_URI_PATH).join("/")
+        const resource = this.find(path)
+        if (!resource) return errorReply(CODE_NOT_FOUND, "no such resource", null)
+        if (resource.methods.indexOf(msg.code) < 0)
+            return errorReply(CODE_METHOD_NOT_ALLOWED, "method not allowed", null)
+        const accept = findOption(msg, OPT_ACCEPT)
+        if (accept && decodeUint(accept.value) !== resource.format)
+            return errorReply(CODE_NOT_ACCEPTABLE, "only content-format " + resource.format, null)
+        const format = findOption(msg, OPT_CONTENT_FORMAT)
+        if (msg.payload.length > 0 && format && decodeUint(format.value) !== FORMAT_JSON)
+            return errorReply(CODE_UNSUPPORTED_CONTENT_FORMAT, "request bodies are application/json (50)", null)
+
+        let payload = msg.payload
+        const block1Option = findOption(msg, OPT_BLOCK1)
+        if (block1Option) {
+            const block1 = decodeBlock(block1Option.value)
+            if (!block1) return errorReply(CODE_BAD_OPTION, "malformed Block1", null)
+            const tag = findOption(msg, OPT_REQUEST_TAG)
+            const key = peer.toString("hex") + "/" + path + "/" + (tag ? tag.value.toString("hex") : "")
+            const state = this.block1.add(key, block1, msg.payload)
+            if (state === BLOCK1_TOO_LARGE) return this.tooLarge(extra)
+            if (state === BLOCK1_CONTINUE) {
+                addOption(extra, OPT_BLOCK1, encodeBlock(block1.num, true, block1.szx))
+                return emptyReply(CODE_CONTINUE)
+            }
+            if (state !== BLOCK1_DONE)
+                return errorReply(CODE_REQUEST_ENTITY_INCOMPLETE, "Block1 blocks missing or out of order", null)
+            addOption(extra, OPT_BLOCK1, encodeBlock(block1.num, false, block1.szx))
+            payload = this.block1.body()
+        } else if (payload.length > BODY_MAX) {
+            return this.tooLarge(extra)
+        }
+
+        const precondition = this.checkConditions(msg, resource, payload)
+        if (precondition) return precondition
+        return resource.handle({ msg, method: msg.code, peer, payload })
+    }
+
+    private tooLarge(extra: CoapOption[]): Reply {
+        addOption(extra, OPT_SIZE1, encodeUint(BODY_MAX))
+        return errorReply(CODE_REQUEST_ENTITY_TOO_LARGE, "request body over " + BODY_MAX + " bytes", null)
+    }
+
+    /** If-Match / If-None-Match (RFC 7252 §5.10.8) against the target's current ETag. */
+    private checkConditions(msg: CoapMessage, resource: Resource, payload: Buffer): Reply {
+        const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
+        const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
+        if (ifMatch.length === 0 && !ifNoneMatch) return null
+        const current = resource.etagOf ? resource.etagOf({ msg, method: msg.code, peer: null, payload }) : null
+        if (ifNoneMatch && current)
+            return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
+        if (ifMatch.length > 0) {
+            // An empty If-Match value means "exists".
+            const ok = current && ifMatch.some(o => o.value.length === 0 || sameBytes(o.value, current))
+            if (!ok) return errorReply(CODE_PRECONDITION_FAILED, "ETag does not match (If-Match)", null)
+        }
+        return null
+    }
+
+    private find(path: string): Resource {
+        for (const r of this.resources) if (r.path === path) return r
+        return null
+    }
+
+    private encode(req: CoapMessage, result: Reply, options: CoapOption[]): Buffer {
+        let code = result.code
+        let payload = Buffer.alloc(0)
+        if (result.etag) {
+            addOption(options, OPT_ETAG, result.etag)
+            const asked = req.options.filter(o => o.num === OPT_ETAG)
+            if (req.code === CODE_GET && asked.some(o => sameBytes(o.value, result.etag))) {
+                code = CODE_VALID
+                result = emptyReply(CODE_VALID)
+            }
+        }
+        if (result.body) {
+            const window = this.block2(req, result, options)
+            if (window) {
+                payload = window
+                addOption(options, OPT_CONTENT_FORMAT, encodeUint(result.format))
+            } else {
+                code = CODE_BAD_OPTION
+                payload = Buffer.from('{"error":"Block2 beyond the end"}')
+                addOption(options, OPT_CONTENT_FORMAT, encodeUint(FORMAT_JSON))
+            }
+        }
+        const response: CoapMessage = {
+            type: req.type === TYPE_CON ? TYPE_ACK : TYPE_NON,
+            code,
+            mid: req.type === TYPE_CON ? req.mid : this.newMid(),
+            token: req.token,
+            options,
+            payload,
+        }
+        return serializeMessage(response)
+    }
+
+    /** Renders the requested block of the body; adds Block2/Size2 when the body spans blocks. Null: NUM past end. */
+    private block2(req: CoapMessage, result: Reply, options: CoapOption[]): Buffer {
+        const asked = findOption(req, OPT_BLOCK2)
+        let block: BlockValue = asked ? decodeBlock(asked.value) : null
+        if (!block) block = { num: 0, more: false, szx: SERVER_SZX }
+        const szx = block.szx < SERVER_SZX ? block.szx : SERVER_SZX
+        const size = blockSize(szx)
+        // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).
+        const start = (block.num * blockSize(block.szx) / size) * size
+        const window = renderWindow(result.body, start, size)
+        if (start > 0 && start >= window.total) return null
+        const more = start + size < window.total
+        if (asked || more) {
+            addOption(options, OPT_BLOCK2, encodeBlock(start / size, more, szx))
+            if (start === 0 && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
+        }
+        return window.bytes()
+    }
+
+    private newMid() {
+        this.nextMid = (this.nextMid + 1) & 0xffff
+        return this.nextMid
+    }
+}
+
+function sameBytes(a: Buffer, b: Buffer) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; ++i) if (a[i] !== b[i]) return false
+    return true
+}
