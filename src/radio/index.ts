@@ -1,0 +1,13 @@
+// The radio side: page requests -> chip trains -> queue -> output (SPI on the ESP32, virtual
+// RF datagrams in the simulator). The integrator's entry point.
+export { ChipTrain, MODULATION_FSK, MODULATION_OOK, airtimeMs } from "./chip-train"
+export {
+    DEFAULT_PROTOCOL, PROTOCOLS, PageRequest, RadioProtocol, findProtocol, validatePage,
+} from "./protocols"
+export { PAGE_MODES, PageMode, DEFAULT_GUEST_MODE, findPageMode } from "./page-modes"
+export { encodeTransmission, canBatch } from "./transmission"
+export { virtualRfDatagram } from "./virtual-rf"
+export { TransmitQueue } from "./queue"
+export { RadioOutput } from "./radio-output"
+export { VirtualRfOutput } from "./virtual-rf-output"
+export { Transmitter, PageRejection } from "./transmitter"

@@ -1,0 +1,86 @@
+import { ChipWriter } from "../chip-writer"
+import { POCSAG_IDLE, POCSAG_SYNC, addressCodeword, messageCodeword } from "./codeword"
+import { forEachMessageWord, messageCodewordCount } from "./message"
+
+// Several pages after one preamble (radio-protocols.md 3.2): each address codeword sits in
+// frame (capcode mod 8) of a batch (sync + 16 codewords); messages follow at once and run on
+// into later batches; idle codewords fill the rest. Chip = inverted POCSAG bit, because a
+// POCSAG 1 is the lower tone and chip 1 is the upper one.
+
+export interface PocsagPage {
+    capcode: number
+    func: number
+    kind: number
+    text: string
+}
+
+export const POCSAG_PREAMBLE_BITS = 576
+const BATCH_SLOTS = 16
+
+class BatchFramer {
+    slot: number
+    words: number
+    out: ChipWriter | null
+
+    constructor(out: ChipWriter | null) {
+        this.slot = BATCH_SLOTS
+        this.words = 0
+        this.out = out
+    }
+
+    put(word: number) {
+        this.words++
+        if (this.out) {
+            this.out.bits(~word >>> 16, 16)
+            this.out.bits(~word & 0xffff, 16)
+        }
+    }
+
+    emit(word: number) {
+        if (this.slot === BATCH_SLOTS) {
+            this.put(POCSAG_SYNC)
+            this.slot = 0
+        }
+        this.put(word)
+        this.slot++
+    }
+
+    page(p: PocsagPage) {
+        const first = 2 * (p.capcode & 7)
+        if (this.slot !== BATCH_SLOTS && this.slot > first + 1) this.fillBatch()
+        if (this.slot === BATCH_SLOTS) {
+            this.put(POCSAG_SYNC)
+            this.slot = 0
+        }
+        while (this.slot < first) this.emit(POCSAG_IDLE)
+        this.emit(addressCodeword(p.capcode, p.func))
+        if (this.out) {
+            const self = this
+            forEachMessageWord(p.kind, p.text, data => self.emit(messageCodeword(data)))
+        } else {
+            const n = messageCodewordCount(p.kind, p.text.length)
+            for (let i = 0; i < n; i++) this.emit(0)
+        }
+    }
+
+    fillBatch() {
+        while (this.slot < BATCH_SLOTS) this.emit(POCSAG_IDLE)
+    }
+}
+
+/** Codewords (syncs included) the pages take on air, without encoding them. */
+export function pocsagCodewordCount(pages: PocsagPage[]): number {
+    const f = new BatchFramer(null)
+    pages.forEach(p => f.page(p))
+    f.fillBatch()
+    return f.words
+}
+
+export function encodePocsag(pages: PocsagPage[]): ChipWriter {
+    const w = new ChipWriter(POCSAG_PREAMBLE_BITS + 32 * pocsagCodewordCount(pages))
+    for (let i = 0; i < POCSAG_PREAMBLE_BITS; i += 16) w.bits(0x5555, 16)
+    const f = new BatchFramer(w)
+    pages.forEach(p => f.page(p))
+    f.fillBatch()
+    return w
+}

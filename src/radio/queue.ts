@@ -1,0 +1,53 @@
+import { PageRequest } from "./protocols"
+import { canBatch } from "./transmission"
+
+// Transmitter queue, pure logic: bounded FIFO of validated pages, at most one transmission on
+// air, consecutive pages batched where the protocol allows, airtime summed per transmission.
+
+export class TransmitQueue {
+    readonly capacity: number
+    private pending: PageRequest[]
+    private onAir: boolean
+    /** total time on air so far, ms */
+    airtimeMs: number
+    transmissions: number
+
+    constructor(capacity: number) {
+        this.capacity = capacity
+        this.pending = []
+        this.onAir = false
+        this.airtimeMs = 0
+        this.transmissions = 0
+    }
+
+    size() {
+        return this.pending.length
+    }
+
+    /** Null when queued; an error (API: 5.03) when full. */
+    add(req: PageRequest): string | null {
+        if (this.pending.length >= this.capacity) return "transmitter queue full (" + this.capacity + " pages)"
+        this.pending.push(req)
+        return null
+    }
+
+    /** The next transmission's pages, or null if one is on air or nothing waits. */
+    take(): PageRequest[] | null {
+        if (this.onAir || this.pending.length === 0) return null
+        const batch = [this.pending.shift()]
+        while (this.pending.length > 0 && canBatch(batch, this.pending[0])) batch.push(this.pending.shift())
+        this.onAir = true
+        return batch
+    }
+
+    /** The transmission handed out by take() has left the air after airtimeMs. */
+    done(airtimeMs: number) {
+        this.onAir = false
+        this.airtimeMs += airtimeMs
+        this.transmissions++
+    }
+
+    isOnAir() {
+        return this.onAir
+    }
+}
