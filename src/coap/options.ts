@@ -53,7 +53,8 @@ export function encodeUint(n: number): Buffer {
     const out = Buffer.alloc(len)
     let rest = n
     for (let i = len - 1; i >= 0; --i) {
-        out[i] = rest % 256
+        // & rather than %: the VM computes % of values >= 2^31 in 32-bit signed arithmetic (measured).
+        out[i] = rest & 0xff
         rest = Math.floor(rest / 256)
     }
     return out

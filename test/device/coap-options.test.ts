@@ -22,6 +22,7 @@ describe("coap uint option values (RFC 7252 §3.2)", () => {
         expect(encodeUint(256).toString("hex")).toBe("0100")
         expect(encodeUint(65535).toString("hex")).toBe("ffff")
         expect(encodeUint(65536).toString("hex")).toBe("010000")
+        expect(encodeUint(2147483649).toString("hex")).toBe("80000001")
         expect(encodeUint(4294967295).toString("hex")).toBe("ffffffff")
     })
     test("decodeUint reads 0-4 bytes big-endian, accepts leading zeros, -1 beyond 4 bytes", () => {
