@@ -21,7 +21,9 @@ export interface Link {
  */
 export function formatLinks(links: Link[], filterKey: string | null, filterValue: string | null): string {
     const parts: string[] = []
-    for (const link of links) if (filterKey == null || linkMatches(link, filterKey, filterValue)) parts.push(formatLink(link))
+    for (const link of links) {
+        if (filterKey == null || linkMatches(link, filterKey, filterValue)) parts.push(formatLink(link))
+    }
     return parts.join(",")
 }
 
