@@ -66,13 +66,20 @@ class BatchFramer {
     fillBatch() {
         while (this.slot < BATCH_SLOTS) this.emit(POCSAG_IDLE)
     }
+
+    /** Ends the transmission. A page is only complete once an idle (or address) codeword
+     * follows it, so a last page that fills its batch gets one more batch of idles. */
+    finish() {
+        if (this.slot === BATCH_SLOTS && this.words > 0) this.emit(POCSAG_IDLE)
+        this.fillBatch()
+    }
 }
 
 /** Codewords (syncs included) the pages take on air, without encoding them. */
 export function pocsagCodewordCount(pages: PocsagPage[]): number {
     const f = new BatchFramer(null)
     pages.forEach(p => f.page(p))
-    f.fillBatch()
+    f.finish()
     return f.words
 }
 
@@ -81,6 +88,6 @@ export function encodePocsag(pages: PocsagPage[]): ChipWriter {
     for (let i = 0; i < POCSAG_PREAMBLE_BITS; i += 16) w.bits(0x5555, 16)
     const f = new BatchFramer(w)
     pages.forEach(p => f.page(p))
-    f.fillBatch()
+    f.finish()
     return w
 }
