@@ -1,0 +1,174 @@
+'use strict'
+// Encoders checked by decoders nobody here wrote: test/radio/emit.ts (run in the DeviceScript
+// simulator) prints one virtual RF datagram per page list; rtl_433 and multimon-ng decode them.
+// Every expected value below is computed here by hand from radio-protocols.md and
+// t7470-api.md, never taken from the encoder. A missing decoder is a failure, not a skip.
+//   node --test test/radio/decode.test.js
+
+const test = require('node:test')
+const assert = require('node:assert')
+const path = require('node:path')
+const { execFile } = require('node:child_process')
+const { decodeVirtualRf } = require('../../boards/sim/rf/decode')
+
+const ROOT = path.join(__dirname, '..', '..')
+const EMIT_TIMEOUT_MS = 300000
+
+function runEmit() {
+    return new Promise((resolve, reject) => {
+        execFile('npx', ['devs', 'run', 'test/radio/emit.ts', '--test', '--test-self-exit', '--test-timeout', '120000', '--no-colors'],
+            { cwd: ROOT, timeout: EMIT_TIMEOUT_MS, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+                if (err) reject(new Error(`emit.ts failed: ${err.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`))
+                else resolve(stdout)
+            })
+    })
+}
+
+/** label -> datagram, from "PBRF <label> <part>/<parts> <hex>" lines. */
+function parseEmitOutput(text) {
+    const parts = new Map()
+    for (const line of text.split('\n')) {
+        const m = /PBRF (\S+) (\d+)\/(\d+) ([0-9a-f]+)\s*$/.exec(line)
+        if (!m) continue
+        if (!parts.has(m[1])) parts.set(m[1], { total: Number(m[3]), hex: [] })
+        const p = parts.get(m[1])
+        assert.strictEqual(Number(m[2]), p.hex.length + 1, `${m[1]}: parts out of order`)
+        p.hex.push(m[4])
+    }
+    const out = new Map()
+    for (const [label, p] of parts) {
+        assert.strictEqual(p.hex.length, p.total, `${label}: ${p.hex.length} of ${p.total} parts`)
+        out.set(label, Buffer.from(p.hex.join(''), 'hex'))
+    }
+    return out
+}
+
+// ---- hand-written expectations from the references ----
+
+const bin = (v, n) => v.toString(2).padStart(n, '0')
+const lsbFirst = (v, n) => bin(v, n).split('').reverse().join('')
+/** rtl_433 prints a row MSB-first, zero-padded to whole hex digits. */
+const rowHex = bits => {
+    const padded = bits.padEnd(Math.ceil(bits.length / 4) * 4, '0')
+    let hex = ''
+    for (let i = 0; i < padded.length; i += 4) hex += parseInt(padded.slice(i, i + 4), 2).toString(16)
+    return hex
+}
+const ceilMs = (chips, rate) => Math.ceil((chips * 1000) / rate)
+
+// radio-protocols.md 2.1-2.6: key layouts, frame lengths in chips, frames per transmission
+function t112(system, pager) {
+    return { code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0'), system, pager, action: 0,
+        count: 12, airtimeMs: ceilMs(12 * (2 + 59 + 24 * 12), 9100) }
+}
+function t119(system, pager) {
+    return { code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0' + '0'), system, pager, action: 0,
+        count: 10, airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 3690) }
+}
+function td157(system, pager) {
+    return { code: rowHex(bin(system, 10) + bin(pager, 10) + '0010' + '0'), system, pager, action: 2,
+        count: 10, airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 4717) }
+}
+function td158(system, pager) {
+    return { code: rowHex(bin(system, 10) + bin(pager, 10) + bin(4, 5) + '0'), system, pager, action: 4,
+        count: 10, airtimeMs: ceilMs(10 * (25 * 4 + 1 + 25), 4673) }
+}
+function td161(system, pager) {
+    const digits = [pager % 10, Math.floor(pager / 10) % 10, Math.floor(pager / 100), 0,
+        system % 10, Math.floor(system / 10) % 10, Math.floor(system / 100), 0, 0]
+    return { code: rowHex(digits.map(d => lsbFirst(d, 4)).join('')), system, pager, action: 0,
+        count: 30, airtimeMs: ceilMs(30 * (36 * 4 + 28), 5000) }
+}
+// radio-protocols.md 2.10; restaurant = T7470 system id, station nibble 1, alert = AM mode byte
+function lrs(restaurant, pager, alert) {
+    const frame = [0xaa, 0xaa, 0xaa, 0xfc, 0x2d, restaurant, (1 << 4) | (pager >> 8), pager & 0xff, 0, 0, 0, 0, 0, alert]
+    frame.push(frame.reduce((a, b) => a + b, 0) % 255)
+    const tail = Buffer.from(frame.slice(5)).toString('hex')
+    return { code: [tail, tail, tail].join('aaaaaafc2d'), restaurant, system: 1, pager, alert, checksumOk: true,
+        airtimeMs: ceilMs(3 * 15 * 16, 622) }
+}
+// t7470-api.md 7.2
+function capcode(ps, pn) {
+    return ps <= 13 ? 100000 * ps + 8 * pn + 700000 : 100000 * Math.floor((ps - 14) / 9) + 10000 * ((ps - 14) % 9) + 8 * pn + 10000
+}
+// radio-protocols.md 3.2: 576 preamble bits, batches of 17 codewords
+const pocsagMs = (batches, rate) => ceilMs(576 + batches * 17 * 32, rate)
+const page = (cap, fn, kind, message) => ({ capcode: cap, function: fn, kind, message })
+const longText = n => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((7 * i) % 95))).join('')
+const F = 3 // every page mode sends POCSAG function 3 (LRS practice, t7470-api.md 7.1)
+
+const OOK = 433920000
+const LRS_MHZ = 467750000
+const EXPECTED = {
+    't112-ref': { rate: 9100, carrier: OOK, ...t112(200, 17), code: '130440' },
+    't112-min': { rate: 9100, carrier: OOK, ...t112(0, 0) },
+    't112-max': { rate: 9100, carrier: OOK, ...t112(8191, 1023) },
+    't119-ref': { rate: 3690, carrier: OOK, ...t119(1234, 17), code: '4b24400' },
+    't119-max': { rate: 3690, carrier: OOK, ...t119(8191, 1023) },
+    'td157-ref': { rate: 4717, carrier: OOK, ...td157(100, 23), code: '1901720' },
+    'td157-min': { rate: 4717, carrier: OOK, ...td157(0, 0) },
+    'td157-max': { rate: 4717, carrier: OOK, ...td157(1023, 1023) },
+    'td158-ref': { rate: 4673, carrier: OOK, ...td158(209, 10), code: '3440a20' },
+    'td158-one': { rate: 4673, carrier: OOK, ...td158(1, 1) },
+    'td158-max': { rate: 4673, carrier: OOK, ...td158(1023, 1023) },
+    'td161-ref': { rate: 5000, carrier: OOK, ...td161(200, 30), code: '0c0000400' },
+    'td161-min': { rate: 5000, carrier: OOK, ...td161(0, 0) },
+    'td161-max': { rate: 5000, carrier: OOK, ...td161(999, 999) },
+    'lrs-ref': { rate: 622, carrier: LRS_MHZ, ...lrs(0, 17, 0x01) },
+    'lrs-min': { rate: 622, carrier: LRS_MHZ, ...lrs(0, 0, 0x0a) },
+    'lrs-max': { rate: 622, carrier: LRS_MHZ, ...lrs(255, 4095, 0x07) },
+    'pocsag1200-alpha': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(1000184, F, 'alpha', 'Table 12 ready')] },
+    'pocsag512-alpha': { rate: 512, airtimeMs: pocsagMs(1, 512), pages: [page(1100840, F, 'alpha', 'Order 42')] },
+    'pocsag2400-alpha': { rate: 2400, airtimeMs: pocsagMs(1, 2400), pages: [page(130120, F, 'alpha', 'Your table is ready')] },
+    'pocsag1200-numeric': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(800080, F, 'numeric', '0123456789-[] U')] },
+    'pocsag512-numeric': { rate: 512, airtimeMs: pocsagMs(1, 512), pages: [page(capcode(3, 23), F, 'numeric', '911')] },
+    'pocsag2400-tone': { rate: 2400, airtimeMs: pocsagMs(1, 2400), pages: [page(capcode(0, 0), F, 'tone', '')] },
+    'pocsag1200-first-system': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(capcode(0, 0), F, 'alpha', 's0')] },
+    'pocsag1200-system13-max': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(2079992, F, 'alpha', 's13')] },
+    'pocsag1200-system14': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(10000, F, 'alpha', 's14')] },
+    // 200 chars = 1400 bits = 70 message codewords + address = 71 codewords = 5 batches
+    'pocsag1200-longest': { rate: 1200, airtimeMs: pocsagMs(5, 1200), pages: [page(capcode(200, 1249), F, 'alpha', longText(200))] },
+    // batch 1: tone, addr + 3; batch 2: addr + 14 (40 chars); batch 3: tone, addr + 2, idles
+    'pocsag2400-several': { rate: 2400, airtimeMs: pocsagMs(3, 2400), pages: [
+        page(capcode(3, 1), F, 'tone', ''), page(capcode(3, 2), F, 'alpha', 'Table 2'),
+        page(capcode(3, 3), F, 'alpha', longText(40)), page(capcode(3, 4), F, 'tone', ''),
+        page(capcode(3, 5), F, 'alpha', 'last')] },
+    // frames 7 | 3 (+3) | 7 (+3 into batch 3) , 1, 6 (+3, fills batch 3) | idle batch
+    'pocsag1200-frames': { rate: 1200, airtimeMs: pocsagMs(4, 1200), pages: [
+        page(1234567, 0, 'tone', ''), page(3, 1, 'alpha', 'frame 3'), page(2097151, 2, 'alpha', 'frame 7'),
+        page(9, 3, 'tone', ''), page(14, 0, 'alpha', 'frame 6')] },
+    'pocsag512-numeric-frame5': { rate: 512, airtimeMs: pocsagMs(1, 512), pages: [page(1000189, 1, 'numeric', '12345 67890 -U-[]')] },
+}
+
+// ---- the run ----
+
+let datagrams
+test.before(async () => {
+    datagrams = parseEmitOutput(await runEmit())
+}, { timeout: EMIT_TIMEOUT_MS + 10000 })
+
+test('emit.ts prints exactly the cases this test expects', () => {
+    assert.deepStrictEqual([...datagrams.keys()].sort(), Object.keys(EXPECTED).sort())
+})
+
+for (const [label, want] of Object.entries(EXPECTED)) {
+    test(`${label}: decoded by ${want.pages ? 'multimon-ng' : 'rtl_433'} as expected`, async () => {
+        const got = await decodeVirtualRf(datagrams.get(label))
+        assert.strictEqual(got.chipRateHz, want.rate, 'chip rate')
+        assert.strictEqual(got.airtimeMs, want.airtimeMs, 'airtime')
+        if (want.pages) {
+            assert.strictEqual(got.carrierHz, LRS_MHZ)
+            assert.deepStrictEqual(got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)), want.pages)
+            return
+        }
+        assert.strictEqual(got.carrierHz, want.carrier)
+        assert.strictEqual(got.decoded.length, 1, JSON.stringify(got.decoded))
+        const d = got.decoded[0]
+        assert.strictEqual(d.code, want.code, 'code')
+        if (label.startsWith('lrs')) {
+            for (const k of ['restaurant', 'system', 'pager', 'alert', 'checksumOk']) assert.strictEqual(d[k], want[k], k)
+        } else {
+            for (const k of ['system', 'pager', 'action', 'count']) assert.strictEqual(d[k], want[k], k)
+        }
+    })
+}
