@@ -1,0 +1,96 @@
+// One session as a fixed-size binary record; the store keeps `capacity` of them in one preallocated Buffer.
+//
+//   offset size  field
+//    0      1    state       0 = slot free, 1 = started, 2 = paged, 3 = cleared (finished, in history)
+//    1      1    clearType   0 = none, 1 = STOP (action clear), 2 = REMOVED (action remove / DELETE)
+//    2      1    labelLen    UTF-8 bytes of the label, 0..LABEL_MAX_BYTES; 0xFF = null label (distinct from "")
+//    3      1    reserved    0
+//    4      2    number      pager number (u16)
+//    6      2    partySize   u16
+//    8      4    id          unique, sequential per created session (u32)
+//   12      4    goal        target seconds (u32)
+//   16      4    created     epoch seconds (u32)
+//   20      4    notified    epoch seconds of the first page; 0 = not paged
+//   24      4    cleared     epoch seconds of the finish; 0 = not finished
+//   28      4    sequence    globalSessionSequence at the session's last change (u32)
+//   32     16    uuid        UUID v4 bytes
+//   48     32    label       UTF-8 bytes, labelLen of them used
+//   = 80 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
+//
+// Persisted copies hold only the used bytes (48 + labelLen), so an unlabelled session costs 48 bytes of flash.
+
+export const LABEL_MAX_BYTES = 32
+export const RECORD_FIXED_BYTES = 48
+export const RECORD_SIZE = RECORD_FIXED_BYTES + LABEL_MAX_BYTES
+
+export const OFF_STATE = 0
+export const OFF_CLEAR_TYPE = 1
+export const OFF_LABEL_LEN = 2
+export const OFF_NUMBER = 4
+export const OFF_PARTY_SIZE = 6
+export const OFF_ID = 8
+export const OFF_GOAL = 12
+export const OFF_CREATED = 16
+export const OFF_NOTIFIED = 20
+export const OFF_CLEARED = 24
+export const OFF_SEQUENCE = 28
+export const OFF_UUID = 32
+export const OFF_LABEL = 48
+
+export const STATE_FREE = 0
+export const STATE_STARTED = 1
+export const STATE_PAGED = 2
+export const STATE_CLEARED = 3
+
+export const CLEAR_NONE = 0
+export const CLEAR_STOP = 1
+export const CLEAR_REMOVED = 2
+
+const LABEL_NULL = 0xff
+
+/** Whether a label can be stored whole (null always can); a longer one is the caller's error, never truncated. */
+export function labelFits(label: string | null): boolean {
+    return label === null || Buffer.from(label).length <= LABEL_MAX_BYTES
+}
+
+/** Throws RangeError for a label that does not fit. */
+export function checkLabel(label: string | null) {
+    if (!labelFits(label)) throw new RangeError("label longer than " + LABEL_MAX_BYTES + " UTF-8 bytes")
+}
+
+/** Stores the label of the record at `base`; throws RangeError if it does not fit. */
+export function writeLabel(buf: Buffer, base: number, label: string | null) {
+    checkLabel(label)
+    buf.fillAt(base + OFF_LABEL, LABEL_MAX_BYTES, 0)
+    if (label === null) {
+        buf[base + OFF_LABEL_LEN] = LABEL_NULL
+        return
+    }
+    const bytes = Buffer.from(label)
+    buf[base + OFF_LABEL_LEN] = bytes.length
+    buf.blitAt(base + OFF_LABEL, bytes, 0, bytes.length)
+}
+
+export function readLabel(buf: Buffer, base: number): string | null {
+    const len = buf[base + OFF_LABEL_LEN]
+    if (len === LABEL_NULL) return null
+    return buf.slice(base + OFF_LABEL, base + OFF_LABEL + len).toString("utf-8")
+}
+
+/** Bytes of the record at `base` worth persisting: the fixed part plus the used label bytes. */
+export function usedBytes(buf: Buffer, base: number): number {
+    const len = buf[base + OFF_LABEL_LEN]
+    return RECORD_FIXED_BYTES + (len === LABEL_NULL ? 0 : len)
+}
+
+/** Whether `bytes` (a persisted copy) is a consistent record of a slot in use. */
+export function isValidRecord(bytes: Buffer): boolean {
+    if (bytes.length < RECORD_FIXED_BYTES || bytes.length > RECORD_SIZE) return false
+    const state = bytes[OFF_STATE]
+    const clearType = bytes[OFF_CLEAR_TYPE]
+    const len = bytes[OFF_LABEL_LEN]
+    if (state < STATE_STARTED || state > STATE_CLEARED) return false
+    const finishedType = clearType === CLEAR_STOP || clearType === CLEAR_REMOVED
+    if (state === STATE_CLEARED ? !finishedType : clearType !== CLEAR_NONE) return false
+    return bytes.length === RECORD_FIXED_BYTES + (len === LABEL_NULL ? 0 : len)
+}

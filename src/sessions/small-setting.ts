@@ -1,0 +1,33 @@
+import { readSetting, writeSetting } from "@devicescript/settings"
+
+// Small JSON values in DeviceScript settings, read and written in place.
+//
+// A settings value travels in one Jacdac packet: key + 1 + JSON must stay <= 232 bytes, or the write succeeds and
+// the next read aborts the VM (a boot loop on the device). The guard below refuses such a value before anything
+// reaches flash.
+//
+// The settings calls are async only in their type: the VM runs every call in the caller's fiber, so a call made
+// through an untyped reference completes before it returns. That keeps the ring and clock API synchronous for
+// the CoAP handlers that use them.
+
+export const SETTING_PACKET_MAX = 232
+const write: any = writeSetting
+const read: any = readSetting
+
+/** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
+export function settingBytes(key: string, value: any): number {
+    return Buffer.from(key).length + 1 + Buffer.from(JSON.stringify(value)).length
+}
+
+/** Writes `value` under `key`; throws RangeError, writing nothing, when it would not fit the settings packet. */
+export function writeSmallSetting(key: string, value: any) {
+    const size = settingBytes(key, value)
+    if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
+    write(key, value)
+}
+
+/** The stored value, or null when the key is missing or its JSON is garbled. */
+export function readSmallSetting(key: string): any {
+    const v = read(key, null)
+    return v === undefined ? null : v
+}
