@@ -1,0 +1,132 @@
+import { describe, test, expect } from "@devicescript/test"
+import * as ds from "@devicescript/core"
+import { SessionStore, MAX_CAPACITY } from "../../src/sessions/store"
+import { Clock, CLOCK_FRESH_EPOCH } from "../../src/sessions/clock"
+import { RECORD_SIZE } from "../../src/sessions/record"
+import { readSmallSetting, settingBytes, SETTING_PACKET_MAX, writeSmallSetting } from "../../src/sessions/small-setting"
+
+const T = 1521114920
+
+/** Every field of every slot, the counters and the statistics, as one string. */
+function snapshot(s: SessionStore): string {
+    const slots: any[] = []
+    for (let i = 0; i < s.capacity(); ++i) {
+        if (s.state(i) === null) {
+            slots.push(null)
+            continue
+        }
+        slots.push([
+            s.id(i),
+            s.uuid(i),
+            s.number(i),
+            s.partySize(i),
+            s.goal(i),
+            s.created(i),
+            s.notified(i),
+            s.cleared(i),
+            s.state(i),
+            s.clearType(i),
+            s.sessionSequence(i),
+            s.label(i),
+        ])
+    }
+    const st = s.statistics
+    return JSON.stringify({
+        slots,
+        seq: s.sequence(),
+        stats: [st.guestsServed, st.numSessions, st.lateCount, st.onTimeCount, st.totalServedSeconds, st.lastClear],
+    })
+}
+
+describe("sessions persistence", () => {
+    test("a second store loads every field the first one wrote", () => {
+        const a = new SessionStore(4, true)
+        a.load()
+        a.resetStatistics(T - 100)
+        const s0 = a.create(11, 2, 300, null, T)
+        const s1 = a.create(12, 4, 60, "Sarah", T + 5)
+        const s2 = a.create(13, 1, 600, "0123456789abcdef0123456789abcdef", T + 6)
+        a.create(14, 3, 300, "", T + 7)
+        a.page(s1, T + 100)
+        a.finish(s1, T + 200, false)
+        a.page(s0, T + 250)
+        a.update(s2, 5, 900, null, true)
+        a.finish(s2, T + 300, true)
+        const b = new SessionStore(4, true)
+        b.load()
+        expect(snapshot(b)).toBe(snapshot(a))
+        expect(b.statistics.guestsServed).toBe(2)
+        expect(b.sequence()).toBe(10)
+        // the next id continues after the loaded ones
+        b.clearHistory()
+        const slot = b.create(15, 1, 300, null, T + 400)
+        expect(b.id(slot)).toBe(5)
+    })
+    test("missing and garbled slot keys load as empty slots; the record keys keep ids unique", () => {
+        const a = new SessionStore(4, true)
+        a.load()
+        writeSmallSetting("ses0", "zz")
+        writeSmallSetting("ses1", 1234)
+        writeSmallSetting("ses2", "03") // far too short for a record
+        writeSmallSetting("sescount", "garbled")
+        const b = new SessionStore(4, true)
+        b.load()
+        expect(b.state(0)).toBe(null)
+        expect(b.state(1)).toBe(null)
+        expect(b.state(2)).toBe(null)
+        // slot 3 survived; with the counters gone, the next id and sequence come from it
+        expect(b.number(3)).toBe(a.number(3))
+        expect(b.sequence()).toBe(a.sessionSequence(3))
+        const slot = b.create(20, 1, 300, null, T + 500)
+        expect(b.id(slot)).toBe(b.id(3) + 1)
+    })
+    test("a record with an impossible state loads as an empty slot", () => {
+        const a = new SessionStore(2, true)
+        a.load()
+        a.clearHistory()
+        const slot = a.create(30, 1, 300, null, T)
+        const hex = readSmallSetting("ses" + slot) as string
+        writeSmallSetting("ses" + slot, "07" + hex.slice(2))
+        const b = new SessionStore(2, true)
+        b.load()
+        expect(b.state(slot)).toBe(null)
+    })
+    test("a full record stays well under the settings packet limit even in the highest slot", () => {
+        const full = Buffer.alloc(RECORD_SIZE).toString("hex")
+        expect(settingBytes("ses" + (MAX_CAPACITY - 1), full) <= 200).toBe(true)
+    })
+    test("an oversized value throws and writes nothing", () => {
+        writeSmallSetting("probe", "small")
+        const big = Buffer.alloc(120).toString("hex")
+        expect(() => writeSmallSetting("probe", big)).toThrow()
+        expect(readSmallSetting("probe")).toBe("small")
+        expect(settingBytes("probe", big) > SETTING_PACKET_MAX).toBe(true)
+    })
+    test("a fresh clock starts at 2000-01-01 and is not set", () => {
+        const c = new Clock(false)
+        expect(c.now() - CLOCK_FRESH_EPOCH < 5).toBe(true)
+        expect(c.isSet()).toBe(false)
+    })
+    test("set moves the clock and the next boot resumes from it, unset", async () => {
+        const c = new Clock(true)
+        c.set(T)
+        expect(c.isSet()).toBe(true)
+        expect(c.now()).toBe(T)
+        await ds.sleep(1100)
+        expect(c.now() - T >= 1).toBe(true)
+        c.checkpoint()
+        const rebooted = new Clock(true)
+        expect(rebooted.isSet()).toBe(false)
+        expect(rebooted.now() >= c.now() - 1 && rebooted.now() <= c.now()).toBe(true)
+    })
+    test("notBefore moves only an unset clock, and only forward", () => {
+        const c = new Clock(false)
+        c.notBefore(T)
+        expect(c.now()).toBe(T)
+        c.notBefore(T - 1000)
+        expect(c.now() >= T).toBe(true)
+        c.set(T - 5000)
+        c.notBefore(T)
+        expect(c.now() < T).toBe(true)
+    })
+})
