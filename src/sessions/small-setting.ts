@@ -28,6 +28,5 @@ export function writeSmallSetting(key: string, value: any) {
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */
 export function readSmallSetting(key: string): any {
-    const v = read(key, null)
-    return v === undefined ? null : v
+    return read(key, null)
 }

@@ -1,5 +1,4 @@
 import {
-    CLEAR_NONE,
     CLEAR_REMOVED,
     CLEAR_STOP,
     OFF_CLEARED,
