@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { readSmallSetting, writeSmallSetting } from "./small-setting"
+import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
 
 // The ESP32 has no wall clock: time is an epoch offset plus ds.millis() (ms since boot), in integer seconds.
 // Until set() (POST /v1/settings datetime, SNTP) after a boot, the clock resumes from the last persisted epoch,

@@ -24,7 +24,7 @@ import {
     writeLabel,
 } from "./record"
 import { Statistics } from "./statistics"
-import { readSmallSetting, writeSmallSetting } from "./small-setting"
+import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the

@@ -3,7 +3,7 @@ import * as ds from "@devicescript/core"
 import { SessionStore, MAX_CAPACITY } from "../../src/sessions/store"
 import { Clock, CLOCK_FRESH_EPOCH } from "../../src/sessions/clock"
 import { RECORD_SIZE } from "../../src/sessions/record"
-import { readSmallSetting, settingBytes, SETTING_PACKET_MAX, writeSmallSetting } from "../../src/sessions/small-setting"
+import { readSmallSetting, settingBytes, SETTING_PACKET_MAX, writeSmallSetting } from "../../src/settings/small-setting"
 
 const T = 1521114920
 

@@ -1,0 +1,34 @@
+import { readSmallSetting, writeSmallSetting } from "./small-setting"
+
+// The base's own settings (T7470 settings object plus our extensions), persisted as one small JSON value.
+// Clock time ("datetime") is not here: the Clock keeps it.
+
+const KEY = "base"
+
+export interface BaseSettingsValues {
+    systemId: number
+    defaultTargetGoal: number
+    statisticsClearMark: number
+    sessionCapacity: number
+}
+
+export class BaseSettings {
+    values: BaseSettingsValues
+
+    constructor(defaults: BaseSettingsValues, private persist: boolean) {
+        this.values = defaults
+    }
+
+    /** Reads the stored values over the defaults; a missing or garbled value keeps the default. */
+    load() {
+        if (!this.persist) return
+        const stored = readSmallSetting(KEY)
+        if (!stored || typeof stored !== "object") return
+        const v: any = this.values
+        for (const key of Object.keys(v)) if (typeof stored[key] === "number") v[key] = stored[key]
+    }
+
+    save() {
+        if (this.persist) writeSmallSetting(KEY, this.values)
+    }
+}
