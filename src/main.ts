@@ -1,14 +1,79 @@
 import * as ds from "@devicescript/core"
-type Sock = typeof ds & {
-    _socketOpen(host: string, port: number): number
-    _socketWrite(buf: Buffer): number
-    _socketOnEvent(event: string, arg?: Buffer | string): void
+import { DatagramEndpoint } from "./net/endpoint"
+import { CoapServer } from "./coap/server"
+import { wellKnownResource } from "./coap/well-known"
+import { Clock } from "./sessions/clock"
+import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
+import { clearDue } from "./sessions/statistics"
+import { BaseSettings } from "./settings/base-settings"
+import { ApiContext } from "./api/context"
+import { sessionsResource } from "./api/sessions"
+import { historyResource } from "./api/history"
+import { statisticsResource } from "./api/statistics"
+import { settingsResource } from "./api/settings"
+import { pageResource } from "./api/page"
+import { createPager } from "./radio-pager"
+
+// Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
+
+const COAP_PORT = 5683
+const RETRY_MS = 5000
+
+const settings = new BaseSettings(
+    { systemId: 0, defaultTargetGoal: 300, statisticsClearMark: 24, sessionCapacity: DEFAULT_CAPACITY },
+    true
+)
+settings.load()
+const clock = new Clock(true)
+const store = new SessionStore(settings.values.sessionCapacity, true)
+store.load()
+clock.notBefore(store.latestTime())
+const endpoint = new DatagramEndpoint()
+const server = new CoapServer((peer, datagram) => {
+    endpoint.send(peer, datagram)
+})
+const ctx: ApiContext = {
+    store,
+    clock,
+    settings,
+    pager: createPager(endpoint, settings),
+    deviceName: "pagerbase",
+    firmwareVersion: ds._dcfgString("@version") || "dev",
 }
-const s = ds as Sock
-s._socketOnEvent = (ev: string, arg?: Buffer | string) => {
-    if (ev === "data") {
-        const b = arg as Buffer
-        s._socketWrite(b)
-    } else console.log("sock " + ev + " " + arg)
+const resources = [
+    sessionsResource(ctx),
+    historyResource(ctx),
+    statisticsResource(ctx),
+    settingsResource(ctx),
+    pageResource(ctx),
+]
+resources.forEach(r => server.add(r))
+server.add(wellKnownResource(resources))
+
+// The daily statistics clear at settings.statisticsClearMark, once the clock knows the time of day; and a clock
+// checkpoint so time survives a reboot.
+let watchingSince = 0
+setInterval(() => {
+    clock.checkpoint()
+    if (!clock.isSet()) return
+    const now = clock.now()
+    if (!watchingSince) watchingSince = now
+    const since = store.statistics.lastClear || watchingSince
+    if (clearDue(since, now, settings.values.statisticsClearMark)) store.resetStatistics(now)
+}, 60000)
+
+async function serve() {
+    for (;;) {
+        try {
+            await endpoint.open("0.0.0.0", COAP_PORT, (frame, offset) => server.handleDatagram(frame, offset))
+            console.log("coap: serving on udp port " + COAP_PORT)
+            return
+        } catch (e) {
+            // A stock DeviceScript runtime has no UDP: say so plainly and keep trying (the user may reflash).
+            console.log("coap: cannot open udp port " + COAP_PORT + " (" + (e as Error).message + ")")
+            console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
+            await ds.sleep(RETRY_MS)
+        }
+    }
 }
-console.log("open " + s._socketOpen("udp://0.0.0.0", 5683))
+await serve()

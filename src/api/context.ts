@@ -1,0 +1,14 @@
+import { SessionStore } from "../sessions/store"
+import { Clock } from "../sessions/clock"
+import { BaseSettings } from "../settings/base-settings"
+import { Pager } from "./pager"
+
+/** What the T7470 resources work on. */
+export interface ApiContext {
+    store: SessionStore
+    clock: Clock
+    settings: BaseSettings
+    pager: Pager
+    deviceName: string
+    firmwareVersion: string
+}

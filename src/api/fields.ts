@@ -1,0 +1,92 @@
+// Reading a JSON request body field by field. The first problem found is kept as {field, error} and becomes a
+// 4.00 with that JSON body; nothing is changed when there is one.
+
+export interface FieldError {
+    field: string
+    error: string
+}
+
+export class Fields {
+    error: FieldError = null
+
+    constructor(private obj: any) {}
+
+    has(name: string): boolean {
+        return this.obj[name] !== undefined
+    }
+
+    /** An integer in [min, max]; `fallback` when absent (and an error when `required`). */
+    int(name: string, min: number, max: number, fallback: number, required: boolean): number {
+        const v = this.obj[name]
+        if (v === undefined) {
+            if (required) this.fail(name, "required")
+            return fallback
+        }
+        if (typeof v !== "number" || Math.floor(v) !== v || v < min || v > max) {
+            this.fail(name, "must be an integer from " + min + " to " + max)
+            return fallback
+        }
+        return v
+    }
+
+    /** A string of at most `maxBytes` UTF-8 bytes without control characters, or null when `nullable`. */
+    text(name: string, maxBytes: number, nullable: boolean, fallback: string): string {
+        const v = this.obj[name]
+        if (v === undefined) return fallback
+        if (v === null && nullable) return null
+        if (typeof v !== "string") {
+            this.fail(name, nullable ? "must be a string or null" : "must be a string")
+            return fallback
+        }
+        if (Buffer.from(v).length > maxBytes) {
+            this.fail(name, "longer than " + maxBytes + " bytes")
+            return fallback
+        }
+        for (let i = 0; i < v.length; ++i)
+            if (v.charCodeAt(i) < 0x20) {
+                this.fail(name, "control characters are not allowed")
+                return fallback
+            }
+        return v
+    }
+
+    /** One of `choices`; `fallback` when absent. */
+    choice(name: string, choices: string[], fallback: string): string {
+        const v = this.obj[name]
+        if (v === undefined) return fallback
+        if (typeof v !== "string" || choices.indexOf(v) < 0) {
+            this.fail(name, "must be one of " + choices.join(", "))
+            return fallback
+        }
+        return v
+    }
+
+    fail(field: string, error: string) {
+        if (!this.error) this.error = { field, error }
+    }
+}
+
+/**
+ * Parses a request body as a JSON object whose keys are all in `allowed`. An empty body is an empty object.
+ * Returns Fields whose `error` is set when the body is malformed or has an unknown key.
+ */
+export function readFields(payload: Buffer, allowed: string[]): Fields {
+    let obj: any = {}
+    let problem: FieldError = null
+    if (payload.length > 0) {
+        try {
+            obj = JSON.parse(payload.toString("utf-8"))
+        } catch (e) {
+            obj = {}
+            problem = { field: null, error: "malformed JSON" }
+        }
+        if (!problem && (obj === null || typeof obj !== "object" || Array.isArray(obj))) {
+            obj = {}
+            problem = { field: null, error: "body must be a JSON object" }
+        }
+    }
+    const fields = new Fields(obj)
+    if (problem) fields.error = problem
+    for (const key of Object.keys(obj)) if (allowed.indexOf(key) < 0) fields.fail(key, "unknown field")
+    return fields
+}

@@ -1,0 +1,34 @@
+import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
+import { Resource, emptyReply } from "../coap/resource"
+import { ApiContext } from "./context"
+import { writeEnvelope } from "./envelope"
+import { writeSessionArray } from "./render"
+import { sequenceEtag } from "./etag"
+
+// /v1/sessions/history (t7470-api.md 4.7, 4.8): finished sessions, oldest first; DELETE forgets them (2.02).
+export function historyResource(ctx: ApiContext): Resource {
+    return {
+        path: "v1/sessions/history",
+        methods: [CODE_GET, CODE_DELETE],
+        format: FORMAT_JSON,
+        rt: "pager.history",
+        ifDesc: "core.b",
+        handle: req => {
+            if (req.method === CODE_DELETE) {
+                ctx.store.clearHistory()
+                return emptyReply(CODE_DELETED)
+            }
+            return {
+                code: CODE_CONTENT,
+                format: FORMAT_JSON,
+                etag: sequenceEtag(ctx.store.sequence()),
+                body: out => {
+                    writeEnvelope(out, ctx, ["session_history"])
+                    out.write(",")
+                    writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
+                    out.write("}")
+                },
+            }
+        },
+    }
+}

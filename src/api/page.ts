@@ -1,0 +1,46 @@
+import { CODE_CHANGED, CODE_POST, CODE_SERVICE_UNAVAILABLE, FORMAT_JSON } from "../coap/constants"
+import { Resource } from "../coap/resource"
+import { errorReply } from "../coap/errors"
+import { jsonQuote } from "../json/quote"
+import { ApiContext } from "./context"
+import { readFields } from "./fields"
+import { writeEnvelope } from "./envelope"
+import { MESSAGE_MAX_BYTES, fieldError } from "./sessions"
+
+// POST /v1/page (t7470-api.md 4.13): page a pager without a session. 2.04 with what was queued; the T7470 documents
+// no body, but its samples parse every reply as JSON, so there is one.
+export function pageResource(ctx: ApiContext): Resource {
+    return {
+        path: "v1/page",
+        methods: [CODE_POST],
+        format: FORMAT_JSON,
+        rt: "pager.page",
+        ifDesc: "core.a",
+        handle: req => {
+            const f = readFields(req.payload, ["number", "pageMode", "message", "systemId"])
+            const number = f.int("number", 0, 65535, -1, true)
+            const pageMode = f.text("pageMode", 32, false, ctx.pager.defaultMode())
+            const message = f.text("message", MESSAGE_MAX_BYTES, true, null)
+            const systemId = f.int("systemId", 0, 65535, ctx.settings.values.systemId, false)
+            if (!f.error) {
+                const problem = ctx.pager.check({ number, systemId, pageMode, message })
+                if (problem) f.fail(problem.field, problem.error)
+            }
+            if (f.error) return fieldError(f.error)
+            const refused = ctx.pager.ready()
+            if (refused) return errorReply(CODE_SERVICE_UNAVAILABLE, refused, null)
+            ctx.pager.send({ number, systemId, pageMode, message })
+            return {
+                code: CODE_CHANGED,
+                format: FORMAT_JSON,
+                etag: null,
+                body: out => {
+                    writeEnvelope(out, ctx, ["page"])
+                    out.write(',"page":{"number":' + number + ',"systemId":' + systemId)
+                    out.write(',"pageMode":' + jsonQuote(pageMode))
+                    out.write(',"message":' + (message === null ? "null" : jsonQuote(message)) + "}}")
+                },
+            }
+        },
+    }
+}

@@ -1,0 +1,73 @@
+import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, FORMAT_JSON } from "../coap/constants"
+import { Reply, Resource } from "../coap/resource"
+import { formatIso, parseIso } from "../sessions/isotime"
+import { MAX_CAPACITY } from "../sessions/store"
+import { ApiContext } from "./context"
+import { readFields } from "./fields"
+import { writeEnvelope } from "./envelope"
+import { GOAL_MAX, fieldError } from "./sessions"
+
+// /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
+// sessionCapacity is our extension: the ring's size, applied at the next start (the ring is one fixed buffer).
+
+const KEYS = ["datetime", "systemId", "defaultTargetGoal", "statisticsClearMark", "sessionCapacity"]
+
+export function settingsResource(ctx: ApiContext): Resource {
+    return {
+        path: "v1/settings",
+        methods: [CODE_GET, CODE_POST],
+        format: FORMAT_JSON,
+        rt: "pager.settings",
+        ifDesc: "core.p",
+        handle: req => (req.method === CODE_GET ? settingsReply(ctx, CODE_CONTENT) : update(ctx, req.payload)),
+    }
+}
+
+function update(ctx: ApiContext, payload: Buffer): Reply {
+    const v = ctx.settings.values
+    const f = readFields(payload, KEYS)
+    const datetimeText = f.text("datetime", 19, false, null)
+    const datetime = datetimeText === null ? -1 : parseIso(datetimeText)
+    if (datetimeText !== null && datetime < 0) f.fail("datetime", "must be YYYY-MM-DDTHH:MM:SS")
+    const systemId = f.int("systemId", 0, 65535, v.systemId, false)
+    const goal = f.int("defaultTargetGoal", 0, GOAL_MAX, v.defaultTargetGoal, false)
+    const mark = f.int("statisticsClearMark", 0, 24, v.statisticsClearMark, false)
+    const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
+    if (!f.error) {
+        const problem = ctx.pager.checkSystemId(systemId)
+        if (problem) f.fail("systemId", problem)
+    }
+    if (f.error) return fieldError(f.error)
+    if (datetime >= 0) ctx.clock.set(datetime)
+    v.systemId = systemId
+    v.defaultTargetGoal = goal
+    v.statisticsClearMark = mark
+    v.sessionCapacity = capacity
+    ctx.settings.save()
+    return settingsReply(ctx, CODE_CHANGED)
+}
+
+function settingsReply(ctx: ApiContext, code: number): Reply {
+    return {
+        code,
+        format: FORMAT_JSON,
+        etag: null,
+        body: out => {
+            const v = ctx.settings.values
+            writeEnvelope(out, ctx, ["settings"])
+            out.write(
+                ',"settings":{"datetime":"' +
+                    formatIso(ctx.clock.now()) +
+                    '","systemId":' +
+                    v.systemId +
+                    ',"defaultTargetGoal":' +
+                    v.defaultTargetGoal +
+                    ',"statisticsClearMark":' +
+                    v.statisticsClearMark +
+                    ',"sessionCapacity":' +
+                    v.sessionCapacity +
+                    "}}"
+            )
+        },
+    }
+}
