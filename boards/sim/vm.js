@@ -8,7 +8,7 @@ const path = require('node:path')
 const udpContract = require('./udp-contract')
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..')
-const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'bin', 'bytecode.devs')
+const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'pagerbase.devs')
 const CLI = require.resolve('@devicescript/cli/built/devicescript-cli.cjs', { paths: [PROJECT_DIR] })
 // The port the firmware binds (its CoAP default); the runner maps it onto --bind/--port.
 const FIRMWARE_PORT = 5683
