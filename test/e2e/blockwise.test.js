@@ -1,0 +1,77 @@
+'use strict'
+// Block-wise transfers (RFC 7959) on a full ring, checked with node-coap and libcoap's coap-client-notls.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { startBase, request, coapClient } = require('./harness')
+
+let base
+let capacity
+const LABEL = 'Party of the long name ' // padded below to 32 bytes, the label limit
+
+before(async () => {
+    base = await startBase()
+    const settings = await request(base.port, { pathname: '/v1/settings' })
+    capacity = settings.json.settings.sessionCapacity
+    for (let n = 1; n <= capacity; n++) {
+        const label = (LABEL + n).padEnd(32, '.')
+        const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: n, label } })
+        assert.equal(res.code, '2.01', `session ${n}`)
+    }
+})
+after(() => base && base.stop())
+
+test('a full ring refuses one more session with 5.03 and a JSON error', async () => {
+    const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: capacity + 1 } })
+    assert.equal(res.code, '5.03')
+    assert.match(res.json.error, /full/)
+})
+
+test('TD_COAP_BLOCK_02: node-coap fetches the full list block by block (late negotiation), every block with the ETag', async () => {
+    const res = await request(base.port, { pathname: '/v1/sessions' })
+    assert.equal(res.code, '2.05')
+    assert.equal(res.json.sessions.length, capacity)
+    assert.deepEqual(
+        res.json.sessions.map(s => s.number),
+        Array.from({ length: capacity }, (_, i) => i + 1)
+    )
+    assert.ok(res.payload.length > 1024, `payload ${res.payload.length} bytes`)
+})
+
+test('TD_COAP_BLOCK_01/06: coap-client-notls with 64- and 16-byte blocks gets the same document, ETag on each block', async () => {
+    const url = `coap://127.0.0.1:${base.port}/v1/sessions`
+    const whole = await coapClient(['-m', 'get', url])
+    assert.equal(whole.stderr, '')
+    const doc = JSON.parse(whole.stdout)
+    assert.equal(doc.sessions.length, capacity)
+
+    const small = await coapClient(['-m', 'get', '-b', '64', '-v', '6', url])
+    const blocks = small.stdout.split('\n').concat(small.stderr.split('\n')).filter(l => / c:2\.05 /.test(l))
+    const expectedBlocks = Math.ceil(Buffer.byteLength(whole.stdout) / 64)
+    assert.equal(blocks.length, expectedBlocks)
+    for (const line of blocks) {
+        assert.match(line, /ETag:0x[0-9a-f]+/i)
+        assert.match(line, /Block2:\d+\/[M_]\/64/)
+    }
+    const tiny = await coapClient(['-m', 'get', '-b', '16', url])
+    assert.deepEqual(JSON.parse(tiny.stdout).sessions, doc.sessions)
+})
+
+test('Block2 request past the end is 4.02', async () => {
+    const res = await coapClient(['-m', 'get', '-b', '500,1024', `coap://127.0.0.1:${base.port}/v1/sessions`])
+    assert.match(res.stderr, /^4\.02/)
+})
+
+test('TD_COAP_BLOCK_03/04: a Block1 upload in 16-byte blocks from coap-client-notls is reassembled', async () => {
+    await coapClient(['-m', 'delete', `coap://127.0.0.1:${base.port}/v1/sessions?number=1`])
+    const body = JSON.stringify({ number: 1, label: 'Block-wise guest', partySize: 6, goal: 900 })
+    const res = await coapClient([
+        '-m', 'post', '-t', 'application/json', '-b', '16', '-e', body,
+        `coap://127.0.0.1:${base.port}/v1/sessions`,
+    ])
+    assert.equal(res.stderr, '')
+    const session = JSON.parse(res.stdout).sessions[0]
+    assert.equal(session.label, 'Block-wise guest')
+    assert.equal(session.partySize, 6)
+    assert.equal(session.goalInSeconds, 900)
+})
