@@ -27,15 +27,38 @@ export class ChipWriter {
 
     /** n chips of one level. The buffer starts zeroed, so a low run only advances. */
     run(level: number, n: number) {
-        if (!level) {
-            this.count += n
+        if (level && n > 0) {
+            const buf = this.buf
+            const start = this.count
+            const end = start + n
+            const first = start >> 3
+            const last = (end - 1) >> 3
+            const head = 0xff >> (start & 7)
+            const tail = (0xff00 >> (((end - 1) & 7) + 1)) & 0xff
+            if (first === last) buf[first] |= head & tail
+            else {
+                buf[first] |= head
+                if (last > first + 1) buf.fillAt(first + 1, last - first - 1, 0xff)
+                buf[last] |= tail
+            }
+        }
+        this.count += n
+    }
+
+    /** A 32-bit word, most significant bit first. */
+    word32(v: number) {
+        if (this.count & 7) {
+            this.bits(v >>> 16, 16)
+            this.bits(v & 0xffff, 16)
             return
         }
-        while (n > 0) {
-            const take = n < 24 ? n : 24
-            this.bits(0xffffff, take)
-            n -= take
-        }
+        const buf = this.buf
+        const at = this.count >> 3
+        buf[at] = v >>> 24
+        buf[at + 1] = (v >>> 16) & 0xff
+        buf[at + 2] = (v >>> 8) & 0xff
+        buf[at + 3] = v & 0xff
+        this.count += 32
     }
 
     /** Appends the first n chips of src (whose bits past n are zero): a frame repeat. */
@@ -47,12 +70,15 @@ export class ChipWriter {
         if (shift === 0) {
             buf.blitAt(at, src, 0, bytes)
         } else {
+            // appending: the bytes past `at` are still zero, so plain stores do
             const back = 8 - shift
+            let carry = buf[at]
             for (let i = 0; i < bytes; i++) {
                 const b = src[i]
-                buf[at + i] |= b >> shift
-                if (at + i + 1 < buf.length) buf[at + i + 1] |= (b << back) & 0xff
+                buf[at + i] = carry | (b >> shift)
+                carry = (b << back) & 0xff
             }
+            if (at + bytes < buf.length) buf[at + bytes] = carry
         }
         this.count += n
     }

@@ -38,7 +38,10 @@ export class SpiRadioOutput implements RadioOutput {
             await ds.sleep(RADIO_WAKE_MS)
         }
         try {
-            for (const seg of plan) await spi.write(rasteriseSegment(train, factor, seg))
+            for (const seg of plan) {
+                await ds.sleep(0) // rasterise each transfer in its own VM slice
+                await spi.write(await rasteriseSegment(train, factor, seg))
+            }
         } finally {
             if (this.enable) this.enable.write(0)
         }

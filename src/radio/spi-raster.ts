@@ -1,3 +1,4 @@
+import * as ds from "@devicescript/core"
 import { ChipTrain, MODULATION_OOK } from "./chip-train"
 import { ChipWriter } from "./chip-writer"
 
@@ -45,8 +46,11 @@ export function planSpiTransfers(train: ChipTrain, factor: number, maxBytes: num
     return segments
 }
 
-/** The MOSI bytes of one planned segment. */
-export function rasteriseSegment(train: ChipTrain, factor: number, seg: SpiSegment): Buffer {
+// Chip bytes expanded per VM slice when factor > 1 (about 300 opcodes each).
+const BYTES_PER_SLICE = 128
+
+/** The MOSI bytes of one planned segment. Yields to the VM while expanding chips. */
+export async function rasteriseSegment(train: ChipTrain, factor: number, seg: SpiSegment): Promise<Buffer> {
     const chips = train.chips
     const from = seg.firstChip >> 3
     const to = Math.min((seg.firstChip + seg.chipCount + 7) >> 3, chips.length)
@@ -57,10 +61,20 @@ export function rasteriseSegment(train: ChipTrain, factor: number, seg: SpiSegme
     }
     const w = new ChipWriter(seg.bytes * 8)
     for (let i = from; i < to; i++) {
+        if ((i - from) % BYTES_PER_SLICE === BYTES_PER_SLICE - 1) await ds.sleep(0)
         const v = chips[i]
         if (v === 0) w.run(0, 8 * factor)
         else if (v === 0xff) w.run(1, 8 * factor)
-        else for (let b = 7; b >= 0; b--) w.run((v >> b) & 1, factor)
+        else {
+            let b = 7
+            while (b >= 0) {
+                const level = (v >> b) & 1
+                let len = 1
+                while (len <= b && ((v >> (b - len)) & 1) === level) len++
+                w.run(level, len * factor)
+                b -= len
+            }
+        }
     }
     return w.buf
 }

@@ -1,7 +1,7 @@
 import { describe, test, expect } from "@devicescript/test"
-import { POCSAG_IDLE, POCSAG_SYNC, addressCodeword, pocsagCodeword } from "../../src/radio/pocsag/codeword"
+import { BCH_BYTE_REMAINDERS, POCSAG_IDLE, POCSAG_SYNC, addressCodeword, pocsagCodeword } from "../../src/radio/pocsag/codeword"
 import { t7470Capcode } from "../../src/radio/pocsag/capcode"
-import { POCSAG_ALPHA, POCSAG_NUMERIC, forEachMessageWord } from "../../src/radio/pocsag/message"
+import { POCSAG_ALPHA, POCSAG_NUMERIC, REVERSED_7_BITS, forEachMessageWord } from "../../src/radio/pocsag/message"
 
 // Known codewords and capcodes from radio-protocols.md 3 and t7470-api.md 7.2.
 
@@ -24,6 +24,13 @@ describe("pocsag codewords", () => {
         const windytan = 0x2abab248
         expect(pocsagCodeword(windytan >>> 11)).toBe(windytan)
         expect(addressCodeword(1234567, 0)).toBe(0x4b5a0780)
+    })
+    test("the byte remainder table is (i * x^10) mod x^10+x^9+x^8+x^6+x^5+x^3+1, long division bit by bit", () => {
+        for (let i = 0; i < 256; i++) {
+            let r = i << 10
+            for (let bit = 17; bit >= 10; bit--) if (r & (1 << bit)) r ^= 0x769 << (bit - 10)
+            expect(BCH_BYTE_REMAINDERS.getAt(i * 2, "u16")).toBe(r)
+        }
     })
     test("every codeword has even parity", () => {
         const samples = [0, 1, 0x155555, 0x1fffff, 0x100000, 0x0abcde]
@@ -55,6 +62,13 @@ describe("pocsag capcodes (T7470 system id + pager)", () => {
 })
 
 describe("pocsag message words", () => {
+    test("the reversed-7-bit table mirrors every value", () => {
+        for (let c = 0; c < 128; c++) {
+            let r = 0
+            for (let b = 0; b < 7; b++) if (c & (1 << b)) r |= 1 << (6 - b)
+            expect(REVERSED_7_BITS[c]).toBe(r)
+        }
+    })
     test("numeric 911 is 9,1,1 then space padding, each digit LSB-first: 1001 1000 1000 0011 0011", () => {
         expect(words(POCSAG_NUMERIC, "911")).toBe(JSON.stringify([0x98833]))
     })

@@ -154,21 +154,22 @@ test('emit.ts prints exactly the cases this test expects', () => {
 for (const [label, want] of Object.entries(EXPECTED)) {
     test(`${label}: decoded by ${want.pages ? 'multimon-ng' : 'rtl_433'} as expected`, async () => {
         const got = await decodeVirtualRf(datagrams.get(label))
+        const seen = JSON.stringify(got.decoded)
         assert.strictEqual(got.chipRateHz, want.rate, 'chip rate')
         assert.strictEqual(got.airtimeMs, want.airtimeMs, 'airtime')
         if (want.pages) {
             assert.strictEqual(got.carrierHz, LRS_MHZ)
-            assert.deepStrictEqual(got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)), want.pages)
+            assert.deepStrictEqual(got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)), want.pages, seen)
             return
         }
         assert.strictEqual(got.carrierHz, want.carrier)
-        assert.strictEqual(got.decoded.length, 1, JSON.stringify(got.decoded))
+        assert.strictEqual(got.decoded.length, 1, seen)
         const d = got.decoded[0]
-        assert.strictEqual(d.code, want.code, 'code')
+        assert.strictEqual(d.code, want.code, `code; decoded ${seen}`)
         if (label.startsWith('lrs')) {
-            for (const k of ['restaurant', 'system', 'pager', 'alert', 'checksumOk']) assert.strictEqual(d[k], want[k], k)
+            for (const k of ['restaurant', 'system', 'pager', 'alert', 'checksumOk']) assert.strictEqual(d[k], want[k], `${k}; decoded ${seen}`)
         } else {
-            for (const k of ['system', 'pager', 'action', 'count']) assert.strictEqual(d[k], want[k], k)
+            for (const k of ['system', 'pager', 'action', 'count']) assert.strictEqual(d[k], want[k], `${k}; decoded ${seen}`)
         }
     })
 }

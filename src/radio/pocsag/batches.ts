@@ -30,10 +30,7 @@ class BatchFramer {
 
     put(word: number) {
         this.words++
-        if (this.out) {
-            this.out.bits(~word >>> 16, 16)
-            this.out.bits(~word & 0xffff, 16)
-        }
+        if (this.out) this.out.word32(~word >>> 0)
     }
 
     emit(word: number) {
@@ -85,7 +82,7 @@ export function pocsagCodewordCount(pages: PocsagPage[]): number {
 
 export function encodePocsag(pages: PocsagPage[]): ChipWriter {
     const w = new ChipWriter(POCSAG_PREAMBLE_BITS + 32 * pocsagCodewordCount(pages))
-    for (let i = 0; i < POCSAG_PREAMBLE_BITS; i += 16) w.bits(0x5555, 16)
+    for (let i = 0; i < POCSAG_PREAMBLE_BITS; i += 32) w.word32(0x55555555)
     const f = new BatchFramer(w)
     pages.forEach(p => f.page(p))
     f.finish()

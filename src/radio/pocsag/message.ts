@@ -9,6 +9,15 @@ export const POCSAG_ALPHA = 2
 const NUMERIC_CHARS = "0123456789.U -]["
 const NUMERIC_SPACE = 0xc
 
+/** Each 7-bit value with its bits reversed (alpha characters go out LSB first);
+ * radio-pocsag.test.ts recomputes it. */
+export const REVERSED_7_BITS = hex`
+0040206010503070084828681858387804442464145434740c4c2c6c1c5c3c7c
+02422262125232720a4a2a6a1a5a3a7a06462666165636760e4e2e6e1e5e3e7e
+0141216111513171094929691959397905452565155535750d4d2d6d1d5d3d7d
+03432363135333730b4b2b6b1b5b3b7b07472767175737770f4f2f6f1f5f3f7f
+`
+
 /** BCD code of a numeric-page character, or -1. */
 export function numericCode(ch: string): number {
     const i = NUMERIC_CHARS.indexOf(ch)
@@ -48,17 +57,15 @@ export function forEachMessageWord(kind: number, text: string, emit: (data20: nu
             emit(data)
         }
     } else if (kind === POCSAG_ALPHA) {
-        let acc = 0
+        let acc = 0 // pending bits, oldest first; never more than 26
         let bits = 0
         for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i)
-            for (let b = 0; b < 7; b++) {
-                acc = (acc << 1) | ((c >> b) & 1)
-                if (++bits === 20) {
-                    emit(acc)
-                    acc = 0
-                    bits = 0
-                }
+            acc = (acc << 7) | REVERSED_7_BITS[text.charCodeAt(i) & 0x7f]
+            bits += 7
+            if (bits >= 20) {
+                bits -= 20
+                emit(acc >>> bits)
+                acc &= (1 << bits) - 1
             }
         }
         if (bits > 0) emit(acc << (20 - bits))
