@@ -12,6 +12,7 @@ import { historyResource } from "./api/history"
 import { statisticsResource } from "./api/statistics"
 import { settingsResource } from "./api/settings"
 import { pageResource } from "./api/page"
+import { notifyResource } from "./api/notify"
 import { createPager } from "./radio-pager"
 
 // Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
@@ -20,7 +21,13 @@ const COAP_PORT = 5683
 const RETRY_MS = 5000
 
 const settings = new BaseSettings(
-    { systemId: 0, defaultTargetGoal: 300, statisticsClearMark: 24, sessionCapacity: DEFAULT_CAPACITY },
+    {
+        systemId: 0,
+        defaultTargetGoal: 300,
+        statisticsClearMark: 24,
+        sessionCapacity: DEFAULT_CAPACITY,
+        notifyPingSeconds: 30,
+    },
     true
 )
 settings.load()
@@ -46,6 +53,7 @@ const resources = [
     statisticsResource(ctx),
     settingsResource(ctx),
     pageResource(ctx),
+    notifyResource(ctx),
 ]
 resources.forEach(r => server.add(r))
 server.add(wellKnownResource(resources))
@@ -61,6 +69,19 @@ setInterval(() => {
     const since = store.statistics.lastClear || watchingSince
     if (clearDue(since, now, settings.values.statisticsClearMark)) store.resetStatistics(now)
 }, 60000)
+
+// Observers: retransmissions and changes made outside a request (the daily clear) a few times a second; the
+// T7470 ping every notifyPingSeconds.
+setInterval(() => {
+    server.tick()
+    server.notifyObservers()
+}, 250)
+let secondsSincePing = 0
+setInterval(() => {
+    if (++secondsSincePing < settings.values.notifyPingSeconds) return
+    secondsSincePing = 0
+    server.pingObservers()
+}, 1000)
 
 async function serve() {
     for (;;) {

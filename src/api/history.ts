@@ -1,9 +1,10 @@
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
-import { Resource, emptyReply } from "../coap/resource"
+import { Reply, Resource, emptyReply } from "../coap/resource"
 import { ApiContext } from "./context"
 import { writeEnvelope } from "./envelope"
 import { writeSessionArray } from "./render"
 import { sequenceEtag } from "./etag"
+import { storeObservable } from "./observables"
 
 // /v1/sessions/history (t7470-api.md 4.7, 4.8): finished sessions, oldest first; DELETE forgets them (2.02).
 export function historyResource(ctx: ApiContext): Resource {
@@ -18,17 +19,22 @@ export function historyResource(ctx: ApiContext): Resource {
                 ctx.store.clearHistory()
                 return emptyReply(CODE_DELETED)
             }
-            return {
-                code: CODE_CONTENT,
-                format: FORMAT_JSON,
-                etag: sequenceEtag(ctx.store.sequence()),
-                body: out => {
-                    writeEnvelope(out, ctx, ["session_history"])
-                    out.write(",")
-                    writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
-                    out.write("}")
-                },
-            }
+            return historyReply(ctx)
+        },
+        observable: storeObservable(ctx.store, () => historyReply(ctx)),
+    }
+}
+
+function historyReply(ctx: ApiContext): Reply {
+    return {
+        code: CODE_CONTENT,
+        format: FORMAT_JSON,
+        etag: sequenceEtag(ctx.store.sequence()),
+        body: out => {
+            writeEnvelope(out, ctx, ["session_history"])
+            out.write(",")
+            writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
+            out.write("}")
         },
     }
 }

@@ -22,6 +22,7 @@ import { checkQuery, queryInt } from "./query"
 import { writeEnvelope } from "./envelope"
 import { sessionJson, statisticsJson, writeSessionArray } from "./render"
 import { sequenceEtag } from "./etag"
+import { storeObservable } from "./observables"
 
 // /v1/sessions: the waiting list (t7470-api.md 4.1-4.6).
 //   POST              create (2.01); a number that already has an active session is updated instead and
@@ -47,6 +48,7 @@ export function sessionsResource(ctx: ApiContext): Resource {
         rt: "pager.sessions",
         ifDesc: "core.b",
         handle: req => handle(ctx, req),
+        observable: storeObservable(ctx.store, obs => observedView(ctx, obs.query)),
         etagOf: req => {
             const number = req.method === CODE_POST ? bodyNumber(req) : queryInt(queryValue(req.msg, "number") || "")
             const slot = number < 0 ? -1 : ctx.store.findActive(number)
@@ -68,7 +70,7 @@ function handle(ctx: ApiContext, req: Request): Reply {
     } else if (req.method === CODE_PUT) {
         return errorReply(CODE_BAD_REQUEST, "required", "number")
     }
-    if (req.method === CODE_GET) return slot < 0 ? list(ctx) : one(ctx, slot)
+    if (req.method === CODE_GET) return slot < 0 ? sessionsListReply(ctx) : one(ctx, slot)
     if (req.method === CODE_DELETE) {
         if (slot >= 0) ctx.store.finish(slot, ctx.clock.now(), true)
         else removeAll(ctx)
@@ -77,7 +79,8 @@ function handle(ctx: ApiContext, req: Request): Reply {
     return change(ctx, req, slot)
 }
 
-function list(ctx: ApiContext): Reply {
+/** The active sessions and statistics, with the sequence as ETag. */
+export function sessionsListReply(ctx: ApiContext): Reply {
     return {
         code: CODE_CONTENT,
         format: FORMAT_JSON,
@@ -89,6 +92,13 @@ function list(ctx: ApiContext): Reply {
             out.write("}")
         },
     }
+}
+
+/** What an observer of /v1/sessions is sent: the list, or its one session while that stays active. */
+function observedView(ctx: ApiContext, query: string): Reply {
+    if (!query.startsWith("number=")) return sessionsListReply(ctx)
+    const slot = ctx.store.findActive(queryInt(query.slice(7)))
+    return slot < 0 ? null : one(ctx, slot)
 }
 
 function one(ctx: ApiContext, slot: number): Reply {

@@ -8,9 +8,11 @@ import { writeEnvelope } from "./envelope"
 import { GOAL_MAX, fieldError } from "./sessions"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
-// sessionCapacity is our extension: the ring's size, applied at the next start (the ring is one fixed buffer).
+// Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
+// notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470).
 
-const KEYS = ["datetime", "systemId", "defaultTargetGoal", "statisticsClearMark", "sessionCapacity"]
+const KEYS = ["datetime", "systemId", "defaultTargetGoal", "statisticsClearMark", "sessionCapacity", "notifyPingSeconds"]
+export const PING_SECONDS_MAX = 3600
 
 export function settingsResource(ctx: ApiContext): Resource {
     return {
@@ -33,6 +35,7 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const goal = f.int("defaultTargetGoal", 0, GOAL_MAX, v.defaultTargetGoal, false)
     const mark = f.int("statisticsClearMark", 0, 24, v.statisticsClearMark, false)
     const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
+    const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds, false)
     if (!f.error) {
         const problem = ctx.pager.checkSystemId(systemId)
         if (problem) f.fail("systemId", problem)
@@ -43,11 +46,12 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.defaultTargetGoal = goal
     v.statisticsClearMark = mark
     v.sessionCapacity = capacity
+    v.notifyPingSeconds = pingSeconds
     ctx.settings.save()
     return settingsReply(ctx, CODE_CHANGED)
 }
 
-function settingsReply(ctx: ApiContext, code: number): Reply {
+export function settingsReply(ctx: ApiContext, code: number): Reply {
     return {
         code,
         format: FORMAT_JSON,
@@ -66,6 +70,8 @@ function settingsReply(ctx: ApiContext, code: number): Reply {
                     v.statisticsClearMark +
                     ',"sessionCapacity":' +
                     v.sessionCapacity +
+                    ',"notifyPingSeconds":' +
+                    v.notifyPingSeconds +
                     "}}"
             )
         },

@@ -1,4 +1,5 @@
 import { CoapMessage } from "./message"
+import { Observable } from "./observe"
 
 // What the server hands a resource, and what a resource hands back. Nothing here knows about pagers.
 
@@ -37,7 +38,8 @@ export interface Resource {
     /** Link attributes for /.well-known/core (RFC 6690): resource type and interface description. */
     rt?: string
     ifDesc?: string
-    obs?: boolean
+    /** Set for resources that can be observed (RFC 7641). */
+    observable?: Observable
     handle(req: Request): Reply
     /** The target's current ETag for If-Match/If-None-Match, or null when the target does not exist. */
     etagOf?: (req: Request) => Buffer

@@ -1,5 +1,6 @@
 import {
     CODE_BAD_OPTION,
+    CODE_CONTENT,
     CODE_CONTINUE,
     CODE_EMPTY,
     CODE_GET,
@@ -20,10 +21,12 @@ import {
     OPT_ETAG,
     OPT_IF_MATCH,
     OPT_IF_NONE_MATCH,
+    OPT_OBSERVE,
     OPT_REQUEST_TAG,
     OPT_SIZE1,
     OPT_SIZE2,
     OPT_URI_PATH,
+    OPT_URI_QUERY,
     TYPE_ACK,
     TYPE_CON,
     TYPE_NON,
@@ -40,6 +43,7 @@ import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembl
 import { renderWindow } from "./body-window"
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
+import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
@@ -55,6 +59,8 @@ export class CoapServer {
     private dedup = new DedupTable()
     private block1 = new Block1Assembler()
     private nextMid = Math.floor(Math.random() * 0x10000)
+    private observers = new ObserverTable()
+    private observeSeq = 1
 
     constructor(private send: Send) {}
 
@@ -73,7 +79,10 @@ export class CoapServer {
             return
         }
         const msg = parsed.msg
-        if (msg.type === TYPE_ACK || msg.type === TYPE_RST) return
+        if (msg.type === TYPE_ACK || msg.type === TYPE_RST) {
+            this.answered(peer, msg)
+            return
+        }
         if (msg.code === CODE_EMPTY || msg.code >= 0x40) {
             // An empty CON is a CoAP ping (§4.3); a response we never asked for is rejected the same way (§4.2).
             if (msg.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, msg.mid))
@@ -87,6 +96,73 @@ export class CoapServer {
         const response = this.respond(peer, msg)
         if (msg.code !== CODE_GET) this.dedup.remember(peer, msg.mid, response)
         this.send(peer, response)
+        this.notifyObservers()
+    }
+
+    /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */
+    private answered(peer: Buffer, msg: CoapMessage) {
+        const obs = this.observers.byPendingMid(peer, msg.mid)
+        if (!obs) return
+        if (msg.type === TYPE_RST) {
+            this.observers.remove(obs)
+            return
+        }
+        this.observers.acknowledged(obs)
+        this.notifyObserver(obs)
+    }
+
+    /** Sends each idle observer what changed since its last notification. Cheap when nothing did. */
+    notifyObservers() {
+        for (const obs of this.observers.observers.slice(0)) if (!obs.pending) this.notifyObserver(obs)
+    }
+
+    /** Retransmissions due now; call a few times a second. */
+    tick() {
+        const self = this
+        this.observers.retransmit((peer, datagram) => self.send(peer, datagram))
+    }
+
+    /**
+     * Keep-alives for resources that send them (the T7470 ping). An observer whose notifications are still
+     * unacknowledged at MISSED_PINGS_MAX consecutive ping times is dropped.
+     */
+    pingObservers() {
+        for (const obs of this.observers.observers.slice(0)) {
+            if (obs.pending) {
+                if (++obs.missedPings >= MISSED_PINGS_MAX) this.observers.remove(obs)
+                continue
+            }
+            const resource = this.find(obs.path)
+            const reply = resource ? resource.observable.ping(obs) : null
+            if (reply) this.sendNotification(obs, reply)
+        }
+    }
+
+    /** Number of registered observers (for tests and benchmarks). */
+    observerCount() {
+        return this.observers.observers.length
+    }
+
+    private notifyObserver(obs: Observer) {
+        const resource = this.find(obs.path)
+        if (!resource) return
+        const reply = resource.observable.next(obs)
+        if (reply) this.sendNotification(obs, reply)
+    }
+
+    private sendNotification(obs: Observer, reply: Reply) {
+        const options: CoapOption[] = []
+        addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
+        const mid = this.newMid()
+        const datagram = this.encode(TYPE_CON, mid, obs.token, null, reply, options)
+        this.observers.sent(obs, datagram, mid)
+        this.send(obs.peer, datagram)
+    }
+
+    /** Observe values: 24 bits, increasing (RFC 7641 §4.4). */
+    private nextObserveSeq() {
+        this.observeSeq = (this.observeSeq + 1) & 0xffffff
+        return this.observeSeq
     }
 
     /** Number of requests whose responses are cached for deduplication (for tests and benchmarks). */
@@ -97,7 +173,8 @@ export class CoapServer {
     private respond(peer: Buffer, msg: CoapMessage): Buffer {
         const extra: CoapOption[] = []
         const result = this.process(peer, msg, extra)
-        return this.encode(msg, result, extra)
+        const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
+        return this.encode(type, msg.type === TYPE_CON ? msg.mid : this.newMid(), msg.token, msg, result, extra)
     }
 
     /** Decides the reply; options it wants on the response go to `extra`. */
@@ -139,7 +216,30 @@ export class CoapServer {
 
         const precondition = this.checkConditions(msg, resource, payload)
         if (precondition) return precondition
-        return resource.handle({ msg, method: msg.code, peer, payload })
+        const reply = resource.handle({ msg, method: msg.code, peer, payload })
+        if (resource.observable && msg.code === CODE_GET && reply.code === CODE_CONTENT)
+            this.observe(peer, msg, path, resource, extra)
+        return reply
+    }
+
+    /**
+     * Observe=0 registers (or re-registers) peer+token; Observe=1, or a GET without Observe with the same token,
+     * deregisters (RFC 7641 §3.6). A full table answers without Observe: the client then knows it is not
+     * registered (§4.1).
+     */
+    private observe(peer: Buffer, msg: CoapMessage, path: string, resource: Resource, extra: CoapOption[]) {
+        const option = findOption(msg, OPT_OBSERVE)
+        const value = option ? decodeUint(option.value) : -1
+        if (value !== 0) {
+            const i = this.observers.find(peer, msg.token, path)
+            if (i >= 0) this.observers.remove(this.observers.observers[i])
+            return
+        }
+        const query = optionStrings(msg, OPT_URI_QUERY).join("&")
+        const obs = this.observers.register(peer, msg.token, path, query)
+        if (!obs) return
+        resource.observable.start(obs)
+        addOption(extra, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
     }
 
     private tooLarge(extra: CoapOption[]): Reply {
@@ -168,13 +268,14 @@ export class CoapServer {
         return null
     }
 
-    private encode(req: CoapMessage, result: Reply, options: CoapOption[]): Buffer {
+    /** A response or notification; `req` is the request it answers (null for a notification). */
+    private encode(type: number, mid: number, token: Buffer, req: CoapMessage, result: Reply, options: CoapOption[]) {
         let code = result.code
         let payload = Buffer.alloc(0)
         if (result.etag) {
             addOption(options, OPT_ETAG, result.etag)
-            const asked = req.options.filter(o => o.num === OPT_ETAG)
-            if (req.code === CODE_GET && asked.some(o => sameBytes(o.value, result.etag))) {
+            const asked = req ? req.options.filter(o => o.num === OPT_ETAG) : []
+            if (req && req.code === CODE_GET && asked.some(o => sameBytes(o.value, result.etag))) {
                 code = CODE_VALID
                 result = emptyReply(CODE_VALID)
             }
@@ -190,20 +291,13 @@ export class CoapServer {
                 addOption(options, OPT_CONTENT_FORMAT, encodeUint(FORMAT_JSON))
             }
         }
-        const response: CoapMessage = {
-            type: req.type === TYPE_CON ? TYPE_ACK : TYPE_NON,
-            code,
-            mid: req.type === TYPE_CON ? req.mid : this.newMid(),
-            token: req.token,
-            options,
-            payload,
-        }
+        const response: CoapMessage = { type, code, mid, token, options, payload }
         return serializeMessage(response)
     }
 
     /** Renders the requested block of the body; adds Block2/Size2 when the body spans blocks. Null: NUM past end. */
     private block2(req: CoapMessage, result: Reply, options: CoapOption[]): Buffer {
-        const asked = findOption(req, OPT_BLOCK2)
+        const asked = req ? findOption(req, OPT_BLOCK2) : undefined
         let block: BlockValue = asked ? decodeBlock(asked.value) : null
         if (!block) block = { num: 0, more: false, szx: SERVER_SZX }
         const szx = block.szx < SERVER_SZX ? block.szx : SERVER_SZX
@@ -215,7 +309,7 @@ export class CoapServer {
         const more = start + size < window.total
         if (asked || more) {
             addOption(options, OPT_BLOCK2, encodeBlock(start / size, more, szx))
-            if (start === 0 && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
+            if (start === 0 && req && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
         }
         return window.bytes()
     }
@@ -224,10 +318,4 @@ export class CoapServer {
         this.nextMid = (this.nextMid + 1) & 0xffff
         return this.nextMid
     }
-}
-
-function sameBytes(a: Buffer, b: Buffer) {
-    if (a.length !== b.length) return false
-    for (let i = 0; i < a.length; ++i) if (a[i] !== b[i]) return false
-    return true
 }

@@ -23,7 +23,7 @@ export function wellKnownResource(resources: Resource[]): Resource {
                 rt: r.rt,
                 ifDesc: r.ifDesc,
                 ct: r.format,
-                obs: r.obs,
+                obs: !!r.observable,
             }))
             const text = formatLinks(links, key, value)
             return { code: CODE_CONTENT, format: FORMAT_LINK, etag: null, body: out => out.write(text) }

@@ -10,10 +10,13 @@ export interface BaseSettingsValues {
     defaultTargetGoal: number
     statisticsClearMark: number
     sessionCapacity: number
+    notifyPingSeconds: number
 }
 
 export class BaseSettings {
     values: BaseSettingsValues
+    /** +1 on every save: observers of /v1/notify compare it to what they were last sent. */
+    version = 0
 
     constructor(defaults: BaseSettingsValues, private persist: boolean) {
         this.values = defaults
@@ -29,6 +32,7 @@ export class BaseSettings {
     }
 
     save() {
+        this.version++
         if (this.persist) writeSmallSetting(KEY, this.values)
     }
 }

@@ -1,0 +1,81 @@
+import { CODE_CONTENT, CODE_GET, FORMAT_JSON } from "../coap/constants"
+import { Observer } from "../coap/observe"
+import { queryValue } from "../coap/options"
+import { Reply, Resource } from "../coap/resource"
+import { ApiContext } from "./context"
+import { writeEnvelope } from "./envelope"
+import { statisticsJson, writeSessionArray } from "./render"
+import { settingsReply } from "./settings"
+import { sessionsListReply } from "./sessions"
+
+// GET /v1/notify with Observe=0 (t7470-api.md 4.12). The registration answers with the active sessions when asked
+// with ?action=get_sessions, else with a ping. Then, confirmable notifications:
+//   sessions  the sessions that changed since the observer's last notification, oldest change first, plus the
+//             statistics (several changes acknowledged late arrive together: the newest state wins)
+//   settings  the same body as GET /v1/settings, after a settings change
+//   ping      every settings.notifyPingSeconds (30 by default); an observer that leaves three unanswered is dropped
+
+export function notifyResource(ctx: ApiContext): Resource {
+    return {
+        path: "v1/notify",
+        methods: [CODE_GET],
+        format: FORMAT_JSON,
+        rt: "pager.notify",
+        ifDesc: "core.s",
+        handle: req => {
+            const sessions = queryValue(req.msg, "action") === "get_sessions"
+            return sessions ? sessionsListReply(ctx) : pingReply(ctx)
+        },
+        observable: {
+            start: obs => {
+                obs.seen = ctx.store.sequence()
+                obs.seenOther = ctx.settings.version
+            },
+            next: obs => {
+                if (obs.seen !== ctx.store.sequence()) return changedSessions(ctx, obs)
+                if (obs.seenOther !== ctx.settings.version) {
+                    obs.seenOther = ctx.settings.version
+                    return settingsReply(ctx, CODE_CONTENT)
+                }
+                return null
+            },
+            ping: () => pingReply(ctx),
+        },
+    }
+}
+
+function changedSessions(ctx: ApiContext, obs: Observer): Reply {
+    const store = ctx.store
+    const since = obs.seen
+    obs.seen = store.sequence()
+    const slots: number[] = []
+    const changed = (slot: number) => {
+        if (store.sessionSequence(slot) > since) slots.push(slot)
+    }
+    store.activeSlots().forEach(changed)
+    store.historySlots().forEach(changed)
+    slots.sort((a, b) => store.sessionSequence(a) - store.sessionSequence(b))
+    return {
+        code: CODE_CONTENT,
+        format: FORMAT_JSON,
+        etag: null,
+        body: out => {
+            writeEnvelope(out, ctx, ["sessions", "statistics"])
+            out.write(',"statistics":' + statisticsJson(store.statistics) + ",")
+            writeSessionArray(out, "sessions", store, slots)
+            out.write("}")
+        },
+    }
+}
+
+function pingReply(ctx: ApiContext): Reply {
+    return {
+        code: CODE_CONTENT,
+        format: FORMAT_JSON,
+        etag: null,
+        body: out => {
+            writeEnvelope(out, ctx, ["ping"])
+            out.write("}")
+        },
+    }
+}
