@@ -10,9 +10,6 @@ const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
 
 const BUS_PORT = 8082
-// Datagrams waiting for the VM. Like an lwIP receive mailbox: bounded, excess is dropped, so a flood cannot make
-// the VM allocate one fiber per datagram without limit.
-const RECEIVE_QUEUE_LIMIT = 64
 
 /**
  * @param {object} options
@@ -25,10 +22,15 @@ const RECEIVE_QUEUE_LIMIT = 64
  */
 function install(options) {
     const originalCreateConnection = net.createConnection
+    let bus = null
+    // The VM runs its fibers when its timer fires (up to 100 ms away). A frame from the bus makes the CLI run
+    // the VM at once, as an interrupt wakes the ESP32's main loop: so each datagram is handled as it arrives,
+    // and the VM never holds more than one.
+    const wakeVm = () => bus && bus.emit('data', WAKE_FRAME)
     net.createConnection = function createConnection(a, b, c) {
         if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
-            return openDatagramSocket(a.host.slice(6), a.port, options)
-        if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
+            return openDatagramSocket(a.host.slice(6), a.port, options, wakeVm)
+        if (a === BUS_PORT && b === '127.0.0.1') return (bus = privateBus(c))
         return originalCreateConnection.apply(this, arguments)
     }
 }
@@ -42,33 +44,36 @@ function privateBus(onConnect) {
     return bus
 }
 
-function openDatagramSocket(requestedAddress, requestedPort, options) {
+// An empty Jacdac frame (crc u16 LE, size 0, flags 0, device id 0), length-prefixed as on the CLI's TCP bus.
+const WAKE_FRAME = (() => {
+    const frame = Buffer.alloc(12)
+    frame.writeUInt16LE(crc16(frame.subarray(2)), 0)
+    return Buffer.concat([Buffer.from([frame.length]), frame])
+})()
+
+/** CRC-16-CCITT, initial value 0xFFFF: the Jacdac frame check. */
+function crc16(bytes) {
+    let crc = 0xffff
+    for (const b of bytes) {
+        crc ^= b << 8
+        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+    }
+    return crc
+}
+
+function openDatagramSocket(requestedAddress, requestedPort, options, wakeVm) {
     const vmSide = new EventEmitter()
     const mapped = requestedPort === options.firmwarePort
     const address = mapped ? options.bind : requestedAddress
     const port = mapped ? options.port : requestedPort
     const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4')
-    const queue = []
-    let delivering = false
     let closed = false
 
-    const deliverNext = () => {
-        delivering = false
-        if (closed || queue.length === 0) return
-        vmSide.emit('data', queue.shift())
-        if (queue.length) {
-            delivering = true
-            setImmediate(deliverNext)
-        }
-    }
-
+    // Datagrams the VM has not taken yet wait in the kernel's socket buffer (bounded, like an lwIP mailbox).
     socket.on('message', (msg, rinfo) => {
-        if (queue.length >= RECEIVE_QUEUE_LIMIT) return
-        queue.push(Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
-        if (!delivering) {
-            delivering = true
-            setImmediate(deliverNext)
-        }
+        if (closed) return
+        vmSide.emit('data', Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
+        wakeVm()
     })
     socket.on('error', err => {
         if (closed) return
