@@ -13,12 +13,19 @@ import { statisticsResource } from "./api/statistics"
 import { settingsResource } from "./api/settings"
 import { pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
-import { createPager } from "./radio-pager"
+import { radioPager } from "./api/radio-pager"
+import { statusResource } from "./api/status"
+import { DEFAULT_PROTOCOL, Transmitter, VirtualRfOutput } from "./radio/index"
+import { ipv4Peer } from "./net/peer"
 
 // Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
 
 const COAP_PORT = 5683
 const RETRY_MS = 5000
+/** Pages waiting for the air; a full queue answers 5.03. */
+const RADIO_QUEUE = 20
+/** The simulator's runner routes datagrams for this peer to its --rf-monitor address. */
+const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
 const settings = new BaseSettings(
     {
@@ -27,6 +34,9 @@ const settings = new BaseSettings(
         statisticsClearMark: 24,
         sessionCapacity: DEFAULT_CAPACITY,
         notifyPingSeconds: 30,
+        radioProtocol: DEFAULT_PROTOCOL,
+        radioRepeats: 1,
+        radioCarrierHz: 0,
     },
     true
 )
@@ -39,11 +49,17 @@ const endpoint = new DatagramEndpoint()
 const server = new CoapServer((peer, datagram) => {
     endpoint.send(peer, datagram)
 })
+const transmitter = new Transmitter(
+    new VirtualRfOutput(datagram => {
+        endpoint.send(VIRTUAL_RF_PEER, datagram)
+    }),
+    RADIO_QUEUE
+)
 const ctx: ApiContext = {
     store,
     clock,
     settings,
-    pager: createPager(endpoint, settings),
+    pager: radioPager(transmitter, settings),
     deviceName: "pagerbase",
     firmwareVersion: ds._dcfgString("@version") || "dev",
 }
@@ -54,6 +70,7 @@ const resources = [
     settingsResource(ctx),
     pageResource(ctx),
     notifyResource(ctx),
+    statusResource(ctx, server, transmitter),
 ]
 resources.forEach(r => server.add(r))
 server.add(wellKnownResource(resources))

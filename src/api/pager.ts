@@ -12,8 +12,8 @@ export interface Pager {
     defaultMode(): string
     /** null when the order is acceptable (number, systemId, pageMode, message), else the field it fails on and why. */
     check(order: PageOrder): { field: string; error: string }
-    /** null when `systemId` suits the configured protocol, else why not. */
-    checkSystemId(systemId: number): string
+    /** null when `protocol` is one the radio speaks and `systemId` suits it, else the field and why not. */
+    checkRadio(protocol: string, systemId: number): { field: string; error: string }
     /** null when a page can be queued now, else why not (queue full, radio misconfigured): a 5.03. */
     ready(): string
     /** Queues a checked order; only called right after ready() said yes, so it cannot fail. */

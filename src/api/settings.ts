@@ -9,10 +9,24 @@ import { GOAL_MAX, fieldError } from "./sessions"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
 // Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
-// notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470).
+// notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470); radioProtocol,
+// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier).
 
-const KEYS = ["datetime", "systemId", "defaultTargetGoal", "statisticsClearMark", "sessionCapacity", "notifyPingSeconds"]
+const KEYS = [
+    "datetime",
+    "systemId",
+    "defaultTargetGoal",
+    "statisticsClearMark",
+    "sessionCapacity",
+    "notifyPingSeconds",
+    "radioProtocol",
+    "radioRepeats",
+    "radioCarrierHz",
+]
 export const PING_SECONDS_MAX = 3600
+export const REPEATS_MAX = 10
+const CARRIER_MIN_HZ = 300000000
+const CARRIER_MAX_HZ = 930000000
 
 export function settingsResource(ctx: ApiContext): Resource {
     return {
@@ -36,9 +50,13 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const mark = f.int("statisticsClearMark", 0, 24, v.statisticsClearMark, false)
     const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
     const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds, false)
+    const protocol = f.text("radioProtocol", 32, false, v.radioProtocol)
+    const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
+    const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
+    if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
     if (!f.error) {
-        const problem = ctx.pager.checkSystemId(systemId)
-        if (problem) f.fail("systemId", problem)
+        const problem = ctx.pager.checkRadio(protocol, systemId)
+        if (problem) f.fail(problem.field, problem.error)
     }
     if (f.error) return fieldError(f.error)
     if (datetime >= 0) ctx.clock.set(datetime)
@@ -47,6 +65,9 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.statisticsClearMark = mark
     v.sessionCapacity = capacity
     v.notifyPingSeconds = pingSeconds
+    v.radioProtocol = protocol
+    v.radioRepeats = repeats
+    v.radioCarrierHz = carrier
     ctx.settings.save()
     return settingsReply(ctx, CODE_CHANGED)
 }
@@ -72,6 +93,12 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
                     v.sessionCapacity +
                     ',"notifyPingSeconds":' +
                     v.notifyPingSeconds +
+                    ',"radioProtocol":"' +
+                    v.radioProtocol +
+                    '","radioRepeats":' +
+                    v.radioRepeats +
+                    ',"radioCarrierHz":' +
+                    v.radioCarrierHz +
                     "}}"
             )
         },

@@ -22,8 +22,11 @@ async function drain(t: Transmitter) {
         try {
             await ds.sleep(0) // encode in a fresh slice of the VM's opcode budget
             const train = encodeTransmission(batch)
-            airtime = airtimeMs(train)
-            await t.output.transmit(train)
+            if (t.carrierHz > 0) train.carrierHz = t.carrierHz
+            for (let i = 0; i < t.repeats; ++i) {
+                await t.output.transmit(train)
+                airtime += airtimeMs(train)
+            }
         } catch (e) {
             console.log("radio: transmission failed: " + e)
         }
@@ -34,6 +37,10 @@ async function drain(t: Transmitter) {
 export class Transmitter {
     readonly queue: TransmitQueue
     readonly output: RadioOutput
+    /** Transmissions per page: pagers that miss one (range, noise) catch the next. */
+    repeats = 1
+    /** Carrier to announce and tune to; 0 = the protocol's own. */
+    carrierHz = 0
 
     constructor(output: RadioOutput, capacity: number) {
         this.output = output

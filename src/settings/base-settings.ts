@@ -11,6 +11,9 @@ export interface BaseSettingsValues {
     statisticsClearMark: number
     sessionCapacity: number
     notifyPingSeconds: number
+    radioProtocol: string
+    radioRepeats: number
+    radioCarrierHz: number
 }
 
 export class BaseSettings {
@@ -28,7 +31,7 @@ export class BaseSettings {
         const stored = readSmallSetting(KEY)
         if (!stored || typeof stored !== "object") return
         const v: any = this.values
-        for (const key of Object.keys(v)) if (typeof stored[key] === "number") v[key] = stored[key]
+        for (const key of Object.keys(v)) if (typeof stored[key] === typeof v[key]) v[key] = stored[key]
     }
 
     save() {

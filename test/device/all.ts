@@ -11,6 +11,10 @@ import "./sessions-statistics.test"
 import "./sessions-store.test"
 import "./sessions-persist.test"
 import "./sessions-flash.test"
+import "./radio-pocsag.test"
+import "./radio-raster.test"
+import "./radio-queue.test"
+import "./radio-pages.test"
 
 // The runner awaits tests back to back in one fiber, and a synchronous test never yields: together the suites would
 // pass the VM's 128K-opcode limit per slice. Every test therefore starts on a fresh slice.

@@ -1,0 +1,37 @@
+import * as ds from "@devicescript/core"
+import { CODE_CONTENT, CODE_GET, FORMAT_JSON } from "../coap/constants"
+import { CoapServer } from "../coap/server"
+import { Resource } from "../coap/resource"
+import { Transmitter } from "../radio/index"
+import { ApiContext } from "./context"
+import { writeEnvelope } from "./envelope"
+
+// GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,
+// uptime and whether the clock was set since boot.
+export function statusResource(ctx: ApiContext, server: CoapServer, transmitter: Transmitter): Resource {
+    return {
+        path: "v1/status",
+        methods: [CODE_GET],
+        format: FORMAT_JSON,
+        rt: "pager.status",
+        ifDesc: "core.rp",
+        handle: () => ({
+            code: CODE_CONTENT,
+            format: FORMAT_JSON,
+            etag: null,
+            body: out => {
+                const q = transmitter.queue
+                writeEnvelope(out, ctx, ["status"])
+                out.write(',"status":{"uptimeSeconds":' + Math.floor(ds.millis() / 1000))
+                out.write(',"clockSet":' + ctx.clock.isSet())
+                out.write(',"sessions":{"active":' + ctx.store.activeSlots().length)
+                out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.capacity() + "}")
+                out.write(',"radio":{"protocol":"' + ctx.settings.values.radioProtocol + '","queued":' + q.size())
+                out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.isOnAir())
+                out.write(',"transmissions":' + q.transmissions + ',"airtimeMs":' + q.airtimeMs + "}")
+                out.write(',"coap":{"observers":' + server.observerCount() + ',"dedupEntries":' + server.dedupSize())
+                out.write("}}}")
+            },
+        }),
+    }
+}
