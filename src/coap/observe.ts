@@ -84,14 +84,14 @@ export class ObserverTable {
 
     /**
      * Retransmits what is due (exponential back-off) through `send`; drops observers that exhausted MAX_RETRANSMIT
-     * (RFC 7641 §4.5: the client is gone).
+     * (RFC 7641 §4.5: the client is gone), and at once those whose address is not proved (`proved`).
      */
-    retransmit(send: (peer: Buffer, datagram: Buffer) => void) {
+    retransmit(send: (peer: Buffer, datagram: Buffer) => void, proved: (peer: Buffer) => boolean) {
         const now = ds.millis()
         const dropped: Observer[] = []
         for (const o of this.observers) {
             if (!o.pending || now < o.retransmitAt) continue
-            if (o.retransmits >= MAX_RETRANSMIT) {
+            if (o.retransmits >= MAX_RETRANSMIT || !proved(o.peer)) {
                 dropped.push(o)
                 continue
             }

@@ -9,6 +9,7 @@ import {
     CODE_NOT_FOUND,
     CODE_PRECONDITION_FAILED,
     CODE_PROXYING_NOT_SUPPORTED,
+    CODE_UNAUTHORIZED,
     CODE_REQUEST_ENTITY_INCOMPLETE,
     CODE_REQUEST_ENTITY_TOO_LARGE,
     CODE_UNSUPPORTED_CONTENT_FORMAT,
@@ -18,6 +19,7 @@ import {
     OPT_BLOCK1,
     OPT_BLOCK2,
     OPT_CONTENT_FORMAT,
+    OPT_ECHO,
     OPT_ETAG,
     OPT_IF_MATCH,
     OPT_IF_NONE_MATCH,
@@ -44,6 +46,8 @@ import { renderWindow } from "./body-window"
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
+import { RateLimiter } from "./rate-limit"
+import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
@@ -61,6 +65,15 @@ export class CoapServer {
     private nextMid = Math.floor(Math.random() * 0x10000)
     private observers = new ObserverTable()
     private observeSeq = 1
+    private rate = new RateLimiter()
+    private addresses = new AddressCheck()
+    /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
+    private etagKey = Buffer.from([
+        Math.floor(Math.random() * 256),
+        Math.floor(Math.random() * 256),
+        Math.floor(Math.random() * 256),
+        Math.floor(Math.random() * 256),
+    ])
 
     constructor(private send: Send) {}
 
@@ -71,6 +84,7 @@ export class CoapServer {
     /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
     handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
+        if (!this.rate.allow(peer)) return
         const parsed = parseMessage(frame, offset)
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {
@@ -93,7 +107,7 @@ export class CoapServer {
             this.send(peer, cached)
             return
         }
-        const response = this.respond(peer, msg)
+        const response = this.respond(peer, msg, frame.length - offset)
         if (msg.code !== CODE_GET) this.dedup.remember(peer, msg.mid, response)
         this.send(peer, response)
         this.notifyObservers()
@@ -108,6 +122,7 @@ export class CoapServer {
             return
         }
         this.observers.acknowledged(obs)
+        this.addresses.verify(peer)
         this.notifyObserver(obs)
     }
 
@@ -119,7 +134,10 @@ export class CoapServer {
     /** Retransmissions due now; call a few times a second. */
     tick() {
         const self = this
-        this.observers.retransmit((peer, datagram) => self.send(peer, datagram))
+        this.observers.retransmit(
+            (peer, datagram) => self.send(peer, datagram),
+            peer => self.addresses.isVerified(peer)
+        )
     }
 
     /**
@@ -154,7 +172,7 @@ export class CoapServer {
         const options: CoapOption[] = []
         addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
         const mid = this.newMid()
-        const datagram = this.encode(TYPE_CON, mid, obs.token, null, reply, options)
+        const datagram = this.limited(obs.peer, 0, TYPE_CON, mid, obs.token, null, reply, options)
         this.observers.sent(obs, datagram, mid)
         this.send(obs.peer, datagram)
     }
@@ -170,11 +188,48 @@ export class CoapServer {
         return this.dedup.size()
     }
 
-    private respond(peer: Buffer, msg: CoapMessage): Buffer {
+    private respond(peer: Buffer, msg: CoapMessage, requestSize: number): Buffer {
+        const echo = findOption(msg, OPT_ECHO)
+        if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
         const result = this.process(peer, msg, extra)
+        if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
-        return this.encode(type, msg.type === TYPE_CON ? msg.mid : this.newMid(), msg.token, msg, result, extra)
+        const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
+        return this.limited(peer, requestSize, type, mid, msg.token, msg, result, extra)
+    }
+
+    /**
+     * The encoded reply, kept within AMPLIFICATION_FACTOR x the request's size for a peer that has not proved its
+     * address: a representation goes out in smaller Block2 blocks (the client fetches the rest, each block request
+     * again answered within the factor), an error loses its diagnostic, and an Echo option offers the proof
+     * (RFC 9175). The answer to a state-changing request is not cut: it is one session, at most ~600 bytes.
+     * Notifications are not cut either (clients reassemble a notification's blocks badly): an observer whose
+     * address is unproved gets no retransmissions instead, so a spoofed registration costs one notification.
+     */
+    private limited(
+        peer: Buffer,
+        requestSize: number,
+        type: number,
+        mid: number,
+        token: Buffer,
+        req: CoapMessage,
+        result: Reply,
+        extra: CoapOption[]
+    ): Buffer {
+        const full = this.encode(type, mid, token, req, result, extra.slice(0), SERVER_SZX)
+        const limit = AMPLIFICATION_FACTOR * requestSize
+        if (!req || full.length <= limit || this.addresses.isVerified(peer)) return full
+        const options = extra.slice(0)
+        addOption(options, OPT_ECHO, this.addresses.echoFor(peer))
+        if (result.code >= 0x80) return this.encode(type, mid, token, req, emptyReply(result.code), options, SERVER_SZX)
+        if (!result.body || (req && req.code !== CODE_GET)) return full
+        // Header, token, options, payload marker, and room for Content-Format and Block2 to come.
+        const bare = this.encode(type, mid, token, req, { code: result.code, format: -1, body: null, etag: result.etag }, options.slice(0), SERVER_SZX)
+        const room = limit - bare.length - 8
+        for (let szx = SERVER_SZX - 1; szx >= 0; --szx)
+            if (blockSize(szx) <= room) return this.encode(type, mid, token, req, result, options, szx)
+        return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
     }
 
     /** Decides the reply; options it wants on the response go to `extra`. */
@@ -214,7 +269,7 @@ export class CoapServer {
             return this.tooLarge(extra)
         }
 
-        const precondition = this.checkConditions(msg, resource, payload)
+        const precondition = this.checkConditions(peer, msg, resource, payload)
         if (precondition) return precondition
         const reply = resource.handle({ msg, method: msg.code, peer, payload })
         if (resource.observable && msg.code === CODE_GET && reply.code === CODE_CONTENT)
@@ -248,17 +303,18 @@ export class CoapServer {
     }
 
     /** If-Match / If-None-Match (RFC 7252 §5.10.8) against the target's current ETag. */
-    private checkConditions(msg: CoapMessage, resource: Resource, payload: Buffer): Reply {
+    private checkConditions(peer: Buffer, msg: CoapMessage, resource: Resource, payload: Buffer): Reply {
         const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
         const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
         if (ifMatch.length === 0 && !ifNoneMatch) return null
-        const current = resource.etagOf ? resource.etagOf({ msg, method: msg.code, peer: null, payload }) : null
+        const current = resource.etagOf ? this.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload })) : null
         if (ifNoneMatch && current)
             return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
         if (ifMatch.length > 0) {
             // An empty If-Match value means "exists".
             const ok = current && ifMatch.some(o => o.value.length === 0 || sameBytes(o.value, current))
             if (!ok) return errorReply(CODE_PRECONDITION_FAILED, "ETag does not match (If-Match)", null)
+            this.addresses.verify(peer)
         }
         return null
     }
@@ -269,19 +325,26 @@ export class CoapServer {
     }
 
     /** A response or notification; `req` is the request it answers (null for a notification). */
-    private encode(type: number, mid: number, token: Buffer, req: CoapMessage, result: Reply, options: CoapOption[]) {
+    private encode(
+        type: number,
+        mid: number,
+        token: Buffer,
+        req: CoapMessage,
+        result: Reply,
+        options: CoapOption[],
+        maxSzx: number
+    ) {
         let code = result.code
         let payload = Buffer.alloc(0)
         if (result.etag) {
-            addOption(options, OPT_ETAG, result.etag)
-            const asked = req ? req.options.filter(o => o.num === OPT_ETAG) : []
-            if (req && req.code === CODE_GET && asked.some(o => sameBytes(o.value, result.etag))) {
+            addOption(options, OPT_ETAG, this.keyed(result.etag))
+            if (req && req.code === CODE_GET && this.etagReturned(req, result.etag)) {
                 code = CODE_VALID
                 result = emptyReply(CODE_VALID)
             }
         }
         if (result.body) {
-            const window = this.block2(req, result, options)
+            const window = this.block2(req, result, options, maxSzx)
             if (window) {
                 payload = window
                 addOption(options, OPT_CONTENT_FORMAT, encodeUint(result.format))
@@ -296,11 +359,11 @@ export class CoapServer {
     }
 
     /** Renders the requested block of the body; adds Block2/Size2 when the body spans blocks. Null: NUM past end. */
-    private block2(req: CoapMessage, result: Reply, options: CoapOption[]): Buffer {
+    private block2(req: CoapMessage, result: Reply, options: CoapOption[], maxSzx: number): Buffer {
         const asked = req ? findOption(req, OPT_BLOCK2) : undefined
         let block: BlockValue = asked ? decodeBlock(asked.value) : null
-        if (!block) block = { num: 0, more: false, szx: SERVER_SZX }
-        const szx = block.szx < SERVER_SZX ? block.szx : SERVER_SZX
+        if (!block) block = { num: 0, more: false, szx: maxSzx }
+        const szx = block.szx < maxSzx ? block.szx : maxSzx
         const size = blockSize(szx)
         // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).
         const start = (block.num * blockSize(block.szx) / size) * size
@@ -312,6 +375,20 @@ export class CoapServer {
             if (start === 0 && req && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
         }
         return window.bytes()
+    }
+
+    /** Whether the request carries the ETag we give this representation. */
+    private etagReturned(msg: CoapMessage, etag: Buffer): boolean {
+        const wire = this.keyed(etag)
+        return msg.options.some(o => o.num === OPT_ETAG && sameBytes(o.value, wire))
+    }
+
+    /** A resource's ETag as it goes on the wire. */
+    private keyed(etag: Buffer): Buffer {
+        if (!etag) return null
+        const out = Buffer.alloc(etag.length)
+        for (let i = 0; i < etag.length; ++i) out[i] = etag[i] ^ this.etagKey[i & 3]
+        return out
     }
 
     private newMid() {
