@@ -37,12 +37,29 @@ function startFirmware(options) {
     fs.mkdirSync(path.dirname(flash), { recursive: true })
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-'))
     fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })
-    fs.symlinkSync(flash, path.join(workDir, '.devicescript', 'flash', 'sim.bin'))
+    const link = path.join(workDir, '.devicescript', 'flash', 'sim.bin')
+    fs.symlinkSync(flash, link)
+    saveAtomically(link, flash)
     process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }))
     process.chdir(workDir)
 
     process.argv = [process.argv[0], 'devs', '--no-colors', 'run', BYTECODE, '--tcp']
     require(CLI).mainCli()
+}
+
+/**
+ * The CLI saves the whole simulated flash with writeFileSync, which a kill can leave half written. Real flash
+ * storage is power-fail safe (jacdac-c's fstor writes its header last), so the simulator's must be too: a save
+ * goes to a temporary file that then replaces the flash file in one rename.
+ */
+function saveAtomically(link, flash) {
+    const writeFileSync = fs.writeFileSync
+    fs.writeFileSync = function (file, data, options) {
+        if (typeof file !== 'string' || path.resolve(file) !== link) return writeFileSync.apply(this, arguments)
+        const temp = `${flash}.${process.pid}.tmp`
+        writeFileSync(temp, data, options)
+        fs.renameSync(temp, flash)
+    }
 }
 
 module.exports = { startFirmware, PROJECT_DIR, BYTECODE }
