@@ -48,6 +48,16 @@ test('TD_COAP_CORE_05: a NON GET gets a NON 2.05 with a server-generated MID and
     assert.equal(replies[0][4], 0xaa)
 })
 
+test('TD_COAP_CORE_06/07/08: NON POST, PUT and DELETE get NON 2.01, 2.04 and 2.02 responses', async () => {
+    const body = (type, code, mid, options, payload) => message({ type, code, mid, token: Buffer.from([mid & 0xff]), options, payload })
+    const post = await rawExchange(base.port, body(1, 2, 0x6001, sessionsPath, '{"number":611}'))
+    assert.deepEqual([header(post[0]).type, header(post[0]).code], [1, '2.01'])
+    const put = await rawExchange(base.port, body(1, 3, 0x6002, [...sessionsPath, [15, 'number=611']], '{"partySize":3}'))
+    assert.deepEqual([header(put[0]).type, header(put[0]).code], [1, '2.04'])
+    const del = await rawExchange(base.port, body(1, 4, 0x6003, [...sessionsPath, [15, 'number=611']]))
+    assert.deepEqual([header(del[0]).type, header(del[0]).code], [1, '2.02'])
+})
+
 test('dedup: a retransmitted CON POST gets the identical response and creates one session only', async () => {
     const before = await request(base.port, { pathname: '/v1/sessions/statistics' })
     const post = message({
@@ -133,6 +143,13 @@ test('TD_COAP_LINK_01/02: /.well-known/core lists every resource in link format,
     assert.equal(filtered.payload.toString(), '</v1/settings>;rt="pager.settings";if="core.p";ct=50')
     const prefix = await request(base.port, { pathname: '/.well-known/core', query: 'href=/v1/sessions*' })
     assert.equal(prefix.payload.toString().split(',').length, 3)
+    // TD_COAP_LINK_03, 05, 07: rt=*, an if= prefix, an exact href.
+    const anyRt = await request(base.port, { pathname: '/.well-known/core', query: 'rt=*' })
+    assert.equal(anyRt.payload.toString(), text)
+    const ifPrefix = await request(base.port, { pathname: '/.well-known/core', query: 'if=core.r*' })
+    assert.equal(ifPrefix.payload.toString(), '</v1/sessions/statistics>;rt="pager.statistics";if="core.rp";ct=50,</v1/status>;rt="pager.status";if="core.rp";ct=50')
+    const exact = await request(base.port, { pathname: '/.well-known/core', query: 'href=/v1/page' })
+    assert.equal(exact.payload.toString(), '</v1/page>;rt="pager.page";if="core.a";ct=50')
 })
 
 test('TD_COAP_CORE_22/23: If-Match with a stale ETag and If-None-Match on an existing session are 4.12', async () => {
