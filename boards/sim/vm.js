@@ -16,7 +16,7 @@ const FIRMWARE_PORT = 5683
 const VIRTUAL_RF_PEER = '0.0.0.0:0'
 
 /**
- * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number} | null,
+ * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number},
  *          onListening: (addr: {address: string, port: number}) => void}} options
  */
 function startFirmware(options) {
@@ -26,10 +26,7 @@ function startFirmware(options) {
         port: options.port,
         firmwarePort: FIRMWARE_PORT,
         onListening: options.onListening,
-        route: peer => {
-            if (`${peer.address}:${peer.port}` !== VIRTUAL_RF_PEER) return peer
-            return options.rfMonitor || { address: '127.0.0.1', port: 9 } // discard port when no monitor
-        },
+        route: peer => (`${peer.address}:${peer.port}` === VIRTUAL_RF_PEER ? options.rfMonitor : peer),
     })
     // The CLI keeps simulator flash in ./.devicescript/flash/sim.bin; a private working directory whose sim.bin
     // links to the chosen flash file gives each instance its own flash.
