@@ -1,4 +1,5 @@
-import { BodyWriter } from "../coap/resource"
+import { FORMAT_JSON } from "../coap/constants"
+import { BodyWriter, Reply } from "../coap/resource"
 import { formatIso } from "../sessions/isotime"
 import { ApiContext } from "./context"
 
@@ -20,4 +21,24 @@ export function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[])
             ctx.firmwareVersion +
             '"'
     )
+}
+
+/** A JSON reply: the envelope with `types`, then what `fields` writes (each field starting with ","), then "}". */
+export function envelopeReply(
+    ctx: ApiContext,
+    code: number,
+    types: string[],
+    etag: Buffer,
+    fields: (out: BodyWriter) => void
+): Reply {
+    return {
+        code,
+        format: FORMAT_JSON,
+        etag,
+        body: out => {
+            writeEnvelope(out, ctx, types)
+            if (fields) fields(out)
+            out.write("}")
+        },
+    }
 }

@@ -1,7 +1,7 @@
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
 import { Reply, Resource, emptyReply } from "../coap/resource"
 import { ApiContext } from "./context"
-import { writeEnvelope } from "./envelope"
+import { envelopeReply } from "./envelope"
 import { writeSessionArray } from "./render"
 import { sequenceEtag } from "./etag"
 import { storeObservable } from "./observables"
@@ -26,15 +26,7 @@ export function historyResource(ctx: ApiContext): Resource {
 }
 
 function historyReply(ctx: ApiContext): Reply {
-    return {
-        code: CODE_CONTENT,
-        format: FORMAT_JSON,
-        etag: sequenceEtag(ctx.store.sequence()),
-        body: out => {
-            writeEnvelope(out, ctx, ["session_history"])
-            out.write(",")
-            writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
-            out.write("}")
-        },
-    }
+    return envelopeReply(ctx, CODE_CONTENT, ["session_history"], sequenceEtag(ctx.store.sequence()), out =>
+        writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
+    )
 }

@@ -3,8 +3,8 @@ import { Observer } from "../coap/observe"
 import { queryValue } from "../coap/options"
 import { Reply, Resource } from "../coap/resource"
 import { ApiContext } from "./context"
-import { writeEnvelope } from "./envelope"
-import { statisticsJson, writeSessionArray } from "./render"
+import { envelopeReply } from "./envelope"
+import { writeSessionsView } from "./render"
 import { settingsReply } from "./settings"
 import { sessionsListReply } from "./sessions"
 
@@ -55,27 +55,11 @@ function changedSessions(ctx: ApiContext, obs: Observer): Reply {
     store.activeSlots().forEach(changed)
     store.historySlots().forEach(changed)
     slots.sort((a, b) => store.sessionSequence(a) - store.sessionSequence(b))
-    return {
-        code: CODE_CONTENT,
-        format: FORMAT_JSON,
-        etag: null,
-        body: out => {
-            writeEnvelope(out, ctx, ["sessions", "statistics"])
-            out.write(',"statistics":' + statisticsJson(store.statistics) + ",")
-            writeSessionArray(out, "sessions", store, slots)
-            out.write("}")
-        },
-    }
+    return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], null, out =>
+        writeSessionsView(out, store, slots)
+    )
 }
 
 function pingReply(ctx: ApiContext): Reply {
-    return {
-        code: CODE_CONTENT,
-        format: FORMAT_JSON,
-        etag: null,
-        body: out => {
-            writeEnvelope(out, ctx, ["ping"])
-            out.write("}")
-        },
-    }
+    return envelopeReply(ctx, CODE_CONTENT, ["ping"], null, null)
 }

@@ -4,7 +4,7 @@ import { errorReply } from "../coap/errors"
 import { jsonQuote } from "../json/quote"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
-import { writeEnvelope } from "./envelope"
+import { envelopeReply } from "./envelope"
 import { MESSAGE_MAX_BYTES, fieldError } from "./sessions"
 
 // POST /v1/page (t7470-api.md 4.13): page a pager without a session. 2.04 with what was queued; the T7470 documents
@@ -30,17 +30,11 @@ export function pageResource(ctx: ApiContext): Resource {
             const refused = ctx.pager.ready()
             if (refused) return errorReply(CODE_SERVICE_UNAVAILABLE, refused, null)
             ctx.pager.send({ number, systemId, pageMode, message })
-            return {
-                code: CODE_CHANGED,
-                format: FORMAT_JSON,
-                etag: null,
-                body: out => {
-                    writeEnvelope(out, ctx, ["page"])
-                    out.write(',"page":{"number":' + number + ',"systemId":' + systemId)
-                    out.write(',"pageMode":' + jsonQuote(pageMode))
-                    out.write(',"message":' + (message === null ? "null" : jsonQuote(message)) + "}}")
-                },
-            }
+            return envelopeReply(ctx, CODE_CHANGED, ["page"], null, out => {
+                out.write(',"page":{"number":' + number + ',"systemId":' + systemId)
+                out.write(',"pageMode":' + jsonQuote(pageMode))
+                out.write(',"message":' + (message === null ? "null" : jsonQuote(message)) + "}")
+            })
         },
     }
 }

@@ -46,9 +46,15 @@ export function sessionJson(store: SessionStore, slot: number): string {
     return parts.join("")
 }
 
-/** `"<key>":[<session>,<session>...]` */
+/** `,"<key>":[<session>,<session>...]` */
 export function writeSessionArray(out: BodyWriter, key: string, store: SessionStore, slots: number[]) {
-    out.write('"' + key + '":[')
+    out.write(',"' + key + '":[')
     for (let i = 0; i < slots.length; ++i) out.write((i ? "," : "") + sessionJson(store, slots[i]))
     out.write("]")
+}
+
+/** `,"statistics":{...},"sessions":[...]`: the body of a sessions view. */
+export function writeSessionsView(out: BodyWriter, store: SessionStore, slots: number[]) {
+    out.write(',"statistics":' + statisticsJson(store.statistics))
+    writeSessionArray(out, "sessions", store, slots)
 }

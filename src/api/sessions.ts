@@ -17,10 +17,10 @@ import { Reply, Request, Resource, emptyReply } from "../coap/resource"
 import { errorReply } from "../coap/errors"
 import { LABEL_MAX_BYTES } from "../sessions/record"
 import { ApiContext } from "./context"
-import { FieldError, Fields, readFields } from "./fields"
+import { FieldError, readFields } from "./fields"
 import { checkQuery, queryInt } from "./query"
-import { writeEnvelope } from "./envelope"
-import { sessionJson, statisticsJson, writeSessionArray } from "./render"
+import { envelopeReply } from "./envelope"
+import { writeSessionArray, writeSessionsView } from "./render"
 import { sequenceEtag } from "./etag"
 import { storeObservable } from "./observables"
 
@@ -81,17 +81,9 @@ function handle(ctx: ApiContext, req: Request): Reply {
 
 /** The active sessions and statistics, with the sequence as ETag. */
 export function sessionsListReply(ctx: ApiContext): Reply {
-    return {
-        code: CODE_CONTENT,
-        format: FORMAT_JSON,
-        etag: sequenceEtag(ctx.store.sequence()),
-        body: out => {
-            writeEnvelope(out, ctx, ["sessions", "statistics"])
-            out.write(',"statistics":' + statisticsJson(ctx.store.statistics) + ",")
-            writeSessionArray(out, "sessions", ctx.store, ctx.store.activeSlots())
-            out.write("}")
-        },
-    }
+    return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], sequenceEtag(ctx.store.sequence()), out =>
+        writeSessionsView(out, ctx.store, ctx.store.activeSlots())
+    )
 }
 
 /** What an observer of /v1/sessions is sent: the list, or its one session while that stays active. */
@@ -102,29 +94,14 @@ function observedView(ctx: ApiContext, query: string): Reply {
 }
 
 function one(ctx: ApiContext, slot: number): Reply {
-    return {
-        code: CODE_CONTENT,
-        format: FORMAT_JSON,
-        etag: null,
-        body: out => {
-            writeEnvelope(out, ctx, ["sessions"])
-            out.write(',"sessions":[' + sessionJson(ctx.store, slot) + "]}")
-        },
-    }
+    return envelopeReply(ctx, CODE_CONTENT, ["sessions"], null, out =>
+        writeSessionArray(out, "sessions", ctx.store, [slot])
+    )
 }
 
 /** The reply to a change: the session as it is now, plus statistics. */
 function changed(ctx: ApiContext, code: number, slot: number): Reply {
-    return {
-        code,
-        format: FORMAT_JSON,
-        etag: null,
-        body: out => {
-            writeEnvelope(out, ctx, ["sessions", "statistics"])
-            out.write(',"statistics":' + statisticsJson(ctx.store.statistics))
-            out.write(',"sessions":[' + sessionJson(ctx.store, slot) + "]}")
-        },
-    }
+    return envelopeReply(ctx, code, ["sessions", "statistics"], null, out => writeSessionsView(out, ctx.store, [slot]))
 }
 
 /** POST (slot = existing active session or -1) and PUT (slot = the session named by ?number=). */

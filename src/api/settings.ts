@@ -4,7 +4,8 @@ import { formatIso, parseIso } from "../sessions/isotime"
 import { MAX_CAPACITY } from "../sessions/store"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
-import { writeEnvelope } from "./envelope"
+import { envelopeReply } from "./envelope"
+import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
@@ -73,34 +74,12 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
 }
 
 export function settingsReply(ctx: ApiContext, code: number): Reply {
-    return {
-        code,
-        format: FORMAT_JSON,
-        etag: null,
-        body: out => {
-            const v = ctx.settings.values
-            writeEnvelope(out, ctx, ["settings"])
-            out.write(
-                ',"settings":{"datetime":"' +
-                    formatIso(ctx.clock.now()) +
-                    '","systemId":' +
-                    v.systemId +
-                    ',"defaultTargetGoal":' +
-                    v.defaultTargetGoal +
-                    ',"statisticsClearMark":' +
-                    v.statisticsClearMark +
-                    ',"sessionCapacity":' +
-                    v.sessionCapacity +
-                    ',"notifyPingSeconds":' +
-                    v.notifyPingSeconds +
-                    ',"radioProtocol":"' +
-                    v.radioProtocol +
-                    '","radioRepeats":' +
-                    v.radioRepeats +
-                    ',"radioCarrierHz":' +
-                    v.radioCarrierHz +
-                    "}}"
-            )
-        },
-    }
+    return envelopeReply(ctx, code, ["settings"], null, out => {
+        const v = ctx.settings.values
+        out.write(',"settings":{"datetime":"' + formatIso(ctx.clock.now()) + '","systemId":' + v.systemId)
+        out.write(',"defaultTargetGoal":' + v.defaultTargetGoal + ',"statisticsClearMark":' + v.statisticsClearMark)
+        out.write(',"sessionCapacity":' + v.sessionCapacity + ',"notifyPingSeconds":' + v.notifyPingSeconds)
+        out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
+        out.write(',"radioCarrierHz":' + v.radioCarrierHz + "}")
+    })
 }

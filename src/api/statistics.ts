@@ -1,7 +1,7 @@
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
 import { Resource, emptyReply } from "../coap/resource"
 import { ApiContext } from "./context"
-import { writeEnvelope } from "./envelope"
+import { envelopeReply } from "./envelope"
 import { statisticsJson } from "./render"
 
 // /v1/sessions/statistics (t7470-api.md 4.9): the running figures; DELETE resets them (2.02).
@@ -17,15 +17,9 @@ export function statisticsResource(ctx: ApiContext): Resource {
                 ctx.store.resetStatistics(ctx.clock.now())
                 return emptyReply(CODE_DELETED)
             }
-            return {
-                code: CODE_CONTENT,
-                format: FORMAT_JSON,
-                etag: null,
-                body: out => {
-                    writeEnvelope(out, ctx, ["statistics"])
-                    out.write(',"statistics":' + statisticsJson(ctx.store.statistics) + "}")
-                },
-            }
+            return envelopeReply(ctx, CODE_CONTENT, ["statistics"], null, out =>
+                out.write(',"statistics":' + statisticsJson(ctx.store.statistics))
+            )
         },
     }
 }

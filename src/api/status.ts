@@ -4,7 +4,7 @@ import { CoapServer } from "../coap/server"
 import { Resource } from "../coap/resource"
 import { Transmitter } from "../radio/index"
 import { ApiContext } from "./context"
-import { writeEnvelope } from "./envelope"
+import { envelopeReply } from "./envelope"
 
 // GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,
 // uptime and whether the clock was set since boot.
@@ -15,13 +15,9 @@ export function statusResource(ctx: ApiContext, server: CoapServer, transmitter:
         format: FORMAT_JSON,
         rt: "pager.status",
         ifDesc: "core.rp",
-        handle: () => ({
-            code: CODE_CONTENT,
-            format: FORMAT_JSON,
-            etag: null,
-            body: out => {
+        handle: () =>
+            envelopeReply(ctx, CODE_CONTENT, ["status"], null, out => {
                 const q = transmitter.queue
-                writeEnvelope(out, ctx, ["status"])
                 out.write(',"status":{"uptimeSeconds":' + Math.floor(ds.millis() / 1000))
                 out.write(',"clockSet":' + ctx.clock.isSet())
                 out.write(',"sessions":{"active":' + ctx.store.activeSlots().length)
@@ -30,8 +26,7 @@ export function statusResource(ctx: ApiContext, server: CoapServer, transmitter:
                 out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.isOnAir())
                 out.write(',"transmissions":' + q.transmissions + ',"airtimeMs":' + q.airtimeMs + "}")
                 out.write(',"coap":{"observers":' + server.observerCount() + ',"dedupEntries":' + server.dedupSize())
-                out.write("}}}")
-            },
-        }),
+                out.write("}}")
+            }),
     }
 }
