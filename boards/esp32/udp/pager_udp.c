@@ -1,0 +1,290 @@
+// The UDP contract on BSD sockets (see pager_udp.h). The same file builds for the ESP32 (lwIP) and
+// for Linux (POSIX), where the host test runs it against real loopback datagrams.
+#include "pager_udp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+#ifdef ESP_PLATFORM
+#include "lwip/sockets.h"
+#include "lwip/inet.h"
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#endif
+
+typedef struct {
+    uint16_t start; // the frame (peer header + payload) begins at data[start]
+    uint16_t size;
+    // the payload is always received at data[PUDP_MAX_HEADER]; the header is written just before it
+    uint8_t data[PUDP_MAX_HEADER + PUDP_MAX_PAYLOAD + 1];
+} slot_t;
+
+static int sock_fd = -1;
+static int sock_family;
+static slot_t queue[PUDP_QUEUE_LEN];
+static unsigned q_head, q_count;
+static unsigned pending_event; // OPEN or ERROR waiting for pudp_process(), 0 = none
+static char message[112];      // the ERROR event's text; also the log line buffer
+static pudp_stats_t stats;
+
+static void log_line(const char *line) {
+    pudp_platform_log(line);
+}
+
+bool pudp_is_udp_host(const char *host) {
+    return host != NULL && strncmp(host, PUDP_HOST_PREFIX, sizeof(PUDP_HOST_PREFIX) - 1) == 0;
+}
+
+bool pudp_is_open(void) {
+    return sock_fd >= 0;
+}
+
+static void fail_open(const char *what, const char *addr, int port, int err) {
+    if (err)
+        snprintf(message, sizeof(message), "udp %s %s:%d: %s", what, addr, port, strerror(err));
+    else
+        snprintf(message, sizeof(message), "udp %s %s:%d", what, addr, port);
+    log_line(message);
+    pending_event = PUDP_EV_ERROR;
+    pudp_platform_wake();
+}
+
+// Parses "a.b.c.d", "::1" or "[::1]" into a socket address. 0 on success.
+static int parse_bind_address(const char *text, int port, struct sockaddr_storage *ss, socklen_t *len) {
+    char buf[48];
+    size_t n = strlen(text);
+    if (n >= sizeof(buf))
+        return -1;
+    memcpy(buf, text, n + 1);
+    if (n >= 2 && buf[0] == '[' && buf[n - 1] == ']') {
+        memmove(buf, buf + 1, n - 2);
+        buf[n - 2] = 0;
+    }
+    memset(ss, 0, sizeof(*ss));
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, buf, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        *len = sizeof(*v4);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, buf, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        *len = sizeof(*v6);
+        return 0;
+    }
+    return -1;
+}
+
+int pudp_open(const char *host, int port) {
+    pudp_close();
+    const char *addr = host + sizeof(PUDP_HOST_PREFIX) - 1;
+    if (port <= 0 || port > 0xffff) {
+        fail_open("port out of range", addr, port, 0);
+        return 0;
+    }
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    if (parse_bind_address(addr, port, &ss, &sslen) != 0) {
+        fail_open("bind address is not an IP literal", addr, port, 0);
+        return 0;
+    }
+    int fd = socket(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP);
+    if (fd < 0) {
+        fail_open("socket", addr, port, errno);
+        return 0;
+    }
+#ifdef IPV6_V6ONLY
+    if (ss.ss_family == AF_INET6) {
+        int off = 0; // "::" also takes IPv4 peers; they are reported as IPv4 (see put_header)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+    }
+#endif
+    // No SO_REUSEADDR: a port already bound must fail the open, not be shared.
+    if (bind(fd, (struct sockaddr *)&ss, sslen) != 0) {
+        int err = errno;
+        close(fd);
+        fail_open("bind", addr, port, err);
+        return 0;
+    }
+    int flags = fcntl(fd, F_GETFL, 0);
+    fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    sock_fd = fd;
+    sock_family = ss.ss_family;
+    snprintf(message, sizeof(message), "udp bound %s:%d", addr, port);
+    log_line(message);
+    pending_event = PUDP_EV_OPEN;
+    pudp_platform_wake();
+    return 0;
+}
+
+void pudp_close(void) {
+    if (sock_fd >= 0) {
+        close(sock_fd);
+        sock_fd = -1;
+    }
+    q_head = q_count = 0;
+    pending_event = 0;
+}
+
+static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+// Writes the peer header ending at slot->data[PUDP_MAX_HEADER]; 0 when the address family is unknown.
+static int put_header(slot_t *slot, const struct sockaddr_storage *from) {
+    const uint8_t *addr;
+    unsigned alen;
+    uint16_t port;
+    if (from->ss_family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)from;
+        addr = (const uint8_t *)&v4->sin_addr;
+        alen = 4;
+        port = ntohs(v4->sin_port);
+    } else if (from->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)from;
+        addr = (const uint8_t *)&v6->sin6_addr;
+        alen = 16;
+        port = ntohs(v6->sin6_port);
+        if (memcmp(addr, v4_mapped_prefix, 12) == 0) { // an IPv4 peer on a dual-stack socket
+            addr += 12;
+            alen = 4;
+        }
+    } else {
+        return 0;
+    }
+    unsigned start = PUDP_MAX_HEADER - (1 + alen + 2);
+    uint8_t *h = slot->data + start;
+    h[0] = (uint8_t)alen;
+    memcpy(h + 1, addr, alen);
+    h[1 + alen] = (uint8_t)(port >> 8);
+    h[2 + alen] = (uint8_t)port;
+    slot->start = (uint16_t)start;
+    return 1;
+}
+
+// Reads what the socket holds into the queue. Returns false after a fatal socket error (ERROR emitted).
+static bool poll_socket(void) {
+    static uint8_t discard;
+    for (int reads = 0; reads < PUDP_READS_PER_PASS; ++reads) {
+        struct sockaddr_storage from;
+        socklen_t fromlen = sizeof(from);
+        slot_t *slot = q_count < PUDP_QUEUE_LEN ? &queue[(q_head + q_count) % PUDP_QUEUE_LEN] : NULL;
+        // A full queue still reads, into one byte, so the datagram is consumed and dropped (the rest of a
+        // datagram that does not fit is discarded by the stack).
+        uint8_t *dst = slot ? slot->data + PUDP_MAX_HEADER : &discard;
+        size_t room = slot ? PUDP_MAX_PAYLOAD + 1 : 1;
+        int n = recvfrom(sock_fd, dst, room, MSG_DONTWAIT, (struct sockaddr *)&from, &fromlen);
+        if (n < 0) {
+            int err = errno;
+            if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
+                return true;
+            // ICMP errors from an earlier send surface here on some stacks; they do not end the endpoint.
+            if (err == ECONNREFUSED || err == EHOSTUNREACH || err == ENETUNREACH || err == EMSGSIZE)
+                continue;
+            snprintf(message, sizeof(message), "udp receive: %s", strerror(err));
+            log_line(message);
+            pudp_close();
+            pudp_platform_emit(PUDP_EV_ERROR, message, strlen(message));
+            return false;
+        }
+        stats.received++;
+        if (!slot) {
+            stats.dropped++;
+            continue;
+        }
+        if (n > PUDP_MAX_PAYLOAD) {
+            stats.oversize++;
+            continue;
+        }
+        if (!put_header(slot, &from)) {
+            stats.dropped++;
+            continue;
+        }
+        slot->size = (uint16_t)(PUDP_MAX_HEADER - slot->start + n);
+        q_count++;
+    }
+    pudp_platform_wake(); // the read budget ran out: come back soon
+    return true;
+}
+
+void pudp_process(void) {
+    if (pending_event) {
+        unsigned ev = pending_event;
+        pending_event = 0;
+        if (ev == PUDP_EV_ERROR)
+            pudp_platform_emit(ev, message, strlen(message));
+        else
+            pudp_platform_emit(ev, NULL, 0);
+    }
+    if (sock_fd < 0)
+        return;
+    if (!poll_socket())
+        return;
+    for (int i = 0; i < PUDP_DELIVER_PER_PASS && q_count > 0 && sock_fd >= 0; ++i) {
+        slot_t *slot = &queue[q_head];
+        q_head = (q_head + 1) % PUDP_QUEUE_LEN;
+        q_count--;
+        stats.delivered++;
+        // The slot is not reused until the next poll, which comes after this call returns.
+        pudp_platform_emit(PUDP_EV_MESSAGE, slot->data + slot->start, slot->size);
+    }
+    if (q_count > 0)
+        pudp_platform_wake();
+}
+
+int pudp_write(const void *frame, unsigned size) {
+    if (sock_fd < 0)
+        return PUDP_ERR_NOT_OPEN;
+    const uint8_t *f = (const uint8_t *)frame;
+    if (size < 1)
+        return PUDP_ERR_FRAME;
+    unsigned alen = f[0];
+    if ((alen != 4 && alen != 16) || size < 3 + alen)
+        return PUDP_ERR_FRAME;
+    uint16_t port = (uint16_t)((f[1 + alen] << 8) | f[2 + alen]);
+    const uint8_t *payload = f + 3 + alen;
+    unsigned plen = size - 3 - alen;
+
+    struct sockaddr_storage to;
+    socklen_t tolen;
+    memset(&to, 0, sizeof(to));
+    if (sock_family == AF_INET) {
+        if (alen != 4)
+            return PUDP_ERR_FAMILY;
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&to;
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        memcpy(&v4->sin_addr, f + 1, 4);
+        tolen = sizeof(*v4);
+    } else {
+        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&to;
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        uint8_t *a = (uint8_t *)&v6->sin6_addr;
+        if (alen == 4) { // an IPv4 peer through a dual-stack socket
+            memcpy(a, v4_mapped_prefix, 12);
+            memcpy(a + 12, f + 1, 4);
+        } else {
+            memcpy(a, f + 1, 16);
+        }
+        tolen = sizeof(*v6);
+    }
+    int n = sendto(sock_fd, payload, plen, MSG_DONTWAIT, (struct sockaddr *)&to, tolen);
+    if (n != (int)plen) {
+        stats.send_errors++;
+        return PUDP_ERR_SEND;
+    }
+    stats.sent++;
+    return 0;
+}
+
+void pudp_get_stats(pudp_stats_t *out) {
+    *out = stats;
+    out->queued = q_count;
+}

@@ -1,0 +1,26 @@
+// The ESP32 side of pager_udp's platform shim. Built only inside devicescript-esp32's main/ component
+// (build.sh copies it there); everything here runs on the DeviceScript main task.
+#ifdef ESP_PLATFORM
+#include "jdesp.h"
+#include "pager_udp.h"
+
+_Static_assert(PUDP_EV_OPEN == JD_CONN_EV_OPEN, "event numbers follow jd_network.h");
+_Static_assert(PUDP_EV_CLOSE == JD_CONN_EV_CLOSE, "event numbers follow jd_network.h");
+_Static_assert(PUDP_EV_ERROR == JD_CONN_EV_ERROR, "event numbers follow jd_network.h");
+_Static_assert(PUDP_EV_MESSAGE == JD_CONN_EV_MESSAGE, "event numbers follow jd_network.h");
+
+void jdesp_wake_main(void); // main/main.c
+
+void pudp_platform_emit(unsigned event, const void *data, unsigned size) {
+    // runtime/devicescript/network/websock_conn.c: hands it to impl_socket.c's _socketOnEvent bridge
+    jd_tcpsock_on_event(event, data, size);
+}
+
+void pudp_platform_wake(void) {
+    jdesp_wake_main();
+}
+
+void pudp_platform_log(const char *line) {
+    DMESG("UDP: %s", line);
+}
+#endif

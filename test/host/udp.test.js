@@ -1,0 +1,330 @@
+'use strict'
+// Host test of the ESP32 UDP extension (boards/esp32/udp): compiled with gcc against POSIX sockets, hooked
+// into a stand-in for the runtime's socket layer with the same -Wl,--wrap the ESP32 build uses, and driven
+// through harness.c while this file sends and receives real datagrams on loopback with node:dgram.
+// Needs only gcc.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { execFileSync, spawn } = require('node:child_process')
+const dgram = require('node:dgram')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const readline = require('node:readline')
+
+const ROOT = path.join(__dirname, '..', '..')
+const UDP_SRC = path.join(ROOT, 'boards', 'esp32', 'udp')
+const QUEUE_LEN = 4
+const MAX_PAYLOAD = 512
+const WRAP = ['jd_tcpsock_new', 'jd_tcpsock_write', 'jd_tcpsock_close', 'jd_tcpsock_process']
+
+let dir
+let udpBinary // the extension hooked in, as on the ESP32 after build.sh
+let stockBinary // no hook: what a stock runtime does with "udp://"
+
+function compile(out, wrap) {
+    const args = [
+        '-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror', '-O1',
+        `-DPUDP_QUEUE_LEN=${QUEUE_LEN}`, `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, `-I${UDP_SRC}`,
+        path.join(__dirname, 'harness.c'),
+        path.join(__dirname, 'fake_stock_sock.c'),
+        path.join(UDP_SRC, 'pager_udp.c'),
+        path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
+        ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
+        '-o', out,
+    ]
+    execFileSync('gcc', args, { stdio: ['ignore', 'inherit', 'inherit'] })
+    return out
+}
+
+before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pager-udp-'))
+    udpBinary = compile(path.join(dir, 'udp-harness'), true)
+    stockBinary = compile(path.join(dir, 'stock-harness'), false)
+})
+after(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+/** One harness process; `cmd` sends a line and resolves with the answer's lines. */
+function startHarness(binary) {
+    const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const lines = readline.createInterface({ input: child.stdout })
+    let log = ''
+    child.stderr.on('data', d => (log += d))
+    const waiting = []
+    let current = []
+    lines.on('line', line => {
+        if (line !== '.') return current.push(line)
+        const answer = current
+        current = []
+        waiting.shift()(answer)
+    })
+    return {
+        cmd(line) {
+            return new Promise(resolve => {
+                waiting.push(resolve)
+                child.stdin.write(line + '\n')
+            })
+        },
+        async stats() {
+            const [line] = await this.cmd('stats')
+            return Object.fromEntries(
+                line.split(' ').slice(1).map(kv => kv.split('=')).map(([k, v]) => [k, /^-?\d+$/.test(v) ? +v : v])
+            )
+        },
+        get log() {
+            return log
+        },
+        async stop() {
+            await this.cmd('quit')
+            await new Promise(resolve => (child.exitCode !== null ? resolve() : child.on('exit', resolve)))
+        },
+    }
+}
+
+async function udpSocket(type, address) {
+    const socket = dgram.createSocket(type)
+    const inbox = []
+    const waiters = []
+    socket.on('message', (msg, rinfo) => {
+        inbox.push({ msg, rinfo })
+        while (waiters.length && inbox.length) waiters.shift()(inbox.shift())
+    })
+    await new Promise((resolve, reject) => {
+        socket.once('error', reject)
+        socket.bind(0, address, resolve)
+    })
+    socket.next = (ms = 2000) =>
+        new Promise((resolve, reject) => {
+            if (inbox.length) return resolve(inbox.shift())
+            const waiter = m => (clearTimeout(timer), resolve(m))
+            const timer = setTimeout(() => {
+                waiters.splice(waiters.indexOf(waiter), 1)
+                reject(new Error('no datagram within ' + ms + ' ms'))
+            }, ms)
+            waiters.push(waiter)
+        })
+    socket.sendTo = (payload, port, host) =>
+        new Promise((resolve, reject) => socket.send(payload, port, host, err => (err ? reject(err) : resolve())))
+    return socket
+}
+
+async function freePort(type, address) {
+    const s = await udpSocket(type, address)
+    const { port } = s.address()
+    s.close()
+    return port
+}
+
+function ipv6Works() {
+    const s = dgram.createSocket('udp6')
+    return new Promise(resolve => {
+        s.once('error', () => resolve(false))
+        s.bind(0, '::1', () => (s.close(), resolve(true)))
+    })
+}
+
+function header(addressBytes, port) {
+    const h = Buffer.alloc(1 + addressBytes.length + 2)
+    h[0] = addressBytes.length
+    Buffer.from(addressBytes).copy(h, 1)
+    h.writeUInt16BE(port, 1 + addressBytes.length)
+    return h
+}
+
+const IPV4_LOOPBACK = [127, 0, 0, 1]
+const IPV6_LOOPBACK = [...Array(15).fill(0), 1]
+
+function dataFrames(lines) {
+    return lines.filter(l => l.startsWith('data ')).map(l => Buffer.from(l.slice(5), 'hex'))
+}
+
+/** Opens `host` on the harness and pumps until the open/error event. */
+async function open(h, host, port) {
+    assert.deepEqual(await h.cmd(`open ${host} ${port}`), ['rc 0'])
+    return h.cmd('pump 1 1000')
+}
+
+test('IPv4: each datagram is one data event with the peer header; a reply goes back to that peer', async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    const clientPort = client.address().port
+
+    await client.sendTo(Buffer.from('first'), port, '127.0.0.1')
+    await client.sendTo(Buffer.from('second datagram'), port, '127.0.0.1')
+    await client.sendTo(Buffer.alloc(0), port, '127.0.0.1')
+    const frames = dataFrames(await h.cmd('pump 3 2000'))
+    const hdr = header(IPV4_LOOPBACK, clientPort)
+    assert.deepEqual(frames, [
+        Buffer.concat([hdr, Buffer.from('first')]),
+        Buffer.concat([hdr, Buffer.from('second datagram')]),
+        hdr, // an empty datagram is still one event
+    ])
+
+    // Write the received header back with a payload: exactly one datagram reaches the client, from the bound port.
+    assert.deepEqual(await h.cmd('write ' + Buffer.concat([frames[0].subarray(0, 7), Buffer.from('reply')]).toString('hex')), ['rc 0'])
+    const got = await client.next()
+    assert.equal(got.msg.toString(), 'reply')
+    assert.equal(got.rinfo.port, port)
+    assert.equal(got.rinfo.address, '127.0.0.1')
+    const stats = await h.stats()
+    assert.equal(stats.sent, 1)
+    assert.equal(stats.stock_write, 0, 'writes on a udp:// socket never reach the stock TCP code')
+    client.close()
+    await h.stop()
+})
+
+test('IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 peers as 4 bytes', async t => {
+    if (!(await ipv6Works())) return t.skip('no IPv6 loopback on this machine')
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp6', '::1')
+    assert.deepEqual(await open(h, 'udp://[::1]', port), ['open'])
+    const client = await udpSocket('udp6', '::1')
+    await client.sendTo(Buffer.from('six'), port, '::1')
+    const [frame] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.deepEqual(frame, Buffer.concat([header(IPV6_LOOPBACK, client.address().port), Buffer.from('six')]))
+    assert.deepEqual(await h.cmd('write ' + Buffer.concat([frame.subarray(0, 19), Buffer.from('back')]).toString('hex')), ['rc 0'])
+    assert.equal((await client.next()).msg.toString(), 'back')
+    client.close()
+
+    const anyPort = await freePort('udp6', '::')
+    assert.deepEqual(await open(h, 'udp://::', anyPort), ['open'])
+    const v4 = await udpSocket('udp4', '127.0.0.1')
+    await v4.sendTo(Buffer.from('four'), anyPort, '127.0.0.1')
+    const [mapped] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.deepEqual(mapped, Buffer.concat([header(IPV4_LOOPBACK, v4.address().port), Buffer.from('four')]))
+    assert.deepEqual(await h.cmd('write ' + Buffer.concat([mapped.subarray(0, 7), Buffer.from('ok4')]).toString('hex')), ['rc 0'])
+    assert.equal((await v4.next()).msg.toString(), 'ok4')
+    v4.close()
+    await h.stop()
+})
+
+test('binding a port that is taken gives an error event with a message, and the runtime closes the socket', async () => {
+    const holder = await udpSocket('udp4', '127.0.0.1')
+    const port = holder.address().port
+    const h = startHarness(udpBinary)
+    const before = await h.stats()
+    const answer = await open(h, 'udp://127.0.0.1', port)
+    assert.equal(answer.length, 1)
+    assert.match(answer[0], new RegExp(`^error udp bind 127\\.0\\.0\\.1:${port}: .*in use`, 'i'))
+    const stats = await h.stats()
+    assert.equal(stats.udp_open, 0)
+    assert.ok(stats.stock_close > before.stock_close, 'the error made the runtime call jd_tcpsock_close')
+    assert.equal(stats.stock_new, 0, 'a udp:// host never reaches the stock TCP code')
+    holder.close()
+    await h.stop()
+})
+
+test('a bind address that is not an IP literal, or a bad port, is an error event', async () => {
+    const h = startHarness(udpBinary)
+    assert.match((await open(h, 'udp://localhost', 5683))[0], /^error udp bind address is not an IP literal localhost:5683/)
+    assert.match((await open(h, 'udp://0.0.0.0', -5683))[0], /^error udp port out of range/)
+    await h.stop()
+})
+
+test('a full queue drops new datagrams instead of growing, and recovers', async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    for (let i = 0; i < 10; i++) await client.sendTo(Buffer.from('n' + i), port, '127.0.0.1')
+
+    // One main-loop pass reads everything waiting, keeps QUEUE_LEN, drops the rest, and hands the VM one.
+    const first = dataFrames(await h.cmd('pass'))
+    assert.equal(first.length, 1)
+    let stats = await h.stats()
+    assert.equal(stats.received, 10)
+    assert.equal(stats.dropped, 10 - QUEUE_LEN)
+    assert.equal(stats.queued, QUEUE_LEN - 1)
+    assert.ok(stats.wakes > 0, 'asks the main loop to come back for the rest')
+
+    const rest = dataFrames(await h.cmd(`pump ${QUEUE_LEN - 1} 2000`))
+    const payloads = [...first, ...rest].map(f => f.subarray(7).toString())
+    assert.deepEqual(payloads, ['n0', 'n1', 'n2', 'n3'], 'the oldest are kept, in order')
+    assert.deepEqual(dataFrames(await h.cmd('pump 1 50')), [], 'nothing else was kept')
+
+    await client.sendTo(Buffer.from('after'), port, '127.0.0.1')
+    const [again] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.equal(again.subarray(7).toString(), 'after')
+    stats = await h.stats()
+    assert.equal(stats.queued, 0)
+    client.close()
+    await h.stop()
+})
+
+test('a datagram longer than the slot is dropped whole, never truncated', async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    await client.sendTo(Buffer.alloc(MAX_PAYLOAD + 1, 0x41), port, '127.0.0.1')
+    await client.sendTo(Buffer.alloc(MAX_PAYLOAD, 0x42), port, '127.0.0.1')
+    const frames = dataFrames(await h.cmd('pump 1 2000'))
+    assert.equal(frames.length, 1)
+    assert.deepEqual(frames[0].subarray(7), Buffer.alloc(MAX_PAYLOAD, 0x42))
+    assert.equal((await h.stats()).oversize, 1)
+    client.close()
+    await h.stop()
+})
+
+test('malformed write frames are refused with a code and send nothing', async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    const cport = client.address().port
+    const good = header(IPV4_LOOPBACK, cport)
+    assert.deepEqual(await h.cmd('write 05' + '00'.repeat(10)), ['rc -2'], 'addrLen must be 4 or 16')
+    assert.deepEqual(await h.cmd('write ' + good.subarray(0, 6).toString('hex')), ['rc -2'], 'header cut short')
+    assert.deepEqual(await h.cmd('write ' + header(IPV6_LOOPBACK, cport).toString('hex')), ['rc -3'], 'IPv6 peer on IPv4 socket')
+    await assert.rejects(client.next(200))
+    assert.deepEqual(await h.cmd('write ' + good.toString('hex')), ['rc 0'], 'a header alone sends an empty datagram')
+    assert.equal((await client.next()).msg.length, 0)
+    client.close()
+    await h.stop()
+})
+
+test('hosts without "udp://" go to the stock TCP code; one socket: opening either kind closes the other', async () => {
+    const h = startHarness(udpBinary)
+    assert.deepEqual(await open(h, 'example.com', 443), ['open'])
+    let stats = await h.stats()
+    assert.equal(stats.stock_new, 1)
+    assert.equal(stats.stock_host, 'example.com')
+    assert.equal(stats.udp_open, 0)
+    assert.deepEqual(await h.cmd('write 68656c6c6f'), ['rc 0'])
+    assert.equal((await h.stats()).stock_write, 1)
+
+    const port = await freePort('udp4', '127.0.0.1')
+    const closesBefore = (await h.stats()).stock_close
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    stats = await h.stats()
+    assert.ok(stats.stock_close > closesBefore, 'the TCP socket was closed')
+    assert.equal(stats.udp_open, 1)
+
+    assert.deepEqual(await open(h, 'example.org', 80), ['open'])
+    assert.equal((await h.stats()).udp_open, 0, 'the UDP socket was closed')
+    const reuse = await udpSocket('udp4', '127.0.0.1') // and its port is free again
+    reuse.close()
+    await h.stop()
+})
+
+test('close: no more events, and the port is free again', async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    await h.cmd('close')
+    assert.equal((await h.stats()).udp_open, 0)
+    const rebind = dgram.createSocket('udp4')
+    await new Promise((resolve, reject) => (rebind.once('error', reject), rebind.bind(port, '127.0.0.1', resolve)))
+    rebind.close()
+    assert.deepEqual(await h.cmd('pump 1 30'), [])
+    await h.stop()
+})
+
+test('a stock runtime (no hook) fails "udp://" with the resolve error the firmware reports', async () => {
+    const h = startHarness(stockBinary)
+    assert.deepEqual(await open(h, 'udp://0.0.0.0', 5683), ['error can\'t resolve host'])
+    await h.stop()
+})
