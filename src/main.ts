@@ -15,7 +15,9 @@ import { pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
-import { DEFAULT_PROTOCOL, Transmitter, VirtualRfOutput } from "./radio/index"
+import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
+import { ESP32_MIN_SPI_HZ, SpiRadioOutput } from "./radio/spi-output"
+import { basePins } from "./board/pins"
 import { ipv4Peer } from "./net/peer"
 
 // Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
@@ -49,12 +51,16 @@ const endpoint = new DatagramEndpoint()
 const server = new CoapServer((peer, datagram) => {
     endpoint.send(peer, datagram)
 })
-const transmitter = new Transmitter(
-    new VirtualRfOutput(datagram => {
+/** The radio: SPI on the board's pins; virtual RF datagrams in the simulator (which has no pins). */
+function radioOutput(): RadioOutput {
+    const pins = basePins()
+    if (pins) return new SpiRadioOutput(pins.radioData, pins.spiSck, pins.radioEnable, ESP32_MIN_SPI_HZ)
+    if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
+    return new VirtualRfOutput(datagram => {
         endpoint.send(VIRTUAL_RF_PEER, datagram)
-    }),
-    RADIO_QUEUE
-)
+    })
+}
+const transmitter = new Transmitter(radioOutput(), RADIO_QUEUE)
 const ctx: ApiContext = {
     store,
     clock,
