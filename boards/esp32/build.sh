@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the UDP-capable DeviceScript runtime for the pager base (boards/esp32/README.md).
+#
+#   boards/esp32/build.sh <path to a devicescript-esp32 checkout>
+#
+# Needs: the checkout at PORT_COMMIT with its submodules, ESP-IDF v5.0.5 exported (. $IDF_PATH/export.sh),
+# and this project's npm install (for `devs binpatch`). Writes
+#   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin
+# for `npx devs flash esp32 --board pager_base --file <that file>`.
+# It changes the checkout: it copies the extension into main/ and adds one include line to CMakeLists.txt.
+set -euo pipefail
+
+PORT_COMMIT=f6aec45d0a38e76b0019b975f185033e66e2f85d      # microsoft/devicescript-esp32, 2024-04-11
+RUNTIME_COMMIT=c4e21867c53925030ef9c8f5d11b5fd400577b97   # its devicescript submodule (v2.16.0)
+IDF_VERSION=v5.0.5                                        # what the port's CI builds with
+BOARD=pager_base
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PROJECT="$(cd "$HERE/../.." && pwd)"
+SRC="$(cd "${1:?usage: $0 <devicescript-esp32 checkout>}" && pwd)"
+OUT="$PROJECT/.devicescript/udp-runtime"
+die() { echo "build.sh: $*" >&2; exit 1; }
+
+# 1. The sources are the pinned ones.
+[ "$(git -C "$SRC" rev-parse HEAD)" = "$PORT_COMMIT" ] ||
+    die "$SRC is not at $PORT_COMMIT; run: git -C $SRC checkout $PORT_COMMIT && git -C $SRC submodule update --init --recursive"
+[ "$(git -C "$SRC/devicescript" rev-parse HEAD 2>/dev/null)" = "$RUNTIME_COMMIT" ] ||
+    die "submodule devicescript is not at $RUNTIME_COMMIT; run: git -C $SRC submodule update --init --recursive"
+[ -f "$SRC/devicescript/runtime/jacdac-c/jacdac/README.md" ] ||
+    die "nested submodules missing; run: git -C $SRC submodule update --init --recursive"
+command -v idf.py >/dev/null || die "idf.py not found; install ESP-IDF $IDF_VERSION and run . \$IDF_PATH/export.sh"
+idf.py --version | grep -q "$IDF_VERSION" || die "ESP-IDF $IDF_VERSION required, found: $(idf.py --version)"
+
+# 2. Add the extension: sources into main/ (its CMakeLists globs *.c), link-time wrapping of the socket layer.
+cp "$HERE"/udp/pager_udp.h "$HERE"/udp/pager_udp.c "$HERE"/udp/tcpsock_dispatch.c \
+   "$HERE"/udp/platform_esp32.c "$HERE"/udp/pager_udp.cmake "$SRC/main/"
+grep -q 'main/pager_udp.cmake' "$SRC/CMakeLists.txt" ||
+    sed -i.orig 's|^project(espjd)|include(main/pager_udp.cmake)\n&|' "$SRC/CMakeLists.txt"
+
+# 3. Build for the classic ESP32 as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
+cd "$SRC"
+cat boards/esp32/sdkconfig.esp32 boards/sdkconfig.common > sdkconfig.defaults
+cp boards/idf_component.yml main/
+mkdir -p build
+echo 'idf_build_set_property(COMPILE_OPTIONS "" APPEND)' > build/options.cmake
+echo "const char app_fw_version[] = \"v$(sh devicescript/runtime/jacdac-c/scripts/git-version.sh)\";" > build/version.c
+idf.py -DIDF_TARGET=esp32 build
+BL_OFF="$(sed -n 's/^CONFIG_BOOTLOADER_OFFSET_IN_FLASH=//p' sdkconfig)"
+esptool.py --chip esp32 merge_bin -o build/combined.bin --target-offset "$BL_OFF" \
+    "$BL_OFF" build/bootloader/bootloader.bin 0x8000 build/partition_table/partition-table.bin 0x10000 build/espjd.bin
+
+# 4. Put the board configuration in (`devs flash --file` writes the file as it is; binpatch wants arch.json beside the board).
+cp "$PROJECT/boards/$BOARD.board.json" boards/esp32/
+mkdir -p "$OUT"
+(cd "$PROJECT" && npx devs binpatch --bin "$SRC/build/combined.bin" --elf "$SRC/build/espjd.elf" -o "$OUT" \
+    "$SRC/boards/esp32/$BOARD.board.json")
+echo "image: $OUT/devicescript-esp32-$BOARD-0x1000.bin"
