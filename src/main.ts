@@ -17,7 +17,8 @@ import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
 import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
 import { ESP32_MIN_SPI_HZ, SpiRadioOutput } from "./radio/spi-output"
-import { basePins } from "./board/pins"
+import { BasePins, basePins } from "./board/pins"
+import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
 import { ipv4Peer } from "./net/peer"
 
 // Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
@@ -51,16 +52,18 @@ const endpoint = new DatagramEndpoint()
 const server = new CoapServer((peer, datagram) => {
     endpoint.send(peer, datagram)
 })
+const pins = basePins()
+const led = new StatusLed(pins ? pins.led : null)
+
 /** The radio: SPI on the board's pins; virtual RF datagrams in the simulator (which has no pins). */
-function radioOutput(): RadioOutput {
-    const pins = basePins()
+function radioOutput(pins: BasePins): RadioOutput {
     if (pins) return new SpiRadioOutput(pins.radioData, pins.spiSck, pins.radioEnable, ESP32_MIN_SPI_HZ)
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
     return new VirtualRfOutput(datagram => {
         endpoint.send(VIRTUAL_RF_PEER, datagram)
     })
 }
-const transmitter = new Transmitter(radioOutput(), RADIO_QUEUE)
+const transmitter = new Transmitter(radioOutput(pins), RADIO_QUEUE)
 const ctx: ApiContext = {
     store,
     clock,
@@ -111,11 +114,15 @@ async function serve() {
         try {
             await endpoint.open("0.0.0.0", COAP_PORT, (frame, offset) => server.handleDatagram(frame, offset))
             console.log("coap: serving on udp port " + COAP_PORT)
+            led.show(LED_SERVING)
             return
         } catch (e) {
-            // A stock DeviceScript runtime has no UDP: say so plainly and keep trying (the user may reflash).
-            console.log("coap: cannot open udp port " + COAP_PORT + " (" + (e as Error).message + ")")
-            console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
+            // A stock DeviceScript runtime has no UDP: say so plainly, blink it, and keep trying.
+            const message = (e as Error).message
+            const code = openFailureCode(message)
+            console.log("coap: cannot open udp port " + COAP_PORT + " (" + message + "), LED code " + code)
+            if (code === LED_NO_UDP) console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
+            led.show(code)
             await ds.sleep(RETRY_MS)
         }
     }
