@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the UDP-capable DeviceScript runtime for the pager base (boards/esp32/README.md).
+# Builds the UDP-capable DeviceScript runtime for the pager base (README.md, "ESP32").
 #
 #   boards/esp32/build.sh <path to a devicescript-esp32 checkout>
 #

@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import "@devicescript/gpio"
 
-// The status LED's blink codes (boards/esp32/README.md): a code n is n short blinks, then a pause, over
+// The status LED's blink codes (README.md, "ESP32"): a code n is n short blinks, then a pause, over
 // and over; "serving" is one short blink every 3 s. Only the base's own state: the pin is a plain GPIO
 // from the board file, not the runtime's LED.
 
