@@ -1,0 +1,93 @@
+'use strict'
+// Heap headroom by measurement. DeviceScript 2.16.4 exposes no heap statistics to the program (no gc/heap
+// builtins in @devicescript/core; the VM prints its heap dump only through JD_LOG, which the simulator CLI does not
+// show), and an OutOfMemory is an uncatchable panic. So: a bench build of the firmware grows a ballast of live
+// 256-byte Buffers by 1 KB every GROW_MS while a workload runs; the ballast held when the VM panics with
+// OutOfMemory is the heap the firmware could still spare under that workload (its headroom), to 1 KB.
+
+const { buildVariant, removeVariant } = require('./variant')
+const { startFirmware, probe } = require('./servers')
+const { runLoad } = require('../load/client')
+
+const GROW_MS = 150
+
+function growingBallast() {
+    return [
+        {
+            file: 'src/main.ts',
+            find: 'await serve()',
+            replace:
+                'const benchBallast: Buffer[] = []\n' +
+                'setInterval(() => {\n' +
+                '    for (let i = 0; i < 4; ++i) benchBallast.push(Buffer.alloc(256))\n' +
+                '    console.log("bench-ballast-kb " + benchBallast.length / 4)\n' +
+                `}, ${GROW_MS})\n` +
+                'await serve()',
+        },
+    ]
+}
+
+/** Patches that raise the compile-time caps so capacity / dedup size can be varied (bench builds only). */
+const RAISE_CAPS = [
+    { file: 'src/sessions/store.ts', find: 'export const MAX_CAPACITY = 36', replace: 'export const MAX_CAPACITY = 400' },
+]
+
+function dedupPatch(entries, bytes) {
+    return [
+        { file: 'src/coap/dedup.ts', find: 'export const DEDUP_ENTRIES = 16', replace: `export const DEDUP_ENTRIES = ${entries}` },
+        { file: 'src/coap/dedup.ts', find: 'export const DEDUP_BYTES = 8192', replace: `export const DEDUP_BYTES = ${bytes}` },
+    ]
+}
+
+function lastBallast(log) {
+    const all = [...log.matchAll(/bench-ballast-kb (\d+)/g)]
+    return all.length ? Number(all[all.length - 1][1]) : 0
+}
+
+/**
+ * One probe: boot (optionally with a session capacity set through the API and a restart), then run `load`
+ * (a function of the port) until the VM panics or `maxMs` passes.
+ */
+async function headroomRun(bytecode, rfPort, { capacity = null, load = null, maxMs = 20000 }) {
+    let fw = await startFirmware({ bytecode, rfPort })
+    try {
+        if (capacity !== null) {
+            // The ring's size applies at the next start: set it, then restart on the same flash.
+            const r = await probe(fw.port, 'v1/settings', { method: 'POST', body: { sessionCapacity: capacity }, ms: 3000 })
+            if (!r || r.code >> 5 !== 2) throw new Error(`sessionCapacity ${capacity}: ${r ? r.code : 'no answer'}`)
+            const flash = fw.flash
+            await fw.stop({ keepFlash: true })
+            fw = await startFirmware({ bytecode, rfPort, flash })
+        }
+        const t0 = Date.now()
+        const panicked = () => /OutOfMemory|PANIC/.test(fw.log())
+        let figures = null
+        if (load) figures = await load(fw.port, () => panicked() || Date.now() - t0 > maxMs)
+        while (!panicked() && Date.now() - t0 < maxMs) await new Promise(r => setTimeout(r, 100))
+        const log = fw.log()
+        return {
+            capacity,
+            oom: /OutOfMemory/.test(log),
+            headroomKb: /OutOfMemory/.test(log) ? lastBallast(log) : null,
+            ballastAtEndKb: lastBallast(log),
+            where: (/Exception: OutOfMemory\n((?:.*  at .*\n?){1,3})/.exec(log) || [])[1] || null,
+            load: figures,
+        }
+    } finally {
+        await fw.stop()
+    }
+}
+
+/** A load that keeps going until `stop()` says so (bounded by the caller's maxMs). */
+function mixUntil(clients, makeLane) {
+    return async (port, stop) => {
+        const rounds = []
+        while (!stop() && rounds.length < 20) {
+            const r = await runLoad({ port, clients, window: 1, durationMs: 1000, timeoutMs: 500, makeLane })
+            rounds.push({ rps: r.requestsPerSecond, lost: r.lost })
+        }
+        return { clients, rounds: rounds.length, meanRps: Math.round(rounds.reduce((s, r) => s + r.rps, 0) / Math.max(1, rounds.length)) }
+    }
+}
+
+module.exports = { growingBallast, RAISE_CAPS, dedupPatch, headroomRun, mixUntil, buildVariant, removeVariant, GROW_MS }

@@ -1,0 +1,63 @@
+'use strict'
+// Bench-only builds of the firmware: a private copy of the project's src/ in a temporary directory, with exact
+// text patches applied, compiled there with the project's own devs CLI. Nothing in the working tree is touched
+// (not even .devicescript/, which other builds share). Used for what-if figures (e.g. the rate limiter lifted) and
+// for the memory probes (ballast allocated at boot).
+
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const PROJECT = path.resolve(__dirname, '..', '..')
+
+/**
+ * @param {string} name
+ * @param {{file: string, find: string, replace: string}[]} patches  each `find` must occur exactly once
+ * @returns {{bytecode: string, bytes: number, dir: string}}
+ */
+function buildVariant(name, patches) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pagerbase-bench-${name}-`))
+    fs.cpSync(path.join(PROJECT, 'src'), path.join(dir, 'src'), { recursive: true })
+    // The custom board files (boards/*.board.json: @dsboard/pager_base).
+    fs.mkdirSync(path.join(dir, 'boards'))
+    for (const f of fs.readdirSync(path.join(PROJECT, 'boards')))
+        if (f.endsWith('.board.json')) fs.copyFileSync(path.join(PROJECT, 'boards', f), path.join(dir, 'boards', f))
+    for (const f of ['package.json', 'devsconfig.json']) fs.copyFileSync(path.join(PROJECT, f), path.join(dir, f))
+    fs.symlinkSync(path.join(PROJECT, 'node_modules'), path.join(dir, 'node_modules'))
+    for (const p of patches) {
+        const file = path.join(dir, p.file)
+        const text = fs.readFileSync(file, 'utf-8')
+        const count = text.split(p.find).length - 1
+        if (count !== 1) throw new Error(`variant ${name}: "${p.find}" occurs ${count} times in ${p.file}`)
+        fs.writeFileSync(file, text.replace(p.find, p.replace))
+    }
+    execFileSync(path.join(PROJECT, 'node_modules', '.bin', 'devs'), ['build', 'src/main.ts', '--quiet'], { cwd: dir, stdio: 'pipe' })
+    const bytecode = path.join(dir, '.devicescript', 'bin', 'bytecode.devs')
+    return { bytecode, bytes: fs.statSync(bytecode).size, dir }
+}
+
+function removeVariant(v) {
+    if (v && v.dir && v.dir.startsWith(os.tmpdir())) fs.rmSync(v.dir, { recursive: true, force: true })
+}
+
+/** Per-peer rate limit raised so the load measures the CoAP engine, not the limiter. */
+const NO_RATE_LIMIT = [
+    { file: 'src/coap/rate-limit.ts', find: 'export const RATE_PER_SECOND = 50', replace: 'export const RATE_PER_SECOND = 1000000' },
+    { file: 'src/coap/rate-limit.ts', find: 'export const RATE_BURST = 50', replace: 'export const RATE_BURST = 1000000' },
+]
+
+/** `kb` KB of live 256-byte Buffers held from boot: how much of the heap the rest of the program can do without. */
+function ballast(kb) {
+    return [
+        {
+            file: 'src/main.ts',
+            find: 'const settings = new BaseSettings(',
+            replace:
+                `const benchBallast: Buffer[] = []\nfor (let i = 0; i < ${Math.round(kb * 4)}; ++i) benchBallast.push(Buffer.alloc(256))\n` +
+                'const settings = new BaseSettings(',
+        },
+    ]
+}
+
+module.exports = { buildVariant, removeVariant, NO_RATE_LIMIT, ballast, PROJECT }

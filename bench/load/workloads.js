@@ -1,0 +1,79 @@
+'use strict'
+// What each lane of the load client asks for.
+//
+// hostStand: the mixed host-stand load. Each lane is one host stand (tablet) working through one guest at a time
+// on its own pager number, so the ring (24 slots) never fills with 16 lanes: create, list, list again with the
+// ETag it got (2.03 when nothing changed meanwhile), page, look at the one session, clear, history, statistics.
+// A representation longer than one block is fetched to its end with Block2 (each block is one request). Lanes
+// past the 16th are displays: list with ETag, statistics, history (they create nothing).
+//
+// trivial: one small GET over and over (the protocol's ceiling on a given server).
+
+const WRITER_LANES = 16
+const PAGER_BASE = 100
+
+const STAND = ['create', 'list', 'list-etag', 'page', 'get-one', 'clear', 'history', 'statistics']
+const DISPLAY = ['list-etag', 'statistics', 'history']
+
+function hostStand(info) {
+    const number = PAGER_BASE + info.index
+    const script = info.index < WRITER_LANES ? STAND : DISPLAY
+    let step = 0
+    let etag = null
+    let follow = null // the next Block2 request of a transfer in progress
+
+    function request(op) {
+        switch (op) {
+            case 'create':
+                return { op, method: 'POST', path: 'v1/sessions', key: `c${number}`,
+                    body: { number, label: `Guest ${number}`, partySize: 1 + (number % 6), goal: 600 } }
+            case 'list':
+                return { op, method: 'GET', path: 'v1/sessions', key: 'l' }
+            case 'list-etag':
+                return etag ? { op, method: 'GET', path: 'v1/sessions', etag } : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
+            case 'page':
+                return { op, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `p${number}`, body: { action: 'page' } }
+            case 'get-one':
+                return { op, method: 'GET', path: 'v1/sessions', query: `number=${number}`, key: `g${number}` }
+            case 'clear':
+                return { op, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `x${number}`, body: { action: 'clear' } }
+            case 'history':
+                return { op, method: 'GET', path: 'v1/sessions/history', key: 'h' }
+            case 'statistics':
+                return { op, method: 'GET', path: 'v1/sessions/statistics', key: 's' }
+        }
+        throw new Error(op)
+    }
+
+    return {
+        next() {
+            if (follow) {
+                const r = follow
+                follow = null
+                return r
+            }
+            const r = request(script[step])
+            step = (step + 1) % script.length
+            r.first = true
+            return r
+        },
+        done(req, res) {
+            if (!res) return
+            if ((req.op === 'list' || req.op === 'list-etag') && req.first && res.etag) etag = res.etag
+            const b = res.block2
+            if (b && b.more && (res.code >> 5) === 2) {
+                const num = b.num + 1
+                follow = { op: req.op, method: 'GET', path: req.path, block2: num * 16 + b.szx, key: `${req.op}/b${num}/${b.szx}` }
+            }
+        },
+    }
+}
+
+function trivial(path) {
+    return () => ({
+        next: () => ({ op: `GET /${path}`, method: 'GET', path, key: 't', first: true }),
+        done() {},
+    })
+}
+
+module.exports = { hostStand, trivial, WRITER_LANES }

@@ -1,0 +1,203 @@
+'use strict'
+// `npm run bench` (node bench/run.js): figures, not pass/fail. Everything runs over loopback, one server process at a
+// time, each run bounded in time; the whole run takes about 5 minutes on 2 cores. Writes bench/results.json and
+// bench/results.md.
+//   node bench/run.js [--seconds 5] [--no-build] [--only coap,memory,radio]
+
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { parseArgs } = require('node:util')
+const { runLoad } = require('./load/client')
+const workloads = require('./load/workloads')
+const servers = require('./lib/servers')
+const { buildVariant, removeVariant, NO_RATE_LIMIT, PROJECT } = require('./lib/variant')
+const memory = require('./lib/memory')
+const radio = require('./lib/radio')
+const { writeMarkdown } = require('./lib/report')
+
+const { values } = parseArgs({
+    options: {
+        seconds: { type: 'string', default: '5' },
+        'no-build': { type: 'boolean', default: false },
+        only: { type: 'string', default: 'radio,coap,memory' },
+    },
+})
+const SECONDS = Number(values.seconds)
+const ONLY = new Set(values.only.split(','))
+const CLIENTS = [1, 4, 16]
+const WARMUP_MS = 1000
+const TIMEOUT_MS = 1000
+
+function sh(cmd, args) {
+    try {
+        return execFileSync(cmd, args, { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+        return null
+    }
+}
+
+function environment() {
+    return {
+        date: new Date().toISOString(),
+        host: `${os.type()} ${os.release()} ${os.arch()}`,
+        cpu: (os.cpus()[0] || {}).model || null,
+        nproc: Number(sh('nproc', [])) || os.cpus().length,
+        memoryMb: Math.round(os.totalmem() / 1048576),
+        node: process.version,
+        devicescript: require(path.join(PROJECT, 'node_modules', '@devicescript', 'cli', 'package.json')).version,
+        nodeCoap: require(path.join(PROJECT, 'node_modules', 'coap', 'package.json')).version,
+        libcoap: sh('dpkg-query', ['-W', '-f=${Version}', 'libcoap3-bin']),
+        commit: sh('git', ['-C', PROJECT, 'rev-parse', '--short', 'HEAD']),
+        dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src']) || '') !== '',
+    }
+}
+
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a)
+
+async function loadRun(server, { clients, makeLane, label }) {
+    const rssBefore = server.rssKb()
+    const r = await runLoad({ port: server.port, clients, window: 1, durationMs: SECONDS * 1000, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, makeLane })
+    const text = server.log()
+    const panic = /Exception: (\w+)[\s\S]*?PANIC (\d+)/.exec(text)
+    const row = { ...r, server: server.name, label, rssBeforeKb: rssBefore, rssAfterKb: server.rssKb() }
+    if (panic) row.crashed = { exception: panic[1], panic: Number(panic[2]), at: (/Exception: \w+\n((?:WASM>  at .*\n?){1,4})/.exec(text) || [])[1] || null }
+    log(`${label} ${server.name} c=${clients}: ${r.requestsPerSecond} req/s p50 ${r.p50Us} us p99 ${r.p99Us} us lost ${r.lost}${panic ? ' CRASHED ' + panic[1] : ''}`)
+    return row
+}
+
+async function main() {
+    const t0 = Date.now()
+    const results = { environment: environment(), settings: { seconds: SECONDS, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, window: 1, clients: CLIENTS } }
+    log('environment', JSON.stringify(results.environment))
+    if (!values['no-build']) execFileSync(process.execPath, [path.join(PROJECT, 'boards', 'sim', 'build.js')], { stdio: 'inherit' })
+    const shipped = path.join(PROJECT, '.devicescript', 'pagerbase.devs')
+    results.bytecode = { file: '.devicescript/pagerbase.devs', bytes: fs.statSync(shipped).size }
+    log('bytecode', results.bytecode.bytes, 'bytes')
+
+    const rf = radio.rfListener()
+    await rf.ready
+    let pageAirtimeMs = null
+    const variants = []
+    try {
+        if (ONLY.has('radio') || ONLY.has('coap')) {
+            log('radio figures (shipped firmware, virtual RF)')
+            const fw = await servers.startFirmware({ rfPort: rf.port() })
+            try {
+                results.radio = await radio.radioFigures(fw, rf)
+            } finally {
+                await fw.stop()
+            }
+            const t112 = results.radio.perProtocol.find(p => p.protocol === 'retekess-t112')
+            pageAirtimeMs = t112 && t112.airtimeMs
+        }
+
+        if (ONLY.has('coap')) {
+            log('building the bench variant without the per-peer rate limit')
+            const noLimit = buildVariant('nolimit', NO_RATE_LIMIT)
+            variants.push(noLimit)
+            const starters = {
+                firmware: () => servers.startFirmware({ rfPort: rf.port() }),
+                'firmware-nolimit': async () => Object.assign(await servers.startFirmware({ bytecode: noLimit.bytecode, rfPort: rf.port() }), { name: 'firmware-nolimit' }),
+                reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
+                libcoap: () => servers.startLibcoap(),
+            }
+            results.coap = []
+            const plan = []
+            for (const clients of CLIENTS)
+                for (const name of ['firmware', 'firmware-nolimit', 'reference'])
+                    plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
+            for (const clients of [1, 16])
+                for (const name of ['firmware', 'firmware-nolimit', 'reference', 'libcoap'])
+                    plan.push({ name, clients, label: 'trivial', makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics') })
+            for (const p of plan) {
+                const server = await starters[p.name]()
+                try {
+                    results.coap.push(await loadRun(server, p))
+                } finally {
+                    await server.stop()
+                }
+            }
+            results.ratios = ratios(results.coap)
+        }
+
+        if (ONLY.has('memory')) {
+            log('memory: building the growing-ballast variants')
+            const grow = buildVariant('grow', memory.growingBallast())
+            variants.push(grow)
+            const dedup64 = buildVariant('dedup64', [...memory.growingBallast(), ...memory.dedupPatch(64, 64 * 1024)])
+            variants.push(dedup64)
+            const runs = [
+                { name: 'idle, defaults (ring 24, dedup 16 entries / 8 KB)', bytecode: grow.bytecode, opts: {} },
+                { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
+                { name: '4-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(4, workloads.hostStand) } },
+                { name: 'idle, ring 36 (MAX_CAPACITY)', bytecode: grow.bytecode, opts: { capacity: 36 } },
+                { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
+                { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
+            ]
+            results.memory = { method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
+            for (const r of runs) {
+                const m = await memory.headroomRun(r.bytecode, rf.port(), r.opts)
+                log(`memory: ${r.name}: headroom ${m.headroomKb} KB`)
+                results.memory.runs.push({ name: r.name, ...m })
+            }
+            results.memory.derived = deriveMemory(results.memory.runs)
+        }
+        if (results.radio) results.radio.pageAirtimeForReferenceMs = pageAirtimeMs
+    } finally {
+        rf.close()
+        for (const v of variants) removeVariant(v)
+    }
+    results.elapsedSeconds = Math.round((Date.now() - t0) / 1000)
+    fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
+    fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
+    log(`done in ${results.elapsedSeconds} s: bench/results.md, bench/results.json`)
+}
+
+/** firmware / reference, pairwise from the same run, per workload and client count. */
+function ratios(rows) {
+    const out = []
+    for (const label of ['mix', 'trivial'])
+        for (const clients of CLIENTS) {
+            const ref = rows.find(r => r.label === label && r.clients === clients && r.server === 'reference')
+            if (!ref) continue
+            for (const fw of ['firmware', 'firmware-nolimit']) {
+                const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
+                if (!f) continue
+                out.push({
+                    label, clients, firmware: fw,
+                    throughput: ref.requestsPerSecond ? round3(f.requestsPerSecond / ref.requestsPerSecond) : null,
+                    p50: ref.p50Us && f.p50Us ? round3(f.p50Us / ref.p50Us) : null,
+                    p99: ref.p99Us && f.p99Us ? round3(f.p99Us / ref.p99Us) : null,
+                })
+            }
+        }
+    return out
+}
+
+function deriveMemory(runs) {
+    const get = name => (runs.find(r => r.name.startsWith(name)) || {}).headroomKb
+    const idle24 = get('idle, defaults')
+    const idle36 = get('idle, ring 36')
+    const mix24 = get('1-client mix, defaults')
+    const mix36 = get('1-client mix, ring 36')
+    const mixDedup = get('1-client mix, dedup 64')
+    const perSlotBytes = idle24 !== undefined && idle36 !== undefined && idle24 !== null && idle36 !== null ? Math.round(((idle24 - idle36) * 1024) / 12) : null
+    const perEntryBytes = mix24 !== null && mixDedup !== null && mix24 !== undefined && mixDedup !== undefined ? Math.round(((mix24 - mixDedup) * 1024) / 48) : null
+    return {
+        perRingSlotBytes: perSlotBytes,
+        largestRingByHeap: perSlotBytes > 0 && mix24 !== null ? 24 + Math.floor((mix24 * 1024) / perSlotBytes) : null,
+        perDedupEntryBytes: perEntryBytes,
+        largestDedupByHeap: perEntryBytes > 0 && mix24 !== null ? 16 + Math.floor((mix24 * 1024) / perEntryBytes) : null,
+        note: 'ring slots beyond 36 do not fit the simulator\'s 8 KB settings area (src/sessions/store.ts); the heap figure is the other bound',
+        mix36HeadroomKb: mix36,
+    }
+}
+
+const round3 = x => Math.round(x * 1000) / 1000
+
+main().catch(e => {
+    console.error(e)
+    process.exit(1)
+})
