@@ -12,7 +12,7 @@ const { parseArgs } = require('node:util')
 const { runLoad } = require('./load/client')
 const workloads = require('./load/workloads')
 const servers = require('./lib/servers')
-const { buildVariant, removeVariant, NO_RATE_LIMIT, PROJECT } = require('./lib/variant')
+const { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, PROJECT } = require('./lib/variant')
 const memory = require('./lib/memory')
 const radio = require('./lib/radio')
 const { writeMarkdown } = require('./lib/report')
@@ -22,6 +22,7 @@ const { values } = parseArgs({
         seconds: { type: 'string', default: '5' },
         'no-build': { type: 'boolean', default: false },
         only: { type: 'string', default: 'radio,coap,memory' },
+        'report-only': { type: 'boolean', default: false },
     },
 })
 const SECONDS = Number(values.seconds)
@@ -68,6 +69,14 @@ async function loadRun(server, { clients, makeLane, label }) {
 }
 
 async function main() {
+    if (values['report-only']) {
+        // Rewrites results.md from results.json (after a change to the report's wording).
+        const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
+        results.memory.derived = deriveMemory(results.memory.runs)
+        fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
+        fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
+        return
+    }
     const t0 = Date.now()
     const results = { environment: environment(), settings: { seconds: SECONDS, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, window: 1, clients: CLIENTS } }
     log('environment', JSON.stringify(results.environment))
@@ -97,9 +106,18 @@ async function main() {
             log('building the bench variant without the per-peer rate limit')
             const noLimit = buildVariant('nolimit', NO_RATE_LIMIT)
             variants.push(noLimit)
+            log('building the what-if variants (bounded handlers; no persistence)')
+            const bounded = buildVariant('bounded', [...NO_RATE_LIMIT, ...BOUNDED_HANDLERS])
+            variants.push(bounded)
+            const noPersist = buildVariant('nopersist', [...NO_RATE_LIMIT, ...BOUNDED_HANDLERS, ...NO_PERSIST])
+            variants.push(noPersist)
+            const named = async (name, bytecode, env = {}) => Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port(), env }), { name })
             const starters = {
                 firmware: () => servers.startFirmware({ rfPort: rf.port() }),
-                'firmware-nolimit': async () => Object.assign(await servers.startFirmware({ bytecode: noLimit.bytecode, rfPort: rf.port() }), { name: 'firmware-nolimit' }),
+                'firmware-nolimit': () => named('firmware-nolimit', noLimit.bytecode),
+                'whatif-wake': () => named('whatif-wake', noLimit.bytecode, { BENCH_WAKE: 'packet' }),
+                'whatif-bounded': () => named('whatif-bounded', bounded.bytecode, { BENCH_WAKE: 'packet' }),
+                'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode, { BENCH_WAKE: 'packet' }),
                 reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
                 libcoap: () => servers.startLibcoap(),
             }
@@ -111,6 +129,11 @@ async function main() {
             for (const clients of [1, 16])
                 for (const name of ['firmware', 'firmware-nolimit', 'reference', 'libcoap'])
                     plan.push({ name, clients, label: 'trivial', makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics') })
+            // What-if rows: the proposed changes applied to bench-only builds (see bench/README.md, findings).
+            for (const clients of [1, 16])
+                for (const name of ['whatif-wake', 'whatif-bounded', 'whatif-nopersist'])
+                    plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
+            for (const clients of [1, 16]) plan.push({ name: 'whatif-wake', clients, label: 'trivial', makeLane: workloads.trivial('v1/sessions/statistics') })
             for (const p of plan) {
                 const server = await starters[p.name]()
                 try {
@@ -162,7 +185,7 @@ function ratios(rows) {
         for (const clients of CLIENTS) {
             const ref = rows.find(r => r.label === label && r.clients === clients && r.server === 'reference')
             if (!ref) continue
-            for (const fw of ['firmware', 'firmware-nolimit']) {
+            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-wake', 'whatif-bounded', 'whatif-nopersist']) {
                 const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
                 if (!f) continue
                 out.push({
@@ -183,9 +206,13 @@ function deriveMemory(runs) {
     const mix24 = get('1-client mix, defaults')
     const mix36 = get('1-client mix, ring 36')
     const mixDedup = get('1-client mix, dedup 64')
-    const perSlotBytes = idle24 !== undefined && idle36 !== undefined && idle24 !== null && idle36 !== null ? Math.round(((idle24 - idle36) * 1024) / 12) : null
+    // 12 more slots cost less than the probe's 1 KB resolution; the record size (src/sessions/record.ts, 80 B in one
+    // preallocated Buffer) is then the figure.
+    const measured = idle24 !== undefined && idle36 !== undefined && idle24 !== null && idle36 !== null ? Math.round(((idle24 - idle36) * 1024) / 12) : null
+    const perSlotBytes = measured === null ? null : Math.max(measured, RECORD_BYTES)
     const perEntryBytes = mix24 !== null && mixDedup !== null && mix24 !== undefined && mixDedup !== undefined ? Math.round(((mix24 - mixDedup) * 1024) / 48) : null
     return {
+        perRingSlotMeasuredBytes: measured,
         perRingSlotBytes: perSlotBytes,
         largestRingByHeap: perSlotBytes > 0 && mix24 !== null ? 24 + Math.floor((mix24 * 1024) / perSlotBytes) : null,
         perDedupEntryBytes: perEntryBytes,
@@ -195,6 +222,7 @@ function deriveMemory(runs) {
     }
 }
 
+const RECORD_BYTES = 80
 const round3 = x => Math.round(x * 1000) / 1000
 
 main().catch(e => {

@@ -30,7 +30,11 @@ function writeMarkdown(r) {
         L.push('')
         L.push('firmware = the shipped build; firmware-nolimit = a bench-only build with the per-peer rate limit (50/s, burst 50)' +
             ' lifted, to measure the engine rather than the limiter; reference = bench/reference/server.js (node-coap, in memory);' +
-            ' libcoap = coap-server-notls, the protocol\'s native ceiling.', '')
+            ' libcoap = coap-server-notls, the protocol\'s native ceiling. What-if rows (not the shipped firmware; each on top of' +
+            ' firmware-nolimit): whatif-wake = the simulator wakes the VM with a one-packet Jacdac frame instead of the empty frame' +
+            ' that makes the WASM runtime abort() once per datagram; whatif-bounded = + at most 2 datagram handlers in progress' +
+            ' (src/net/endpoint.ts), later datagrams dropped; whatif-nopersist = + no settings writes on the request path (the' +
+            ' upper bound of write-behind persistence).', '')
         if (r.ratios && r.ratios.length) {
             L.push('### Firmware / reference (same run)', '')
             L.push('| workload | clients | firmware build | throughput ratio | p50 ratio | p99 ratio |')
@@ -56,7 +60,7 @@ function writeMarkdown(r) {
             L.push(`| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${m.load ? `${m.load.clients} client(s), ${m.load.meanRps} req/s over ${m.load.rounds} s` : 'none'} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`)
         const d = r.memory.derived
         L.push('')
-        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap; one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B.` +
+        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (12 more slots changed the headroom by less than the 1 KB resolution: ${d.perRingSlotMeasuredBytes} B measured, the 80-byte record is the figure); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B.` +
             ` Largest ring that fits the heap under the 1-client mix: ~${d.largestRingByHeap} slots; largest dedup table: ~${d.largestDedupByHeap} entries.` +
             ` (${d.note}.)`, '')
     }
@@ -76,8 +80,65 @@ function writeMarkdown(r) {
             L.push(`| ${q.protocol} | ${q.accepted} | ${q.refused} | ${q.transmissions} | ${q.airtimeMs} ms | ${q.minimumMs} ms | ${q.firstRfMs} ms | ${q.drainedMs} ms |`)
         L.push('')
     } else L.push('(not run)', '')
-    L.push(`Whole run: ${r.elapsedSeconds} s.`, '')
+    if (r.coap) L.push(...findings(r))
+    L.push(`Whole run: ${r.elapsedSeconds} s. Each row is one ${r.settings.seconds} s sample: rows differ by ~10-20 % between runs on this shared host.`, '')
     return L.join('\n')
+}
+
+/** What the figures show is slow or large, with the figures of this run. */
+function findings(r) {
+    const row = (label, clients, server) => r.coap.find(x => x.label === label && x.clients === clients && x.server === server) || {}
+    const op = (label, clients, server, name) => (row(label, clients, server).ops || {})[name] || {}
+    const f = (x, d = 0) => (x === undefined || x === null ? '—' : Number(x).toFixed(d))
+    const crashed = r.coap.filter(x => x.crashed)
+    const L = ['## Findings', '']
+    L.push('1. **Every state change waits ~20 ms per settings write (DeviceScript send throttle).** The runtime throttles' +
+        ' every Jacdac packet a program sends to 1 per 20 ms after a burst of 5 (`THROTTLE_COST_MS 20`,' +
+        ' `THROTTLE_BURST_PKTS 5`, `throttle_send_pkt` in microsoft/devicescript `runtime/devicescript/jdiface.c`; the' +
+        ' ESP32 runs the same code). A settings write is such a packet, and `SessionStore.changed()` writes two (the slot,' +
+        ` then the counters). So back-to-back changes take up to ~40 ms each: clear p50 ${f(op('mix', 1, 'firmware-nolimit', 'clear').p50Us / 1000)} ms` +
+        ` vs get-one ${f(op('mix', 1, 'firmware-nolimit', 'get-one').p50Us / 1000, 1)} ms (1 client, firmware-nolimit);` +
+        ' the simulator process is ~57 % idle under the 1-client mix (Node --cpu-prof). Sustained, the base cannot apply' +
+        ' more than ~25 changes/s whatever the CPU. Without settings writes on the request path (whatif-nopersist) the' +
+        ` 1-client mix goes from ${f(row('mix', 1, 'firmware-nolimit').requestsPerSecond)} to ${f(row('mix', 1, 'whatif-nopersist').requestsPerSecond)} req/s` +
+        ` and the 16-client mix runs (${f(row('mix', 16, 'whatif-nopersist').requestsPerSecond)} req/s) instead of crashing.`, '')
+    L.push(`2. **Concurrent clients crash the VM.** ${crashed.map(x => `${x.label} ${x.clients} clients on ${x.server}: ${x.crashed.exception}`).join('; ')}.` +
+        ' Each datagram starts a new fiber (`tcpsock_on_event` in `impl_socket.c`); while handlers sleep in throttled' +
+        ' settings writes, further datagrams keep starting fibers, each holding its parsed request and reply, until the' +
+        ' 64 KB heap is gone (OutOfMemory, panic 60004, the program restarts). With at most 2 handlers in progress' +
+        ' (whatif-bounded: a datagram arriving while both are busy is dropped, the CON client retransmits) the heap stays' +
+        ' bounded, but the history render then hit the 128K-opcode slice limit (InfiniteLoop, finding 4).', '')
+    L.push('3. **The simulator makes the WASM runtime abort() once per datagram.** The empty Jacdac frame that' +
+        ' `boards/sim/udp-contract.js` sends to wake the VM makes `jd_em_frame_received` end in `abort()` (counted: one' +
+        ' "Aborted(native code called abort())" on stderr per request); the CLI swallows the exception and runs the VM' +
+        ' anyway, but each datagram pays for a WASM trap, an Error with a stack trace and a stderr write. A one-packet' +
+        ` frame addressed to a device that does not exist wakes the VM without it (whatif-wake): trivial GET 1 client` +
+        ` ${f(row('trivial', 1, 'firmware-nolimit').requestsPerSecond)} → ${f(row('trivial', 1, 'whatif-wake').requestsPerSecond)} req/s,` +
+        ` 16 clients ${f(row('trivial', 16, 'firmware-nolimit').requestsPerSecond)} → ${f(row('trivial', 16, 'whatif-wake').requestsPerSecond)} req/s,` +
+        ' no lost requests. (The mix at 1 client is bound by finding 1, so the wake alone does not move it; a low' +
+        ' whatif-wake mix row is noise: four back-to-back re-runs gave 136/139 req/s with the empty frame and 139/140' +
+        ' with the packet.) The empty frame also loses datagrams: every firmware / firmware-nolimit trivial row above has' +
+        ' lost requests, the whatif-wake rows none.', '')
+    L.push('4. **History and long lists cost one full render per Block2 block.** `renderWindow` renders the whole' +
+        ' representation for every block and keeps only the window: a ~7-block history (23 finished sessions) renders' +
+        ` 23 session objects 7 times. History block p50 ${f(op('mix', 1, 'firmware-nolimit', 'history').p50Us / 1000, 1)} ms vs statistics` +
+        ` ${f(op('mix', 1, 'firmware-nolimit', 'statistics').p50Us / 1000, 1)} ms; history blocks are about half of the mix\'s requests and most of its VM time, and` +
+        ' under concurrency one render ran past the VM\'s 128K-opcode slice (InfiniteLoop in `sessionJson`).', '')
+    L.push('4b. **A Block2 transfer can fail mid-way under concurrent changes.** The firmware re-renders each block from' +
+        ' the current state, so when the history or list changes between two blocks, a later block can be past the new' +
+        ' end: 4.02 "Block2 beyond the end" (the 4.02 codes in the 4-client mix rows). RFC 7959 allows this (the ETag on' +
+        ' every block tells the client to restart); node-coap caches the whole representation per transfer and never' +
+        ' answers 4.02 here. Clients that do not restart on an ETag change see a failed read.', '')
+    L.push('5. **The per-peer rate limit (50/s, burst 50) caps one host stand at ~50 req/s** (firmware vs' +
+        ` firmware-nolimit: trivial 1 client ${f(row('trivial', 1, 'firmware').requestsPerSecond)} vs ${f(row('trivial', 1, 'firmware-nolimit').requestsPerSecond)} req/s, with` +
+        ' lost requests). Right for a hostile LAN and far above a real host stand; it is why the shipped rows are flat.', '')
+    L.push('6. **The interpreter floor.** With findings 1 and 3 out of the way, a trivial GET still costs the VM ~0.45 ms' +
+        ' of CPU (Node --cpu-prof: `devs_vm_exec_opcodes`, property lookups by name `devs_maplike_get_no_bind` /' +
+        ' `devs_img_get_utf8` / `strlen`, allocation `find_free_block` / `memset`, GC) where the node-coap reference' +
+        ` answers the whole round trip in ${f(row('trivial', 1, 'reference').p50Us / 1000, 2)} ms p50. Matching the reference at 1 client needs` +
+        ' fewer VM operations per request (fewer objects and strings per request: option arrays, peer hex keys in the' +
+        ' rate limiter / address check / dedup, string-built JSON).', '')
+    return L
 }
 
 module.exports = { writeMarkdown }
