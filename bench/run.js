@@ -12,7 +12,7 @@ const { parseArgs } = require('node:util')
 const { runLoad } = require('./load/client')
 const workloads = require('./load/workloads')
 const servers = require('./lib/servers')
-const { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, PROJECT } = require('./lib/variant')
+const { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, shippedConstant, PROJECT } = require('./lib/variant')
 const memory = require('./lib/memory')
 const radio = require('./lib/radio')
 const { writeMarkdown } = require('./lib/report')
@@ -51,7 +51,8 @@ function environment() {
         nodeCoap: require(path.join(PROJECT, 'node_modules', 'coap', 'package.json')).version,
         libcoap: sh('dpkg-query', ['-W', '-f=${Version}', 'libcoap3-bin']),
         commit: sh('git', ['-C', PROJECT, 'rev-parse', '--short', 'HEAD']),
-        dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src']) || '') !== '',
+        // Uncommitted changes (other people's work in progress) in what the figures depend on.
+        dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src', 'boards/sim']) || '').split('\n').filter(Boolean),
     }
 }
 
@@ -72,7 +73,7 @@ async function main() {
     if (values['report-only']) {
         // Rewrites results.md from results.json (after a change to the report's wording).
         const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
-        results.memory.derived = deriveMemory(results.memory.runs)
+        results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16)
         fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
         fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
         return
@@ -147,25 +148,27 @@ async function main() {
 
         if (ONLY.has('memory')) {
             log('memory: building the growing-ballast variants')
+            const dedupEntries = shippedConstant('src/coap/dedup.ts', 'DEDUP_ENTRIES')
+            const dedupBytes = shippedConstant('src/coap/dedup.ts', 'DEDUP_BYTES')
             const grow = buildVariant('grow', memory.growingBallast())
             variants.push(grow)
             const dedup64 = buildVariant('dedup64', [...memory.growingBallast(), ...memory.dedupPatch(64, 64 * 1024)])
             variants.push(dedup64)
             const runs = [
-                { name: 'idle, defaults (ring 24, dedup 16 entries / 8 KB)', bytecode: grow.bytecode, opts: {} },
+                { name: `idle, defaults (ring 24, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
                 { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '4-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(4, workloads.hostStand) } },
                 { name: 'idle, ring 36 (MAX_CAPACITY)', bytecode: grow.bytecode, opts: { capacity: 36 } },
                 { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
             ]
-            results.memory = { method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
+            results.memory = { dedupEntries, dedupBytes, method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
             for (const r of runs) {
                 const m = await memory.headroomRun(r.bytecode, rf.port(), r.opts)
                 log(`memory: ${r.name}: headroom ${m.headroomKb} KB`)
                 results.memory.runs.push({ name: r.name, ...m })
             }
-            results.memory.derived = deriveMemory(results.memory.runs)
+            results.memory.derived = deriveMemory(results.memory.runs, dedupEntries)
         }
         if (results.radio) results.radio.pageAirtimeForReferenceMs = pageAirtimeMs
     } finally {
@@ -199,7 +202,7 @@ function ratios(rows) {
     return out
 }
 
-function deriveMemory(runs) {
+function deriveMemory(runs, dedupEntries) {
     const get = name => (runs.find(r => r.name.startsWith(name)) || {}).headroomKb
     const idle24 = get('idle, defaults')
     const idle36 = get('idle, ring 36')
@@ -210,13 +213,13 @@ function deriveMemory(runs) {
     // preallocated Buffer) is then the figure.
     const measured = idle24 !== undefined && idle36 !== undefined && idle24 !== null && idle36 !== null ? Math.round(((idle24 - idle36) * 1024) / 12) : null
     const perSlotBytes = measured === null ? null : Math.max(measured, RECORD_BYTES)
-    const perEntryBytes = mix24 !== null && mixDedup !== null && mix24 !== undefined && mixDedup !== undefined ? Math.round(((mix24 - mixDedup) * 1024) / 48) : null
+    const perEntryBytes = mix24 !== null && mixDedup !== null && mix24 !== undefined && mixDedup !== undefined ? Math.round(((mix24 - mixDedup) * 1024) / (64 - dedupEntries)) : null
     return {
         perRingSlotMeasuredBytes: measured,
         perRingSlotBytes: perSlotBytes,
         largestRingByHeap: perSlotBytes > 0 && mix24 !== null ? 24 + Math.floor((mix24 * 1024) / perSlotBytes) : null,
         perDedupEntryBytes: perEntryBytes,
-        largestDedupByHeap: perEntryBytes > 0 && mix24 !== null ? 16 + Math.floor((mix24 * 1024) / perEntryBytes) : null,
+        largestDedupByHeap: perEntryBytes > 0 && mix24 !== null ? dedupEntries + Math.floor((mix24 * 1024) / perEntryBytes) : null,
         note: 'ring slots beyond 36 do not fit the simulator\'s 8 KB settings area (src/sessions/store.ts); the heap figure is the other bound',
         mix36HeadroomKb: mix36,
     }

@@ -29,13 +29,13 @@ function growingBallast() {
 
 /** Patches that raise the compile-time caps so capacity / dedup size can be varied (bench builds only). */
 const RAISE_CAPS = [
-    { file: 'src/sessions/store.ts', find: 'export const MAX_CAPACITY = 36', replace: 'export const MAX_CAPACITY = 400' },
+    { file: 'src/sessions/store.ts', find: /export const MAX_CAPACITY = \d+/, replace: 'export const MAX_CAPACITY = 400' },
 ]
 
 function dedupPatch(entries, bytes) {
     return [
-        { file: 'src/coap/dedup.ts', find: 'export const DEDUP_ENTRIES = 16', replace: `export const DEDUP_ENTRIES = ${entries}` },
-        { file: 'src/coap/dedup.ts', find: 'export const DEDUP_BYTES = 8192', replace: `export const DEDUP_BYTES = ${bytes}` },
+        { file: 'src/coap/dedup.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
+        { file: 'src/coap/dedup.ts', find: /export const DEDUP_BYTES = \d+/, replace: `export const DEDUP_BYTES = ${bytes}` },
     ]
 }
 

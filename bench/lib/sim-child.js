@@ -22,7 +22,8 @@ udpContract.install({
 })
 // What-if (proposed change 3): BENCH_WAKE=packet replaces the simulator's empty wake frame, which makes the WASM
 // runtime call abort() once per datagram (caught by the CLI, printed to stderr), with a one-packet frame addressed
-// to a device that does not exist, which the runtime drops quietly. Only the bytes of the wake frame change.
+// to a device that does not exist, which the runtime drops quietly. Only the bytes of the wake frame change (a no-op
+// once boards/sim wakes the VM without a frame).
 if (process.env.BENCH_WAKE === 'packet') {
     const net = require('node:net')
     const installed = net.createConnection

@@ -13,7 +13,7 @@ const PROJECT = path.resolve(__dirname, '..', '..')
 
 /**
  * @param {string} name
- * @param {{file: string, find: string, replace: string}[]} patches  each `find` must occur exactly once
+ * @param {{file: string, find: string|RegExp, replace: string}[]} patches  each `find` must occur exactly once
  * @returns {{bytecode: string, bytes: number, dir: string}}
  */
 function buildVariant(name, patches) {
@@ -28,7 +28,7 @@ function buildVariant(name, patches) {
     for (const p of patches) {
         const file = path.join(dir, p.file)
         const text = fs.readFileSync(file, 'utf-8')
-        const count = text.split(p.find).length - 1
+        const count = typeof p.find === 'string' ? text.split(p.find).length - 1 : (text.match(new RegExp(p.find.source, 'g')) || []).length
         if (count !== 1) throw new Error(`variant ${name}: "${p.find}" occurs ${count} times in ${p.file}`)
         fs.writeFileSync(file, text.replace(p.find, p.replace))
     }
@@ -43,8 +43,8 @@ function removeVariant(v) {
 
 /** Per-peer rate limit raised so the load measures the CoAP engine, not the limiter. */
 const NO_RATE_LIMIT = [
-    { file: 'src/coap/rate-limit.ts', find: 'export const RATE_PER_SECOND = 50', replace: 'export const RATE_PER_SECOND = 1000000' },
-    { file: 'src/coap/rate-limit.ts', find: 'export const RATE_BURST = 50', replace: 'export const RATE_BURST = 1000000' },
+    { file: 'src/coap/rate-limit.ts', find: /export const RATE_PER_SECOND = \d+/, replace: 'export const RATE_PER_SECOND = 1000000' },
+    { file: 'src/coap/rate-limit.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
 ]
 
 /**
@@ -68,6 +68,12 @@ const NO_PERSIST = [
     { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, true)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, false)' },
 ]
 
+/** The shipped value of `export const NAME = <number>` in a project file. */
+function shippedConstant(file, name) {
+    const m = new RegExp(`export const ${name} = (\\d+)`).exec(fs.readFileSync(path.join(PROJECT, file), 'utf-8'))
+    return m ? Number(m[1]) : null
+}
+
 /** `kb` KB of live 256-byte Buffers held from boot: how much of the heap the rest of the program can do without. */
 function ballast(kb) {
     return [
@@ -81,4 +87,4 @@ function ballast(kb) {
     ]
 }
 
-module.exports = { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, ballast, PROJECT }
+module.exports = { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, ballast, shippedConstant, PROJECT }
