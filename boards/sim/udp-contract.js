@@ -3,6 +3,7 @@
 // TCP socket, opened through net.createConnection. We intercept that call: a host of the form "udp://<addr>"
 // becomes a node:dgram socket speaking the contract's framing, and the VM's Jacdac bus connection
 // (127.0.0.1:8082, the CLI's --tcp transport) becomes a private in-process sink, so instances never share a bus.
+// The VM's timer is watched so that a datagram can wake it (captureVmLoop).
 
 const net = require('node:net')
 const dgram = require('node:dgram')
@@ -22,15 +23,11 @@ const BUS_PORT = 8082
  */
 function install(options) {
     const originalCreateConnection = net.createConnection
-    let bus = null
-    // The VM runs its fibers when its timer fires (up to 100 ms away). A frame from the bus makes the CLI run
-    // the VM at once, as an interrupt wakes the ESP32's main loop: so each datagram is handled as it arrives,
-    // and the VM never holds more than one.
-    const wakeVm = () => bus && bus.emit('data', WAKE_FRAME)
+    const wakeVm = captureVmLoop()
     net.createConnection = function createConnection(a, b, c) {
         if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
             return openDatagramSocket(a.host.slice(6), a.port, options, wakeVm)
-        if (a === BUS_PORT && b === '127.0.0.1') return (bus = privateBus(c))
+        if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
         return originalCreateConnection.apply(this, arguments)
     }
 }
@@ -44,21 +41,34 @@ function privateBus(onConnect) {
     return bus
 }
 
-// An empty Jacdac frame (crc u16 LE, size 0, flags 0, device id 0), length-prefixed as on the CLI's TCP bus.
-const WAKE_FRAME = (() => {
-    const frame = Buffer.alloc(12)
-    frame.writeUInt16LE(crc16(frame.subarray(2)), 0)
-    return Buffer.concat([Buffer.from([frame.length]), frame])
-})()
-
-/** CRC-16-CCITT, initial value 0xFFFF: the Jacdac frame check. */
-function crc16(bytes) {
-    let crc = 0xffff
-    for (const b of bytes) {
-        crc ^= b << 8
-        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+/**
+ * The VM runs its fibers when its own timer fires (the CLI's `process2`, up to 100 ms away). Running it as soon
+ * as a datagram has been handed over, as an interrupt wakes the ESP32's main loop, handles each datagram on
+ * arrival, so the VM never holds more than one. Returns the wake function; at most one run per turn of Node's
+ * event loop.
+ */
+function captureVmLoop() {
+    const setTimeoutOriginal = global.setTimeout
+    let loop = null
+    let timer = null
+    global.setTimeout = function (fn, ms, ...args) {
+        const handle = setTimeoutOriginal(fn, ms, ...args)
+        if (typeof fn === 'function' && fn.name === 'process2') {
+            loop = fn
+            timer = handle
+        }
+        return handle
     }
-    return crc
+    let pending = false
+    return () => {
+        if (!loop || pending) return
+        pending = true
+        setImmediate(() => {
+            pending = false
+            clearTimeout(timer)
+            loop()
+        })
+    }
 }
 
 function openDatagramSocket(requestedAddress, requestedPort, options, wakeVm) {
