@@ -5,7 +5,7 @@ import * as ds from "@devicescript/core"
 // Responses to GET are not cached: GET is safe, so a duplicate is simply answered afresh.
 
 export const DEDUP_ENTRIES = 16
-export const DEDUP_BYTES = 8192
+export const DEDUP_BYTES = 4096
 // EXCHANGE_LIFETIME (RFC 7252 §4.8.2)
 const LIFETIME_MS = 247000
 

@@ -14,19 +14,28 @@ const sockets = ds as SocketBuiltins
 /** Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. */
 export type DatagramHandler = (frame: Buffer, payloadOffset: number) => void
 
+/**
+ * Datagrams waiting while one is handled. Handling can pause (a settings write waits for the flash), and without
+ * this bound every datagram arriving meanwhile would start its own handler and hold its own memory. Beyond it
+ * datagrams are dropped, as a full lwIP mailbox would: confirmable senders retransmit.
+ */
+export const RECEIVE_QUEUE = 4
+
 export class DatagramEndpoint {
     private state = ds.emitter<string>()
     private openError: string = null
+    private queue: Buffer[] = []
+    private busy = false
 
     /** Binds; throws an Error with the runtime's message when the runtime cannot (e.g. it lacks UDP). */
     async open(bindAddress: string, port: number, handler: DatagramHandler) {
         const self = this
         self.openError = null
-        sockets._socketOnEvent = (event: string, arg?: Buffer | string) => {
+        // Each event runs in its own fiber, so the handler may pause (see drain).
+        sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
-                const frame = arg as Buffer
-                const offset = peerHeaderLength(frame)
-                if (offset > 0) handler(frame, offset)
+                if (self.queue.length < RECEIVE_QUEUE) self.queue.push(arg as Buffer)
+                if (!self.busy) await self.drain(handler)
             } else if (event === "open") {
                 self.state.emit("open")
             } else if (event === "error") {
@@ -41,6 +50,25 @@ export class DatagramEndpoint {
         const result = await ds.wait(self.state, 10000)
         if (result !== "open")
             throw new Error(self.openError || "no answer from the network stack")
+    }
+
+    /**
+     * Handles the waiting datagrams one after the other, each in a fresh slice of the VM's opcode budget; a
+     * handler's failure costs its datagram only.
+     */
+    private async drain(handler: DatagramHandler) {
+        this.busy = true
+        while (this.queue.length > 0) {
+            await ds.sleep(0)
+            const frame = this.queue.shift()
+            const offset = peerHeaderLength(frame)
+            try {
+                if (offset > 0) handler(frame, offset)
+            } catch (e) {
+                console.log("net: datagram dropped: " + (e as Error).message)
+            }
+        }
+        this.busy = false
     }
 
     /** Sends `payload` to the peer whose header is `peer`. Returns false when the runtime refused it. */

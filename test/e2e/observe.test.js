@@ -265,7 +265,10 @@ test('the observer table stays at its size under 100 registrations from distinct
                 else if (header(msg).type === 0) socket.send(Buffer.from([0x60, 0, msg[2], msg[3]]), own.port, '127.0.0.1')
             })
             await new Promise(r => socket.bind(0, '127.0.0.1', r))
+            // One at a time, each awaited (bounded): the test is about the table, not the receive queue.
+            const answered = replies.length
             socket.send(message({ mid: i, token: Buffer.from([i]), options: [[OBSERVE, ''], [11, 'v1'], [11, 'sessions']] }), own.port, '127.0.0.1')
+            for (let t = 0; t < 100 && replies.length === answered; t++) await wait(10)
         }
         await wait(3000)
         assert.equal(replies.length, 100)
