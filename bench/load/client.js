@@ -4,6 +4,12 @@
 // by token only. A request unanswered after `timeoutMs` is counted lost and its lane moves on (no retransmission:
 // a lost request is a figure, not something to wait for). Late answers are counted, never matched twice.
 // Everything is bounded: the run stops sending at `durationMs`, and waits at most `timeoutMs` more for stragglers.
+//
+// Address proof (README, Reliability): a server that cuts a response for an unproved peer (the 10x amplification
+// bound) offers an Echo option (RFC 9175); with `echo` on (the default) the client sends the last Echo value its
+// socket received back on that socket's following requests, as a real client would, so after the first cut answer
+// the peer is proved and gets full responses. Each client is one socket (one source port): the server's per-peer
+// rate limit (50/s, burst 50) applies to each client as it would to one host stand.
 
 const dgram = require('node:dgram')
 const crypto = require('node:crypto')
@@ -43,7 +49,7 @@ function runLoad(o) {
 
     const clients = []
     for (let c = 0; c < o.clients; c++) {
-        const client = { index: c, socket: null, mid: 0, used: 0, retired: [] }
+        const client = { index: c, socket: null, mid: 0, used: 0, retired: [], echo: null }
         openSocket(client)
         clients.push(client)
     }
@@ -57,12 +63,13 @@ function runLoad(o) {
         client.socket = s
         client.mid = crypto.randomInt(0, 0x10000)
         client.used = 0
+        client.echo = null // a new source port is a new peer: its proof starts over
     }
 
-    function tailOf(req) {
-        const key = req.key || null
+    function tailOf(req, echo) {
+        const key = req.key ? (echo ? `${req.key}|${echo.toString('hex')}` : req.key) : null
         if (key && tails.has(key)) return tails.get(key)
-        const t = wire.requestTail(req)
+        const t = wire.requestTail(req, echo)
         if (key && tails.size < 10000) tails.set(key, t)
         return t
     }
@@ -79,14 +86,16 @@ function runLoad(o) {
         const token = Buffer.alloc(8)
         runId.copy(token, 0)
         token.writeUInt32BE(id, 4)
-        const bytes = wire.datagram(wire.TYPE_CON, wire.METHOD[req.method], client.mid, token, tailOf(req))
+        const echo = o.echo === false ? null : client.echo
+        const bytes = wire.datagram(wire.TYPE_CON, wire.METHOD[req.method], client.mid, token, tailOf(req, echo))
+        if (echo && measuring) stats.echoSent++
         const entry = { lane, req, sent: process.hrtime.bigint(), deadline: Date.now() + timeoutMs, measured: measuring }
         pending.set(id, entry)
         client.socket.send(bytes, o.port, host)
         if (entry.measured) stats.sent++
     }
 
-    function onMessage(msg) {
+    function onMessage(msg, rinfo) {
         const res = wire.parseResponse(msg)
         if (!res || res.token.length !== 8 || !res.token.subarray(0, 4).equals(runId)) return void (stats.foreign += measuring ? 1 : 0)
         const id = res.token.readUInt32BE(4)
@@ -94,6 +103,10 @@ function runLoad(o) {
         if (!entry) return void (stats.late += measuring ? 1 : 0)
         if (res.type === wire.TYPE_ACK && res.code === 0) return // empty ACK: a separate response follows
         pending.delete(id)
+        if (res.echo) {
+            clients[entry.lane.client].echo = res.echo
+            if (entry.measured) stats.echoOffered++
+        }
         const us = Number(process.hrtime.bigint() - entry.sent) / 1000
         if (entry.measured) record(stats, entry.req, res, us)
         entry.lane.impl.done(entry.req, res, msg)
@@ -116,11 +129,12 @@ function runLoad(o) {
 
     return new Promise(resolve => {
         const lanes = []
+        const shared = {} // state the lanes of one run share (e.g. the page budget)
         let ready = 0
         const start = () => {
             for (let c = 0; c < o.clients; c++)
                 for (let w = 0; w < window; w++) {
-                    const info = { client: c, slot: w, index: lanes.length, clients: o.clients, window }
+                    const info = { client: c, slot: w, index: lanes.length, clients: o.clients, window, shared }
                     lanes.push({ client: c, impl: o.makeLane(info) })
                 }
             const sweeper = setInterval(sweep, SWEEP_MS)
@@ -157,7 +171,7 @@ function runLoad(o) {
 }
 
 function newStats() {
-    return { sent: 0, answered: 0, lost: 0, late: 0, foreign: 0, latencies: [], ops: {}, codes: {}, rst: 0, ops_done: 0 }
+    return { sent: 0, answered: 0, lost: 0, late: 0, foreign: 0, echoOffered: 0, echoSent: 0, latencies: [], ops: {}, codes: {}, rst: 0, ops_done: 0 }
 }
 
 function opStats(stats, op) {
@@ -200,6 +214,8 @@ function summarize(stats, seconds, o, window, timeoutMs) {
         answered: stats.answered,
         lost: stats.lost,
         late: stats.late,
+        echoOffered: stats.echoOffered,
+        echoSent: stats.echoSent,
         requestsPerSecond: Math.round(stats.answered / seconds),
         ...latencySummary(stats.latencies),
         codes: stats.codes,

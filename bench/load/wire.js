@@ -7,7 +7,7 @@ const TYPE_NON = 1
 const TYPE_ACK = 2
 const TYPE_RST = 3
 const METHOD = { GET: 1, POST: 2, PUT: 3, DELETE: 4 }
-const OPT = { ETAG: 4, URI_PATH: 11, CONTENT_FORMAT: 12, URI_QUERY: 15, BLOCK2: 23 }
+const OPT = { ETAG: 4, URI_PATH: 11, CONTENT_FORMAT: 12, URI_QUERY: 15, BLOCK2: 23, ECHO: 252 }
 
 function nibble(n) {
     return n < 13 ? [n, []] : n < 269 ? [13, [n - 13]] : [14, [(n - 269) >> 8, (n - 269) & 0xff]]
@@ -16,8 +16,9 @@ function nibble(n) {
 /**
  * The options and payload of a request: everything but the 4-byte header and the token, which change per send.
  * @param {{method: string, path: string, query?: string, etag?: Buffer, body?: object|string, block2?: number}} req
+ * @param {Buffer|null} [echo]  an Echo option value (RFC 9175) the server offered, sent back to prove our address
  */
-function requestTail(req) {
+function requestTail(req, echo = null) {
     const opts = []
     if (req.etag) opts.push([OPT.ETAG, req.etag])
     for (const seg of req.path.split('/').filter(Boolean)) opts.push([OPT.URI_PATH, Buffer.from(seg)])
@@ -25,6 +26,7 @@ function requestTail(req) {
     if (body) opts.push([OPT.CONTENT_FORMAT, Buffer.from([50])])
     if (req.query) for (const q of req.query.split('&')) opts.push([OPT.URI_QUERY, Buffer.from(q)])
     if (req.block2 !== undefined) opts.push([OPT.BLOCK2, uint(req.block2)])
+    if (echo) opts.push([OPT.ECHO, echo])
     const parts = []
     let last = 0
     for (const [num, value] of opts) {
@@ -65,6 +67,7 @@ function parseResponse(buf) {
         token: buf.subarray(4, 4 + tkl),
         etag: null,
         block2: null,
+        echo: null,
         payloadLength: 0,
     }
     let i = 4 + tkl
@@ -90,6 +93,7 @@ function parseResponse(buf) {
         if (i + len > buf.length) return null
         const value = buf.subarray(i, i + len)
         if (num === OPT.ETAG) out.etag = Buffer.from(value)
+        if (num === OPT.ECHO) out.echo = Buffer.from(value)
         if (num === OPT.BLOCK2) {
             let v = 0
             for (const x of value) v = v * 256 + x
