@@ -1,8 +1,10 @@
 'use strict'
 // `npm run bench` (node bench/run.js): figures, not pass/fail. Everything runs over loopback, one server process at a
-// time, each run bounded in time; the whole run takes about 5 minutes on 2 cores. Writes bench/results.json and
-// bench/results.md.
-//   node bench/run.js [--seconds 5] [--no-build] [--only coap,memory,radio]
+// time, each run bounded in time; the default run (radio, coap) takes about 5 minutes on 2 cores. Writes
+// bench/results.json and bench/results.md.
+//   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap] [--only radio,coap,whatif,memory]
+// `whatif` (bench-only builds of proposed changes) and `memory` (heap headroom probes) add ~3 minutes each and are
+// not in the default run.
 
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -12,16 +14,16 @@ const { parseArgs } = require('node:util')
 const { runLoad } = require('./load/client')
 const workloads = require('./load/workloads')
 const servers = require('./lib/servers')
-const { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, shippedConstant, PROJECT } = require('./lib/variant')
+const { buildVariant, removeVariant, NO_RATE_LIMIT, NO_PERSIST, shippedConstant, PROJECT } = require('./lib/variant')
 const memory = require('./lib/memory')
 const radio = require('./lib/radio')
 const { writeMarkdown } = require('./lib/report')
 
 const { values } = parseArgs({
     options: {
-        seconds: { type: 'string', default: '5' },
+        seconds: { type: 'string', default: '8' },
         'no-build': { type: 'boolean', default: false },
-        only: { type: 'string', default: 'radio,coap,memory' },
+        only: { type: 'string', default: 'radio,coap' },
         'report-only': { type: 'boolean', default: false },
     },
 })
@@ -29,7 +31,7 @@ const SECONDS = Number(values.seconds)
 const ONLY = new Set(values.only.split(','))
 const CLIENTS = [1, 4, 16]
 const WARMUP_MS = 1000
-const TIMEOUT_MS = 1000
+const TIMEOUT_MS = 2000
 
 function sh(cmd, args) {
     try {
@@ -52,6 +54,10 @@ function environment() {
         libcoap: sh('dpkg-query', ['-W', '-f=${Version}', 'libcoap3-bin']),
         commit: sh('git', ['-C', PROJECT, 'rev-parse', '--short', 'HEAD']),
         // Uncommitted changes (other people's work in progress) in what the figures depend on.
+        loadavg: os.loadavg().map(x => x.toFixed(2)).join(' '),
+        // Other bench or test processes sharing the cores (their figures and ours disturb each other).
+        otherLoad: (sh('pgrep', ['-af', 'bench/run.js|test/fuzz|node --test|boards/sim/start.js']) || '').split('\n')
+            .filter(l => l && !l.startsWith(String(process.pid) + ' ') && !/pgrep/.test(l)).map(l => l.replace(/^\d+ /, '').slice(0, 80)).join('; ') || null,
         dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src', 'boards/sim']) || '').split('\n').filter(Boolean),
     }
 }
@@ -79,7 +85,7 @@ async function main() {
         return
     }
     const t0 = Date.now()
-    const results = { environment: environment(), settings: { seconds: SECONDS, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, window: 1, clients: CLIENTS } }
+    const results = { environment: environment(), settings: { seconds: SECONDS, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, window: 1, clients: CLIENTS, addressProof: 'Echo sent back', pageIntervalMs: workloads.PAGE_INTERVAL_MS } }
     log('environment', JSON.stringify(results.environment))
     if (!values['no-build']) execFileSync(process.execPath, [path.join(PROJECT, 'boards', 'sim', 'build.js')], { stdio: 'inherit' })
     const shipped = path.join(PROJECT, '.devicescript', 'pagerbase.devs')
@@ -107,17 +113,17 @@ async function main() {
             log('building the bench variant without the per-peer rate limit')
             const noLimit = buildVariant('nolimit', NO_RATE_LIMIT)
             variants.push(noLimit)
-            log('building the what-if variants (bounded handlers; no persistence)')
-            const bounded = buildVariant('bounded', [...NO_RATE_LIMIT, ...BOUNDED_HANDLERS])
-            variants.push(bounded)
-            const noPersist = buildVariant('nopersist', [...NO_RATE_LIMIT, ...BOUNDED_HANDLERS, ...NO_PERSIST])
-            variants.push(noPersist)
+            let noPersist = null
+            if (ONLY.has('whatif')) {
+                log('building the what-if variant (no persistence)')
+                noPersist = buildVariant('nopersist', [...NO_RATE_LIMIT, ...NO_PERSIST])
+                variants.push(noPersist)
+            }
             const named = async (name, bytecode, env = {}) => Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port(), env }), { name })
             const starters = {
                 firmware: () => servers.startFirmware({ rfPort: rf.port() }),
                 'firmware-nolimit': () => named('firmware-nolimit', noLimit.bytecode),
                 'whatif-wake': () => named('whatif-wake', noLimit.bytecode, { BENCH_WAKE: 'packet' }),
-                'whatif-bounded': () => named('whatif-bounded', bounded.bytecode, { BENCH_WAKE: 'packet' }),
                 'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode, { BENCH_WAKE: 'packet' }),
                 reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
                 libcoap: () => servers.startLibcoap(),
@@ -127,14 +133,17 @@ async function main() {
             for (const clients of CLIENTS)
                 for (const name of ['firmware', 'firmware-nolimit', 'reference'])
                     plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
-            for (const clients of [1, 16])
-                for (const name of ['firmware', 'firmware-nolimit', 'reference', 'libcoap'])
+            // Read-only: one small GET; /time on libcoap (the protocol's native ceiling), statistics on the others.
+            for (const clients of CLIENTS)
+                for (const name of ['firmware', 'reference', 'libcoap'])
                     plan.push({ name, clients, label: 'trivial', makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics') })
-            // What-if rows: the proposed changes applied to bench-only builds (see bench/README.md, findings).
-            for (const clients of [1, 16])
-                for (const name of ['whatif-wake', 'whatif-bounded', 'whatif-nopersist'])
-                    plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
-            for (const clients of [1, 16]) plan.push({ name: 'whatif-wake', clients, label: 'trivial', makeLane: workloads.trivial('v1/sessions/statistics') })
+            // What-if rows (--only ...,whatif): proposed changes applied to bench-only builds (see the findings).
+            if (ONLY.has('whatif')) {
+                for (const clients of [1, 16])
+                    for (const name of ['whatif-wake', 'whatif-nopersist'])
+                        plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
+                for (const clients of [1, 16]) plan.push({ name: 'whatif-wake', clients, label: 'trivial', makeLane: workloads.trivial('v1/sessions/statistics') })
+            }
             for (const p of plan) {
                 const server = await starters[p.name]()
                 try {
@@ -188,7 +197,7 @@ function ratios(rows) {
         for (const clients of CLIENTS) {
             const ref = rows.find(r => r.label === label && r.clients === clients && r.server === 'reference')
             if (!ref) continue
-            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-wake', 'whatif-bounded', 'whatif-nopersist']) {
+            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-wake', 'whatif-nopersist']) {
                 const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
                 if (!f) continue
                 out.push({

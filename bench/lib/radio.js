@@ -180,9 +180,9 @@ async function radioFigures(firmware, rf) {
             airtimeMs: end.airtimeMs - before.airtimeMs,
             drainedMs: idle.at ? Math.round(Number(idle.at - t0) / 1e6) : null,
             separateMs: single(protocol) ? 20 * single(protocol) : null,
-            // Lower bound on air: POCSAG, one preamble and one batch per page (every T7470 capcode is in frame 0, so
-            // address codewords cannot share a batch); OOK, 20 x one page.
-            minimumMs: /^pocsag/.test(protocol) ? X.pocsagMs(20, Number(/pocsag(\d+)/.exec(protocol)[1])) : 20 * minimumMs(protocol),
+            // Lower bound on air: POCSAG, one preamble and 10 batches (every T7470 capcode is in frame 0, a frame has
+            // two codewords, a page without message is one address codeword); OOK, 20 x one page.
+            minimumMs: /^pocsag/.test(protocol) ? X.pocsagMs(10, Number(/pocsag(\d+)/.exec(protocol)[1])) : 20 * minimumMs(protocol),
             rfDatagrams: mine.length,
             firstRfMs: mine.length ? Math.round(Number(mine[0].at - t0) / 1e6) : null,
         })
