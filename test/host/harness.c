@@ -1,7 +1,8 @@
 // Host harness for boards/esp32/udp: plays the DeviceScript runtime around the extension.
 //  - jd_tcpsock_on_event() does what impl_socket.c's bridge does: an ERROR or CLOSE ends the user
 //    socket, and an ERROR also calls jd_tcpsock_close(), as the runtime does;
-//  - the platform shim records wake requests and log lines;
+//  - the platform shim is boards/esp32/udp/platform_posix.c (events come back here, wake requests
+//    are counted, log lines go to stderr);
 //  - a line protocol on stdin/stdout lets udp.test.js drive it while it sends and receives real
 //    datagrams with node:dgram. Every answer ends with a line holding a single ".".
 //
@@ -22,21 +23,10 @@ void jd_tcpsock_process(void);
 extern unsigned stock_new_calls, stock_write_calls, stock_close_calls, stock_process_calls;
 extern char stock_last_host[64];
 
-static unsigned wakes, events;
+unsigned pudp_posix_wake_requests(void); // boards/esp32/udp/platform_posix.c
+
+static unsigned events;
 static int user_socket; // impl_socket.c's jd_tcpsock_on_event_override != NULL
-
-void pudp_platform_wake(void) {
-    wakes++;
-}
-
-void pudp_platform_log(const char *line) {
-    fprintf(stderr, "UDP: %s\n", line);
-}
-
-void pudp_platform_emit(unsigned event, const void *data, unsigned size) {
-    void jd_tcpsock_on_event(unsigned, const void *, unsigned);
-    jd_tcpsock_on_event(event, data, size);
-}
 
 void jd_tcpsock_on_event(unsigned event, const void *data, unsigned size) {
     const unsigned char *d = (const unsigned char *)data;
@@ -122,7 +112,7 @@ int main(void) {
                    "queued=%u wakes=%u udp_open=%d stock_new=%u stock_write=%u stock_close=%u "
                    "stock_process=%u stock_host=%s\n",
                    s.received, s.delivered, s.dropped, s.oversize, s.sent, s.send_errors, s.queued,
-                   wakes, pudp_is_open(), stock_new_calls, stock_write_calls, stock_close_calls,
+                   pudp_posix_wake_requests(), pudp_is_open(), stock_new_calls, stock_write_calls, stock_close_calls,
                    stock_process_calls, stock_last_host[0] ? stock_last_host : "-");
         } else if (!strcmp(cmd, "quit")) {
             printf(".\n");

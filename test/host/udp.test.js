@@ -30,11 +30,12 @@ function compile(out, wrap) {
         path.join(__dirname, 'harness.c'),
         path.join(__dirname, 'fake_stock_sock.c'),
         path.join(UDP_SRC, 'pager_udp.c'),
+        path.join(UDP_SRC, 'platform_posix.c'), // the Linux shim: events, wake requests, log
         path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
         ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
         '-o', out,
     ]
-    execFileSync('gcc', args, { stdio: ['ignore', 'inherit', 'inherit'] })
+    execFileSync('gcc', args, { stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000 })
     return out
 }
 
@@ -45,11 +46,16 @@ before(() => {
 })
 after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-/** One harness process; `cmd` sends a line and resolves with the answer's lines. */
+const CMD_TIMEOUT_MS = 5000 // the longest harness command pumps for 2 s
+const TEST_TIMEOUT_MS = 20000
+
+/** One harness process; `cmd` sends a line and resolves with the answer's lines, or rejects when the
+ * harness does not answer within CMD_TIMEOUT_MS or has exited (so no wait is unbounded). */
 function startHarness(binary) {
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] })
     const lines = readline.createInterface({ input: child.stdout })
     let log = ''
+    let exited = null
     child.stderr.on('data', d => (log += d))
     const waiting = []
     let current = []
@@ -57,12 +63,25 @@ function startHarness(binary) {
         if (line !== '.') return current.push(line)
         const answer = current
         current = []
-        waiting.shift()(answer)
+        const w = waiting.shift()
+        if (w) w.resolve(answer)
+    })
+    child.on('exit', (code, signal) => {
+        exited = `harness exited (code ${code}, signal ${signal})\n${log}`
+        for (const w of waiting.splice(0)) w.reject(new Error(exited))
     })
     return {
         cmd(line) {
-            return new Promise(resolve => {
-                waiting.push(resolve)
+            if (exited) return Promise.reject(new Error(exited))
+            return new Promise((resolve, reject) => {
+                const timer = setTimeout(() => {
+                    child.kill('SIGKILL')
+                    reject(new Error(`harness gave no answer to "${line}" within ${CMD_TIMEOUT_MS} ms\n${log}`))
+                }, CMD_TIMEOUT_MS)
+                waiting.push({
+                    resolve: v => (clearTimeout(timer), resolve(v)),
+                    reject: e => (clearTimeout(timer), reject(e)),
+                })
                 child.stdin.write(line + '\n')
             })
         },
@@ -76,8 +95,12 @@ function startHarness(binary) {
             return log
         },
         async stop() {
-            await this.cmd('quit')
-            await new Promise(resolve => (child.exitCode !== null ? resolve() : child.on('exit', resolve)))
+            if (!exited) await this.cmd('quit').catch(() => {})
+            await new Promise(resolve => {
+                if (child.exitCode !== null || child.signalCode !== null) return resolve()
+                const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 2000)
+                child.once('exit', () => (clearTimeout(timer), resolve()))
+            })
         },
     }
 }
@@ -145,7 +168,7 @@ async function open(h, host, port) {
     return h.cmd('pump 1 1000')
 }
 
-test('IPv4: each datagram is one data event with the peer header; a reply goes back to that peer', async () => {
+test('IPv4: each datagram is one data event with the peer header; a reply goes back to that peer', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
@@ -176,7 +199,7 @@ test('IPv4: each datagram is one data event with the peer header; a reply goes b
     await h.stop()
 })
 
-test('IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 peers as 4 bytes', async t => {
+test('IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 peers as 4 bytes', { timeout: TEST_TIMEOUT_MS }, async t => {
     if (!(await ipv6Works())) return t.skip('no IPv6 loopback on this machine')
     const h = startHarness(udpBinary)
     const port = await freePort('udp6', '::1')
@@ -201,7 +224,7 @@ test('IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 pe
     await h.stop()
 })
 
-test('binding a port that is taken gives an error event with a message, and the runtime closes the socket', async () => {
+test('binding a port that is taken gives an error event with a message, and the runtime closes the socket', { timeout: TEST_TIMEOUT_MS }, async () => {
     const holder = await udpSocket('udp4', '127.0.0.1')
     const port = holder.address().port
     const h = startHarness(udpBinary)
@@ -217,14 +240,14 @@ test('binding a port that is taken gives an error event with a message, and the 
     await h.stop()
 })
 
-test('a bind address that is not an IP literal, or a bad port, is an error event', async () => {
+test('a bind address that is not an IP literal, or a bad port, is an error event', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     assert.match((await open(h, 'udp://localhost', 5683))[0], /^error udp bind address is not an IP literal localhost:5683/)
     assert.match((await open(h, 'udp://0.0.0.0', -5683))[0], /^error udp port out of range/)
     await h.stop()
 })
 
-test('a full queue drops new datagrams instead of growing, and recovers', async () => {
+test('a full queue drops new datagrams instead of growing, and recovers', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
@@ -254,7 +277,33 @@ test('a full queue drops new datagrams instead of growing, and recovers', async 
     await h.stop()
 })
 
-test('a datagram longer than the slot is dropped whole, never truncated', async () => {
+test('a flood larger than one pass\'s read budget: the queue never holds more than its slots, every datagram is accounted for', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const READS_PER_PASS = 32 // PUDP_READS_PER_PASS default
+    const FLOOD = 100
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    for (let i = 0; i < FLOOD; i++) await client.sendTo(Buffer.from('f' + i), port, '127.0.0.1')
+
+    await h.cmd('pass')
+    let stats = await h.stats()
+    assert.equal(stats.received, READS_PER_PASS, 'one pass reads at most its budget (the main loop keeps running)')
+    let delivered = 1
+    for (let pass = 0; pass < 20 && stats.received < FLOOD; pass++) {
+        delivered += dataFrames(await h.cmd('pass')).length
+        stats = await h.stats()
+        assert.ok(stats.queued <= QUEUE_LEN, `queued ${stats.queued} > ${QUEUE_LEN}`)
+    }
+    assert.equal(stats.received, FLOOD)
+    assert.equal(stats.delivered, delivered)
+    assert.equal(stats.received, stats.delivered + stats.dropped + stats.queued + stats.oversize)
+    assert.ok(stats.dropped >= FLOOD - QUEUE_LEN - 20, `dropped ${stats.dropped}`)
+    client.close()
+    await h.stop()
+})
+
+test('a datagram longer than the slot is dropped whole, never truncated', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
@@ -269,7 +318,7 @@ test('a datagram longer than the slot is dropped whole, never truncated', async 
     await h.stop()
 })
 
-test('malformed write frames are refused with a code and send nothing', async () => {
+test('malformed write frames are refused with a code and send nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
@@ -286,7 +335,7 @@ test('malformed write frames are refused with a code and send nothing', async ()
     await h.stop()
 })
 
-test('hosts without "udp://" go to the stock TCP code; one socket: opening either kind closes the other', async () => {
+test('hosts without "udp://" go to the stock TCP code; one socket: opening either kind closes the other', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     assert.deepEqual(await open(h, 'example.com', 443), ['open'])
     let stats = await h.stats()
@@ -310,7 +359,7 @@ test('hosts without "udp://" go to the stock TCP code; one socket: opening eithe
     await h.stop()
 })
 
-test('close: no more events, and the port is free again', async () => {
+test('close: no more events, and the port is free again', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
@@ -323,7 +372,7 @@ test('close: no more events, and the port is free again', async () => {
     await h.stop()
 })
 
-test('a stock runtime (no hook) fails "udp://" with the resolve error the firmware reports', async () => {
+test('a stock runtime (no hook) fails "udp://" with the resolve error the firmware reports', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(stockBinary)
     assert.deepEqual(await open(h, 'udp://0.0.0.0', 5683), ['error can\'t resolve host'])
     await h.stop()
