@@ -79,7 +79,7 @@ async function main() {
     if (values['report-only']) {
         // Rewrites results.md from results.json (after a change to the report's wording).
         const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
-        results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16)
+        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16)
         fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
         fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
         return
