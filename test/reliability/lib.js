@@ -106,18 +106,33 @@ async function openPeer(port, { ackNotifications = true, onNotification = null }
     })
     await new Promise(r => socket.bind(0, '127.0.0.1', r))
 
-    /** Sends `bytes` (a CON with MID `mid`) and waits for the ACK/RST with that MID. */
-    const exchange = (bytes, mid, timeoutMs = 5000) =>
+    /**
+     * Sends `bytes` (a CON with MID `mid`) and waits for the ACK/RST with that MID, retransmitting the same bytes
+     * (RFC 7252 §4.2: the base's dedup answers a retransmission without running the handler again) when the base's
+     * per-peer rate limit drops it.
+     */
+    const exchange = (bytes, mid, timeoutMs = 8000) =>
         new Promise((resolve, reject) => {
+            const started = Date.now()
+            let wait = 500
+            let retry = null
+            const send = () => {
+                socket.send(bytes, port, '127.0.0.1')
+                if (Date.now() - started + wait > timeoutMs) return
+                retry = setTimeout(send, wait)
+                wait *= 2
+            }
             const timer = setTimeout(() => {
+                clearTimeout(retry)
                 waiting.delete(mid)
                 reject(new Error(`no reply to MID ${mid} within ${timeoutMs} ms`))
             }, timeoutMs)
             waiting.set(mid, msg => {
                 clearTimeout(timer)
+                clearTimeout(retry)
                 resolve(msg)
             })
-            socket.send(bytes, port, '127.0.0.1')
+            send()
         })
 
     /**
