@@ -1,0 +1,157 @@
+'use strict'
+// Limits. (1) Settings values: the largest value of every setting and the longest labels (36 sessions, the most
+// sessionCapacity allows, each with 32 bytes of label that need JSON escaping or are 4-byte UTF-8) must stay within
+// the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
+// boot again on that flash and read every value back. (2) Memory: with the ring full (24 active sessions with
+// 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
+// request (a 1024-byte body, in one datagram and in Block1 blocks), the base keeps serving, with no OOM or PANIC.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { startBase } = require('../e2e/harness')
+const { openPeer, vmTrouble, OPT, uint, sleep } = require('./lib')
+
+const LABELS = ['"'.repeat(32), '\\'.repeat(32), '🙂'.repeat(8), 'é'.repeat(16), 'x'.repeat(32)]
+const LARGEST = {
+    datetime: '2099-12-31T23:00:00',
+    systemId: 200, // the largest system id of the protocol with the longest name below
+    defaultTargetGoal: 86400,
+    statisticsClearMark: 23,
+    sessionCapacity: 36,
+    notifyPingSeconds: 3600,
+    radioProtocol: 'pocsag1200-numeric',
+    radioRepeats: 10,
+    radioCarrierHz: 930000000,
+}
+
+test('largest settings and 36 sessions with the longest labels survive a restart', { timeout: 240000 }, async () => {
+    let base = await startBase()
+    const flash = base.flash
+    const made = []
+    try {
+        let peer = await openPeer(base.port)
+        const set = await peer.request({ method: 'POST', path: '/v1/settings', body: LARGEST })
+        assert.equal(set.code, '2.04', set.payload)
+        peer.close()
+        await base.stop()
+        // sessionCapacity takes effect at the next start.
+        base = await startBase({ flash })
+        peer = await openPeer(base.port)
+        const settings = (await peer.request({ path: '/v1/settings' })).json.settings
+        assert.equal(settings.sessionCapacity, 36)
+        // Pocsag numeric pagers 0..1249 for systems 14-200 (README radio table); keep the biggest numbers.
+        for (let i = 0; i < 36; i++) {
+            const number = 1249 - i
+            const label = LABELS[i % LABELS.length]
+            const res = await peer.request({ method: 'POST', path: '/v1/sessions', body: { number, label, partySize: 999, goal: 86400 } })
+            assert.equal(res.code, '2.01', `session ${i}: ${res.payload}`)
+            made.push({ number, label, id: res.json.sessions[0].id })
+        }
+        // Set every timestamp of a third of them, and finish another third (history records carry clearType).
+        for (const [i, m] of made.entries()) {
+            if (i % 3 === 2) continue
+            // Paging 12 numeric POCSAG pages with 10 repeats fills the transmitter queue (20): wait when it is full.
+            for (let tries = 0; tries < 120; tries++) {
+                const paged = await peer.request({ method: 'PUT', path: '/v1/sessions', query: `number=${m.number}`, body: { action: 'page', pageMode: 'VibeBeep3', message: '0123456789'.repeat(8) } })
+                if (paged.code !== '5.03') {
+                    assert.equal(paged.code, '2.04', paged.payload)
+                    break
+                }
+                await sleep(500)
+            }
+            if (i % 3 === 1) assert.equal((await peer.request({ method: 'PUT', path: '/v1/sessions', query: `number=${m.number}`, body: { action: 'remove' } })).code, '2.04')
+        }
+        peer.close()
+        await base.kill()
+
+        base = await startBase({ flash })
+        peer = await openPeer(base.port)
+        const back = (await peer.request({ path: '/v1/settings' })).json.settings
+        for (const [k, v] of Object.entries(LARGEST)) if (k !== 'datetime') assert.equal(back[k], v, k)
+        assert.ok(back.datetime >= LARGEST.datetime, back.datetime)
+        const active = (await peer.request({ path: '/v1/sessions' })).json.sessions
+        const history = (await peer.request({ path: '/v1/sessions/history' })).json.session_history
+        const all = new Map([...active, ...history].map(s => [s.id, s]))
+        for (const [i, m] of made.entries()) {
+            const s = all.get(m.id)
+            assert.ok(s, `session ${m.number} (id ${m.id}) missing after the restart`)
+            assert.equal(s.label, m.label, `label of ${m.number}`)
+            assert.equal(s.partySize, 999)
+            assert.equal(s.goalInSeconds, 86400)
+            assert.equal(s.state, i % 3 === 2 ? 'started' : i % 3 === 0 ? 'paged' : 'cleared', `state of ${m.number}`)
+        }
+        assert.deepEqual(vmTrouble(base.log()), [])
+        assert.ok(!/Aborted\(/.test(base.log()), 'no native abort while reading the settings back')
+        peer.close()
+    } finally {
+        await base.kill()
+    }
+})
+
+test('full ring, full observer table and 1024-byte requests: still serving, no OOM or PANIC', { timeout: 180000 }, async () => {
+    const base = await startBase()
+    const peers = []
+    try {
+        const client = await openPeer(base.port)
+        peers.push(client)
+        for (let n = 0; n < 24; n++) {
+            const res = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: LABELS[n % LABELS.length] } })
+            assert.equal(res.code, '2.01', res.payload)
+        }
+        const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 200 } })
+        assert.equal(full.code, '5.03', 'the 25th active session is refused (README)')
+
+        // 8 observers, each its own client that acknowledges its notifications.
+        let notifications = 0
+        for (let i = 0; i < 8; i++) {
+            const p = await openPeer(base.port, { onNotification: () => notifications++ })
+            peers.push(p)
+            const onNotify = i % 2 === 0
+            const res = await p.request({ path: onNotify ? '/v1/notify' : '/v1/sessions', query: onNotify ? 'action=get_sessions' : undefined, options: [[OPT.OBSERVE, 0]], whole: false })
+            assert.equal(res.code, '2.05')
+            assert.ok(res.option(OPT.OBSERVE) !== undefined, `observer ${i} registered`)
+        }
+        const extra = await openPeer(base.port)
+        peers.push(extra)
+        const ninth = await extra.request({ path: '/v1/notify', options: [[OPT.OBSERVE, 0]], whole: false })
+        assert.equal(ninth.option(OPT.OBSERVE), undefined, 'a 9th registration gets no Observe (README: table of 8)')
+        const status = (await client.request({ path: '/v1/status' })).json.status
+        assert.equal(status.coap.observers, 8)
+
+        // The largest allowed request: a 1024-byte body (JSON padded with spaces), in one datagram ...
+        const body = n => {
+            const json = JSON.stringify({ number: 100 + (n % 24), label: LABELS[n % LABELS.length], partySize: 1 + n })
+            return json + ' '.repeat(1024 - Buffer.byteLength(json))
+        }
+        for (let n = 0; n < 30; n++) {
+            const sender = await openPeer(base.port)
+            const res = await sender.request({ method: 'POST', path: '/v1/sessions', body: body(n) })
+            sender.close()
+            assert.equal(res.code, '2.00', `update ${n}: ${res.code} ${res.payload}`)
+        }
+        // ... and in 64-byte Block1 blocks (RFC 7959), one more byte is 4.13.
+        const blocks = Buffer.from(body(3))
+        let last
+        for (let num = 0; num * 64 < blocks.length; num++) {
+            const more = (num + 1) * 64 < blocks.length ? 8 : 0
+            last = await client.request({ method: 'POST', path: '/v1/sessions', raw: blocks.subarray(num * 64, num * 64 + 64), options: [[OPT.BLOCK1, uint((num << 4) | more | 2)]], whole: false })
+            if (more) assert.equal(last.code, '2.31', `block ${num}: ${last.code}`)
+        }
+        assert.equal(last.code, '2.00', last.payload)
+        const tooBig = await client.request({ method: 'POST', path: '/v1/sessions', body: body(4) + ' ' })
+        assert.equal(tooBig.code, '4.13')
+
+        await sleep(1500)
+        assert.ok(notifications > 0, 'observers were notified')
+        for (const path of ['/v1/sessions', '/v1/sessions/history', '/v1/status', '/.well-known/core']) {
+            const res = await client.request({ path })
+            assert.equal(res.code, '2.05', `${path} after the load`)
+        }
+        const after = (await client.request({ path: '/v1/status' })).json.status
+        assert.equal(after.sessions.active, 24)
+        assert.deepEqual(vmTrouble(base.log()), [])
+    } finally {
+        for (const p of peers) p.close()
+        await base.kill()
+    }
+})
