@@ -7,7 +7,7 @@ import { ApiContext } from "./context"
 // always 19 characters), so the later blocks of a Block2 transfer do not shift when the clock ticks between blocks.
 
 /** Writes `{"responseTypes":[...],"globalSessionSequence":..,"timestamp":..,"deviceName":..,"firmwareVersion":..` */
-export function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[]) {
+function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[]) {
     out.write(
         '{"responseTypes":["' +
             types.join('","') +

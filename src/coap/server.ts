@@ -8,7 +8,6 @@ import {
     CODE_NOT_ACCEPTABLE,
     CODE_NOT_FOUND,
     CODE_PRECONDITION_FAILED,
-    CODE_PROXYING_NOT_SUPPORTED,
     CODE_UNAUTHORIZED,
     CODE_REQUEST_ENTITY_INCOMPLETE,
     CODE_REQUEST_ENTITY_TOO_LARGE,
@@ -39,7 +38,7 @@ import { PARSE_IGNORE, PARSE_REJECT, parseMessage } from "./parse"
 import { emptyMessage, serializeMessage } from "./serialize"
 import { addOption, decodeUint, encodeUint, findOption, optionStrings } from "./options"
 import { BlockValue, blockSize, decodeBlock, encodeBlock } from "./block"
-import { Reply, Request, Resource, emptyReply } from "./resource"
+import { Reply, Resource, emptyReply } from "./resource"
 import { DedupTable } from "./dedup"
 import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembler } from "./block1"
 import { renderWindow } from "./body-window"
