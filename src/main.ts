@@ -91,8 +91,9 @@ setInterval(() => {
     clock.checkpoint()
     if (!clock.isSet()) return
     const now = clock.now()
-    if (!watchingSince) watchingSince = now
-    const since = store.statistics.lastClear || watchingSince
+    // Comparisons with 0, not truthiness: the VM reads a number beyond 2^31 (times after 2038) as falsy.
+    if (watchingSince === 0) watchingSince = now
+    const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
     if (clearDue(since, now, settings.values.statisticsClearMark)) store.resetStatistics(now)
 }, 60000)
 

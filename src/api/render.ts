@@ -33,10 +33,11 @@ export function sessionJson(store: SessionStore, slot: number): string {
     parts.push(',"partySize":' + store.partySize(slot))
     parts.push(',"goalInSeconds":' + store.goal(slot))
     parts.push(',"created":"' + created + '","started":"' + created + '"')
+    // Explicit !== 0: the VM reads a number beyond 2^31 (every time after 2038-01-19) as falsy.
     const notified = store.notified(slot)
-    if (notified) parts.push(',"notified":"' + formatIso(notified) + '"')
+    if (notified !== 0) parts.push(',"notified":"' + formatIso(notified) + '"')
     const cleared = store.cleared(slot)
-    if (cleared) parts.push(',"cleared":"' + formatIso(cleared) + '"')
+    if (cleared !== 0) parts.push(',"cleared":"' + formatIso(cleared) + '"')
     const label = store.label(slot)
     parts.push(',"label":' + (label === null ? "null" : jsonQuote(label)))
     parts.push(',"state":"' + store.state(slot) + '"')
