@@ -6,6 +6,7 @@ import { Clock } from "./sessions/clock"
 import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
+import { syncSmallSettings } from "./settings/small-setting"
 import { ApiContext } from "./api/context"
 import { sessionsResource } from "./api/sessions"
 import { historyResource } from "./api/history"
@@ -49,9 +50,12 @@ const store = new SessionStore(settings.values.sessionCapacity, true)
 store.load()
 clock.notBefore(store.latestTime())
 const endpoint = new DatagramEndpoint()
-const server = new CoapServer((peer, datagram) => {
-    endpoint.send(peer, datagram)
-})
+const server = new CoapServer(
+    (peer, datagram) => {
+        endpoint.send(peer, datagram)
+    },
+    syncSmallSettings
+)
 const pins = basePins()
 const led = new StatusLed(pins ? pins.led : null)
 

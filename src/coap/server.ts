@@ -56,6 +56,8 @@ import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
 const SERVER_SZX = 6
 
 export type Send = (peer: Buffer, datagram: Buffer) => void
+/** Makes the changes a request made durable; may pause. */
+export type Commit = () => void
 
 export class CoapServer {
     private resources: Resource[] = []
@@ -74,7 +76,12 @@ export class CoapServer {
         Math.floor(Math.random() * 256),
     ])
 
-    constructor(private send: Send) {}
+    /** `commit` runs after every request that may change state and before its response: nothing is acknowledged
+     * that a power cut could still take back. */
+    constructor(
+        private send: Send,
+        private commit: Commit = null
+    ) {}
 
     add(resource: Resource) {
         this.resources.push(resource)
@@ -107,7 +114,10 @@ export class CoapServer {
             return
         }
         const response = this.respond(peer, msg, frame.length - offset)
-        if (msg.code !== CODE_GET) this.dedup.remember(peer, msg.mid, response)
+        if (msg.code !== CODE_GET) {
+            this.dedup.remember(peer, msg.mid, response)
+            if (this.commit) this.commit()
+        }
         this.send(peer, response)
         this.notifyObservers()
     }

@@ -13,6 +13,8 @@ import { readSetting, writeSetting } from "@devicescript/settings"
 export const SETTING_PACKET_MAX = 232
 const write: any = writeSetting
 const read: any = readSetting
+/** The key of the newest write not yet known to be in flash; null when every write is. */
+let unsynced: string = null
 
 /** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
 export function settingBytes(key: string, value: any): number {
@@ -24,6 +26,19 @@ export function writeSmallSetting(key: string, value: any) {
     const size = settingBytes(key, value)
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
     write(key, value)
+    unsynced = key
+}
+
+/**
+ * Returns once every write so far is in flash. A write only queues a packet for the settings service, which
+ * writes the flash when it handles it, some milliseconds later; it handles packets in order, so the answer to a
+ * read of the last key written comes after every write before it. Call before acknowledging a change.
+ */
+export function syncSmallSettings() {
+    if (unsynced === null) return
+    const key = unsynced
+    unsynced = null
+    read(key, null)
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */
