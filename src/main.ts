@@ -103,9 +103,9 @@ setInterval(() => {
 
 // Observers: retransmissions and changes made outside a request (the daily clear) a few times a second; the
 // T7470 ping every notifyPingSeconds.
-setInterval(() => {
+setInterval(async () => {
     server.tick()
-    server.notifyObservers()
+    await server.notifyObservers()
 }, 250)
 let secondsSincePing = 0
 setInterval(() => {
@@ -117,7 +117,7 @@ setInterval(() => {
 async function serve() {
     for (;;) {
         try {
-            await endpoint.open("0.0.0.0", COAP_PORT, (frame, offset) => server.handleDatagram(frame, offset))
+            await endpoint.open("0.0.0.0", COAP_PORT, async (frame, offset) => await server.handleDatagram(frame, offset))
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)
             return

@@ -1,3 +1,4 @@
+import * as ds from "@devicescript/core"
 import {
     CODE_BAD_OPTION,
     CODE_CONTENT,
@@ -66,6 +67,8 @@ export class CoapServer {
     private nextMid = Math.floor(Math.random() * 0x10000)
     private observers = new ObserverTable()
     private observeSeq = 1
+    private notifying = false
+    private notifyAgain = false
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
@@ -88,7 +91,7 @@ export class CoapServer {
     }
 
     /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
-    handleDatagram(frame: Buffer, offset: number) {
+    async handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
         if (!this.rate.allow(peer)) return
         const parsed = parseMessage(frame, offset)
@@ -119,7 +122,7 @@ export class CoapServer {
             if (this.commit) this.commit()
         }
         this.send(peer, response)
-        this.notifyObservers()
+        await this.notifyObservers()
     }
 
     /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */
@@ -135,9 +138,31 @@ export class CoapServer {
         this.notifyObserver(obs)
     }
 
-    /** Sends each idle observer what changed since its last notification. Cheap when nothing did. */
-    notifyObservers() {
-        for (const obs of this.observers.observers.slice(0)) if (!obs.pending) this.notifyObserver(obs)
+    /**
+     * Sends each idle observer what changed since its last notification; cheap when nothing did. Each observer
+     * gets a fresh slice of the VM's opcode budget: a full ring rendered for every observer in one slice would
+     * exceed it. A call made while one is under way makes that one go round again instead.
+     */
+    async notifyObservers() {
+        if (this.notifying) {
+            this.notifyAgain = true
+            return
+        }
+        this.notifying = true
+        try {
+            this.notifyAgain = true
+            while (this.notifyAgain) {
+                this.notifyAgain = false
+                for (const obs of this.observers.observers.slice(0)) {
+                    if (obs.pending) continue
+                    await ds.sleep(0)
+                    // It may have been dropped or sent something while we paused.
+                    if (!obs.pending && this.observers.observers.indexOf(obs) >= 0) this.notifyObserver(obs)
+                }
+            }
+        } finally {
+            this.notifying = false
+        }
     }
 
     /** Retransmissions due now; call a few times a second. */

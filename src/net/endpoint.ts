@@ -12,7 +12,7 @@ type SocketBuiltins = typeof ds & {
 const sockets = ds as SocketBuiltins
 
 /** Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. */
-export type DatagramHandler = (frame: Buffer, payloadOffset: number) => void
+export type DatagramHandler = (frame: Buffer, payloadOffset: number) => Promise<void>
 
 /**
  * Datagrams waiting while one is handled. Handling can pause (a settings write waits for the flash), and without
@@ -63,7 +63,7 @@ export class DatagramEndpoint {
             const frame = this.queue.shift()
             const offset = peerHeaderLength(frame)
             try {
-                if (offset > 0) handler(frame, offset)
+                if (offset > 0) await handler(frame, offset)
             } catch (e) {
                 console.log("net: datagram dropped: " + (e as Error).message)
             }
