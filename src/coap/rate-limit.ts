@@ -1,46 +1,78 @@
-import * as ds from "@devicescript/core"
+// Token buckets, so one noisy client cannot take the base from the others. Each peer (address and port) has its
+// own bucket, and each address one more shared by all its ports: a client that rotates source ports gets a fresh
+// peer bucket every time, but not a fresh address bucket. Fixed tables: a key not in one takes the place of the
+// least recently seen. Datagrams over either limit are dropped silently (a CON sender retransmits later,
+// RFC 7252 §4.2).
 
-// Per-peer token buckets, so one noisy client cannot take the base from the others. A fixed table: a peer not in
-// it takes the place of the least recently seen one. Datagrams over the limit are dropped silently (a CON sender
-// retransmits later, RFC 7252 §4.2).
-
+/** Peers (address and port) and addresses with a bucket of their own. */
 export const RATE_PEERS = 16
-/** Sustained datagrams per second per peer (address and port). */
+/** Sustained datagrams per second per peer. */
 export const RATE_PER_SECOND = 50
 /** Datagrams a peer may send at once after a quiet period. */
 export const RATE_BURST = 50
+/** Sustained datagrams per second per address, all its ports together (four busy clients on one host). */
+export const ADDRESS_RATE_PER_SECOND = 200
+export const ADDRESS_BURST = 200
 
-export class RateLimiter {
+/** A fixed table of token buckets keyed by string. */
+class BucketTable {
     private keys: string[] = []
     private tokens: number[] = []
     private stamps: number[] = []
 
-    /** Takes one token from `peer`'s bucket; false when it is empty. */
-    allow(peer: Buffer): boolean {
-        const key = peer.toString("hex")
-        const now = ds.millis()
+    constructor(
+        private rate: number,
+        private burst: number
+    ) {}
+
+    /** The index of `key`'s bucket, refilled up to `now` (placed, full, if new). */
+    refill(key: string, now: number): number {
         let i = this.keys.indexOf(key)
         if (i < 0) i = this.place(key, now)
-        const refill = ((now - this.stamps[i]) * RATE_PER_SECOND) / 1000
-        this.tokens[i] = Math.min(RATE_BURST, this.tokens[i] + refill)
+        this.tokens[i] = Math.min(this.burst, this.tokens[i] + ((now - this.stamps[i]) * this.rate) / 1000)
         this.stamps[i] = now
-        if (this.tokens[i] < 1) return false
+        return i
+    }
+
+    hasToken(i: number): boolean {
+        return this.tokens[i] >= 1
+    }
+
+    take(i: number) {
         this.tokens[i] -= 1
-        return true
     }
 
     private place(key: string, now: number): number {
         if (this.keys.length < RATE_PEERS) {
             this.keys.push(key)
-            this.tokens.push(RATE_BURST)
+            this.tokens.push(this.burst)
             this.stamps.push(now)
             return this.keys.length - 1
         }
         let oldest = 0
         for (let i = 1; i < this.keys.length; ++i) if (this.stamps[i] < this.stamps[oldest]) oldest = i
         this.keys[oldest] = key
-        this.tokens[oldest] = RATE_BURST
+        this.tokens[oldest] = this.burst
         this.stamps[oldest] = now
         return oldest
+    }
+}
+
+export class RateLimiter {
+    private peers = new BucketTable(RATE_PER_SECOND, RATE_BURST)
+    private addresses = new BucketTable(ADDRESS_RATE_PER_SECOND, ADDRESS_BURST)
+
+    /**
+     * Takes one token from the buckets of `peer` (a UDP-contract peer header) and of its address at `now` (ms);
+     * false, taking none, when either is empty.
+     */
+    allow(peer: Buffer, now: number): boolean {
+        const addressLength = peer[0]
+        const p = this.peers.refill(peer.toString("hex"), now)
+        const a = this.addresses.refill(peer.slice(1, 1 + addressLength).toString("hex"), now)
+        if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return false
+        this.peers.take(p)
+        this.addresses.take(a)
+        return true
     }
 }

@@ -93,7 +93,7 @@ export class CoapServer {
     /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
     async handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
-        if (!this.rate.allow(peer)) return
+        if (!this.rate.allow(peer, ds.millis())) return
         const parsed = parseMessage(frame, offset)
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {

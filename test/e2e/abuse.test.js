@@ -1,6 +1,6 @@
 'use strict'
 // Protection against a hostile LAN: the amplification bound for unproved addresses (RFC 7252 §11.3, RFC 9175 Echo)
-// and the per-peer rate limit. The bound and the limit are the documented ones (README "Reliability").
+// and the per-peer and per-address rate limits. The bound and the limit are the documented ones (README "Reliability").
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -10,6 +10,7 @@ const { message, header, optionValue } = require('./raw-coap')
 
 const FACTOR = 10
 const RATE_BURST = 50
+const ADDRESS_RATE = 200 // per second, and the burst: all ports of one address together
 const ECHO = 252
 const ETAG = 4
 const BLOCK2 = 23
@@ -118,5 +119,34 @@ test(`one peer flooding gets about ${RATE_BURST} answers; another peer is still 
         assert.ok(answered >= RATE_BURST && answered < 300 / 2, `${answered} answered`)
     } finally {
         noisy.close()
+    }
+})
+
+test(`a client rotating its source port gets no more than its address's ${ADDRESS_RATE} per second`, async () => {
+    // 40 ports, more than the 16 peers the limiter tracks: each new port would get a fresh peer bucket.
+    const sockets = []
+    let answered = 0
+    try {
+        for (let i = 0; i < 40; i++) {
+            const socket = dgram.createSocket('udp4')
+            socket.on('message', () => answered++)
+            await new Promise(r => socket.bind(0, '127.0.0.1', r))
+            sockets.push(socket)
+        }
+        await new Promise(r => setTimeout(r, 1100)) // earlier tests' tokens are back
+        const ping = mid => message({ type: 1, mid, options: [[11, 'v1'], [11, 'settings']] })
+        const start = Date.now()
+        for (let i = 0; i < 600; i++) {
+            sockets[i % sockets.length].send(ping(i), base.port, '127.0.0.1')
+            await new Promise(r => setTimeout(r, 1))
+        }
+        const elapsed = (Date.now() - start) / 1000
+        await new Promise(r => setTimeout(r, 1000))
+        const bound = ADDRESS_RATE + ADDRESS_RATE * elapsed
+        assert.ok(answered >= RATE_BURST && answered <= bound + 10, `${answered} answered in ${elapsed} s, bound ${bound}`)
+        const after = await request(base.port, { pathname: '/v1/settings' })
+        assert.equal(after.code, '2.05')
+    } finally {
+        for (const s of sockets) s.close()
     }
 })
