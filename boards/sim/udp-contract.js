@@ -24,9 +24,12 @@ const BUS_PORT = 8082
 function install(options) {
     const originalCreateConnection = net.createConnection
     const wakeVm = captureVmLoop()
+    // The firmware reopens its socket after a restart (a panic reboots the VM in place): it must come back on the
+    // port it had, even when that was chosen by the system (--port 0), and the old socket is gone with its VM.
+    const served = { port: options.port, socket: null }
     net.createConnection = function createConnection(a, b, c) {
         if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
-            return openDatagramSocket(a.host.slice(6), a.port, options, wakeVm)
+            return openDatagramSocket(a.host.slice(6), a.port, options, served, wakeVm)
         if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
         return originalCreateConnection.apply(this, arguments)
     }
@@ -71,11 +74,12 @@ function captureVmLoop() {
     }
 }
 
-function openDatagramSocket(requestedAddress, requestedPort, options, wakeVm) {
+function openDatagramSocket(requestedAddress, requestedPort, options, served, wakeVm) {
     const vmSide = new EventEmitter()
     const mapped = requestedPort === options.firmwarePort
     const address = mapped ? options.bind : requestedAddress
-    const port = mapped ? options.port : requestedPort
+    const port = mapped ? served.port : requestedPort
+    if (mapped && served.socket) served.socket.end()
     const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4')
     let closed = false
 
@@ -91,7 +95,11 @@ function openDatagramSocket(requestedAddress, requestedPort, options, wakeVm) {
         vmSide.emit('error', err)
     })
     socket.bind(port, address, () => {
-        if (mapped) options.onListening(socket.address())
+        if (mapped) {
+            served.port = socket.address().port
+            served.socket = vmSide
+            options.onListening(socket.address())
+        }
         vmSide.emit('connect')
     })
 
