@@ -170,6 +170,7 @@ async function main() {
                 { name: 'idle, ring 36 (MAX_CAPACITY)', bytecode: grow.bytecode, opts: { capacity: 36 } },
                 { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
+                { name: 'full tables: ring 24 full, 8 observers, dedup full, 1024-byte requests', bytecode: grow.bytecode, opts: { load: memory.fullTables(24) } },
             ]
             results.memory = { dedupEntries, dedupBytes, method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
             for (const r of runs) {

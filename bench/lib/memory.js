@@ -8,6 +8,7 @@
 const { buildVariant, removeVariant } = require('./variant')
 const { startFirmware, probe } = require('./servers')
 const { runLoad } = require('../load/client')
+const { openPeer, OPT } = require('../../test/reliability/lib')
 
 const GROW_MS = 150
 
@@ -90,4 +91,36 @@ function mixUntil(clients, makeLane) {
     }
 }
 
-module.exports = { growingBallast, RAISE_CAPS, dedupPatch, headroomRun, mixUntil, buildVariant, removeVariant, GROW_MS }
+/**
+ * The worst case the firmware allows (issue: memory): the ring full of active sessions with 32-byte labels, the
+ * observer table full (8 acknowledging observers), then 1024-byte request bodies from a new peer each (which also
+ * fills the dedup table) until `stop()`.
+ */
+function fullTables(sessions) {
+    return async (port, stop) => {
+        const client = await openPeer(port)
+        const peers = [client]
+        try {
+            for (let n = 0; n < sessions && !stop(); n++)
+                await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: 'é'.repeat(16) } })
+            for (let i = 0; i < 8 && !stop(); i++) {
+                const p = await openPeer(port)
+                peers.push(p)
+                await p.request({ path: i % 2 ? '/v1/sessions' : '/v1/notify', query: i % 2 ? undefined : 'action=get_sessions', options: [[OPT.OBSERVE, 0]], whole: false })
+            }
+            let sent = 0
+            while (!stop() && sent < 2000) {
+                const json = JSON.stringify({ number: 100 + (sent % sessions), partySize: 1 + (sent % 50) })
+                const sender = await openPeer(port)
+                await sender.request({ method: 'POST', path: '/v1/sessions', body: json + ' '.repeat(1024 - json.length), timeoutMs: 1000 }).catch(() => null)
+                sender.close()
+                sent++
+            }
+            return { sessions, observers: peers.length - 1, largeRequests: sent }
+        } finally {
+            for (const p of peers) p.close()
+        }
+    }
+}
+
+module.exports = { growingBallast, RAISE_CAPS, dedupPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }

@@ -2,7 +2,8 @@
 // Sends fuzz datagrams through the real UDP path to a running base, paced so neither the kernel socket buffer nor
 // the firmware's 4-slot receive queue drops them: 3 datagrams, then a barrier (an empty CON, which the base answers with an RST, RFC 7252
 // §4.3) that returns only once the VM has taken everything before it. Datagrams come from a pool of sockets
-// larger than the base's rate-limit table (16 peers), so no datagram is dropped by the rate limit either.
+// larger than the base's rate-limit table (16 peers), and rounds are paced under the limit of their one address
+// (README "Rate limit"), so no datagram is dropped by the rate limit either.
 // After each barrier the simulator's log is checked; on a restart or panic the batch that caused it is kept.
 
 const dgram = require('node:dgram')
@@ -13,6 +14,8 @@ const { vmTrouble, udpDrops } = require('../reliability/lib')
 const FUZZ_SOCKETS = 32
 const BARRIER_SOCKETS = 20
 const BARRIER_TIMEOUT_MS = 3000
+/** Datagrams per second the base takes from one address (all ports), less a margin for timer jitter. */
+const ADDRESS_RATE = 200 * 0.9
 
 async function openSockets(n, onMessage) {
     const sockets = []
@@ -82,6 +85,7 @@ async function runFuzz(o) {
 
     try {
         for (let round = 0; sent < o.count && Date.now() < deadline; round++) {
+            const roundStart = Date.now()
             const inFlight = []
             for (let i = 0; i < batch && sent < o.count; i++, sent++) {
                 const d = nextDatagram(r)
@@ -97,6 +101,9 @@ async function runFuzz(o) {
                 crash = { round, alive, trouble, batch: inFlight, seed: o.seed }
                 break
             }
+            const roundMs = ((batch + 1) * 1000) / ADDRESS_RATE
+            const early = roundStart + roundMs - Date.now()
+            if (early > 0) await new Promise(res => setTimeout(res, early))
             if (o.progress && Date.now() - lastReport > 5000) {
                 lastReport = Date.now()
                 const s = (Date.now() - started) / 1000

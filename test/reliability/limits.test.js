@@ -32,8 +32,6 @@ test('largest settings and 36 sessions with the longest labels survive a restart
         let peer = await openPeer(base.port)
         const set = await peer.request({ method: 'POST', path: '/v1/settings', body: LARGEST })
         assert.equal(set.code, '2.04', set.payload)
-        // One more exchange before the stop: a stop within ~20 ms of a settings response loses it (see
-        // regressions.test.js); this test is about sizes.
         assert.equal((await peer.request({ path: '/v1/settings' })).json.settings.sessionCapacity, 36)
         peer.close()
         await base.stop()
