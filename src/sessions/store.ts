@@ -30,7 +30,8 @@ import { formatUuid, writeRandomUuid } from "./uuid"
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Every change is written through to
 // settings before the method returns: one key per slot ("ses<slot>" = hex of the record's used bytes, "" when
-// free) and one for counters + statistics, so a power cut loses nothing that was acknowledged.
+// free), and one for counters + statistics when a new id or new statistics make them change, so a power cut
+// loses nothing that was acknowledged (the server commits the writes before it answers).
 //
 // Capacity. Settings live in the flash header area, append-only: each write appends a 24-byte entry plus the
 // value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. The
@@ -127,7 +128,7 @@ export class SessionStore {
         writeRandomUuid(b, base + OFF_UUID)
         writeLabel(b, base, label)
         this.statistics.created()
-        this.changed(slot)
+        this.changed(slot, true)
         return slot
     }
 
@@ -140,20 +141,21 @@ export class SessionStore {
         if (partySize >= 0) this.records.setAt(base + OFF_PARTY_SIZE, "u16", partySize)
         if (goal >= 0) this.records.setAt(base + OFF_GOAL, "u32", goal)
         if (!keepLabel) writeLabel(this.records, base, label)
-        this.changed(slot)
+        this.changed(slot, false)
     }
 
     /** Marks the session paged; the first page sets notified and counts the guest as served. */
     page(slot: number, now: number) {
         const base = this.activeBase(slot)
         const b = this.records
-        if (b.getAt(base + OFF_NOTIFIED, "u32") === 0) {
+        const first = b.getAt(base + OFF_NOTIFIED, "u32") === 0
+        if (first) {
             b.setAt(base + OFF_NOTIFIED, "u32", now)
             const wait = Math.max(0, now - b.getAt(base + OFF_CREATED, "u32"))
             this.statistics.served(wait, b.getAt(base + OFF_GOAL, "u32"))
         }
         b[base + OFF_STATE] = STATE_PAGED
-        this.changed(slot)
+        this.changed(slot, first)
     }
 
     /** Finishes the session into the history: clearType STOP (clear) or REMOVED (remove). */
@@ -162,7 +164,7 @@ export class SessionStore {
         this.records[base + OFF_STATE] = STATE_CLEARED
         this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
         this.records.setAt(base + OFF_CLEARED, "u32", now)
-        this.changed(slot)
+        this.changed(slot, false)
     }
 
     /** Forgets every finished record; returns how many. */
@@ -275,12 +277,16 @@ export class SessionStore {
         return out
     }
 
-    /** A change to one slot: the sequence moves, the record takes it, both are persisted. */
-    private changed(slot: number) {
+    /**
+     * A change to one slot: the sequence moves, the record takes it and is persisted; the counters key only when
+     * `counters` (a new id or new statistics). Each write costs a settings packet, which the runtime paces at one
+     * per 20 ms; a sequence saved only in its record is recovered by load(), which takes the highest.
+     */
+    private changed(slot: number, counters: boolean) {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
         this.saveSlot(slot)
-        this.saveCounters()
+        if (counters) this.saveCounters()
     }
 
     private saveSlot(slot: number) {
