@@ -38,8 +38,8 @@ export class SntpSettings {
         if (typeof stored.server === "string" && (stored.server === "" || sntpServerPeer(stored.server)))
             this.server = stored.server
         const offset = stored.utcOffsetMinutes
-        if (typeof offset === "number" && Math.floor(offset) === offset && offset >= UTC_OFFSET_MIN && offset <= UTC_OFFSET_MAX)
-            this.utcOffsetMinutes = offset
+        const inRange = typeof offset === "number" && offset >= UTC_OFFSET_MIN && offset <= UTC_OFFSET_MAX
+        if (inRange && Math.floor(offset) === offset) this.utcOffsetMinutes = offset
     }
 
     save() {

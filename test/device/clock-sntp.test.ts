@@ -21,10 +21,13 @@ const T2039 = "063b84c000000000"
 const ZERO8 = "0000000000000000"
 const RATE = "52415445"
 
-/** A reply behind PEER: first byte, stratum, poll 6, precision -20, zero root delay and dispersion, reference ID,
- * zero reference timestamp, originate, zero receive timestamp, transmit. */
+/**
+ * A reply behind PEER: first byte, stratum, poll 6, precision -20, zero root delay and dispersion, reference ID,
+ * zero reference timestamp, originate, zero receive timestamp, transmit.
+ */
 function reply(first: string, stratum: string, refid: string, originate: string, transmit: string): Buffer {
-    return Buffer.from(PEER + first + stratum + "06ec" + "00000000" + "00000000" + refid + ZERO8 + originate + ZERO8 + transmit, "hex")
+    const fixed = PEER + first + stratum + "06ec" + "00000000" + "00000000"
+    return Buffer.from(fixed + refid + ZERO8 + originate + ZERO8 + transmit, "hex")
 }
 
 function sent(): Buffer {
@@ -76,14 +79,16 @@ describe("clock sntp", () => {
     })
     test("a mismatched originate is refused, even as a kiss-of-death", () => {
         const wrong = "0123456789abcdee"
-        expect(check(reply("24", "02", "47505300", wrong, T2031)).problem).toBe("originate timestamp is not our request's")
+        const refused = check(reply("24", "02", "47505300", wrong, T2031))
+        expect(refused.problem).toBe("originate timestamp is not our request's")
         const kiss = check(reply("24", "00", RATE, wrong, ZERO8))
         expect(kiss.kiss).toBe(null)
         expect(kiss.problem).toBe("originate timestamp is not our request's")
     })
     test("stratum 16, leap indicator 3 and a zero transmit timestamp are refused", () => {
         expect(check(reply("24", "10", "47505300", NONCE, T2031)).problem).toBe("stratum 16")
-        expect(check(reply("e4", "02", "47505300", NONCE, T2031)).problem).toBe("server not synchronized (leap indicator 3)")
+        const leap3 = check(reply("e4", "02", "47505300", NONCE, T2031))
+        expect(leap3.problem).toBe("server not synchronized (leap indicator 3)")
         expect(check(reply("24", "02", "47505300", NONCE, ZERO8)).problem).toBe("transmit timestamp is zero")
     })
     test("a short packet is refused", () => {
