@@ -3,6 +3,8 @@ import { DatagramEndpoint } from "./net/endpoint"
 import { CoapServer } from "./coap/server"
 import { wellKnownResource } from "./coap/well-known"
 import { Clock } from "./sessions/clock"
+import { SntpClient } from "./clock/sntp-client"
+import { SntpSettings } from "./clock/sntp-settings"
 import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
@@ -22,7 +24,8 @@ import { BasePins, basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
 import { ipv4Peer } from "./net/peer"
 
-// Wires the base together from its settings: store, clock, radio, CoAP server on the UDP endpoint.
+// Wires the base together from its settings: store, clock and its SNTP source, radio, CoAP server on the UDP
+// endpoint.
 
 const COAP_PORT = 5683
 const RETRY_MS = 5000
@@ -56,6 +59,11 @@ const server = new CoapServer(
     },
     syncSmallSettings
 )
+const sntpSettings = new SntpSettings(true)
+sntpSettings.load()
+const sntp = new SntpClient(clock, sntpSettings, (peer, request) => {
+    endpoint.send(peer, request)
+})
 const pins = basePins()
 const led = new StatusLed(pins ? pins.led : null)
 
@@ -72,6 +80,7 @@ const ctx: ApiContext = {
     store,
     clock,
     settings,
+    sntp,
     pager: radioPager(transmitter, settings),
     deviceName: "pagerbase",
     firmwareVersion: ds._dcfgString("@version") || "dev",
@@ -117,7 +126,10 @@ setInterval(() => {
 async function serve() {
     for (;;) {
         try {
-            await endpoint.open("0.0.0.0", COAP_PORT, async (frame, offset) => await server.handleDatagram(frame, offset))
+            // The SNTP server's replies go to the SNTP client while it waits for one; all else is CoAP.
+            await endpoint.open("0.0.0.0", COAP_PORT, async (frame, offset) => {
+                if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset)
+            })
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)
             return
@@ -133,3 +145,5 @@ async function serve() {
     }
 }
 await serve()
+// SNTP, when a server is set, through the open endpoint: now, then hourly.
+await sntp.run()

@@ -1,6 +1,7 @@
 import { SessionStore } from "../sessions/store"
 import { Clock } from "../sessions/clock"
 import { BaseSettings } from "../settings/base-settings"
+import { SntpClient } from "../clock/sntp-client"
 import { Pager } from "./pager"
 
 /** What the T7470 resources work on. */
@@ -8,6 +9,8 @@ export interface ApiContext {
     store: SessionStore
     clock: Clock
     settings: BaseSettings
+    /** The clock's SNTP source and its settings (server, UTC offset). */
+    sntp: SntpClient
     pager: Pager
     deviceName: string
     firmwareVersion: string

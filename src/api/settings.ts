@@ -7,11 +7,13 @@ import { readFields } from "./fields"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
+import { UTC_OFFSET_MAX, UTC_OFFSET_MIN, sntpServerPeer } from "../clock/sntp-settings"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
 // Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
 // notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470); radioProtocol,
-// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier).
+// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier); sntpServer and
+// utcOffsetMinutes, the clock's SNTP source (stored under their own settings key).
 
 const KEYS = [
     "datetime",
@@ -23,11 +25,16 @@ const KEYS = [
     "radioProtocol",
     "radioRepeats",
     "radioCarrierHz",
+    "sntpServer",
+    "utcOffsetMinutes",
 ]
 export const PING_SECONDS_MAX = 3600
 export const REPEATS_MAX = 10
 const CARRIER_MIN_HZ = 300000000
 const CARRIER_MAX_HZ = 930000000
+/** A DNS name's longest (RFC 1035): a host name is told why it cannot be used, not that it is too long. */
+const SNTP_SERVER_TEXT_MAX = 253
+const SNTP_SERVER_ERROR = 'must be an IPv4 address "a.b.c.d" or "a.b.c.d:port", or "" for off (the base has no DNS)'
 
 export function settingsResource(ctx: ApiContext): Resource {
     return {
@@ -55,6 +62,10 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
     const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
     if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
+    const sntp = ctx.sntp.settings
+    const sntpServer = f.text("sntpServer", SNTP_SERVER_TEXT_MAX, false, sntp.server)
+    if (sntpServer !== "" && !sntpServerPeer(sntpServer)) f.fail("sntpServer", SNTP_SERVER_ERROR)
+    const utcOffset = f.int("utcOffsetMinutes", UTC_OFFSET_MIN, UTC_OFFSET_MAX, sntp.utcOffsetMinutes, false)
     if (!f.error) {
         const problem = ctx.pager.checkRadio(protocol, systemId)
         if (problem) f.fail(problem.field, problem.error)
@@ -70,6 +81,12 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.radioRepeats = repeats
     v.radioCarrierHz = carrier
     ctx.settings.save()
+    if (sntpServer !== sntp.server || utcOffset !== sntp.utcOffsetMinutes) {
+        sntp.server = sntpServer
+        sntp.utcOffsetMinutes = utcOffset
+        sntp.save()
+        ctx.sntp.restart()
+    }
     return settingsReply(ctx, CODE_CHANGED)
 }
 
@@ -80,6 +97,7 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
         out.write(',"defaultTargetGoal":' + v.defaultTargetGoal + ',"statisticsClearMark":' + v.statisticsClearMark)
         out.write(',"sessionCapacity":' + v.sessionCapacity + ',"notifyPingSeconds":' + v.notifyPingSeconds)
         out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
-        out.write(',"radioCarrierHz":' + v.radioCarrierHz + "}")
+        out.write(',"radioCarrierHz":' + v.radioCarrierHz + ',"sntpServer":' + jsonQuote(ctx.sntp.settings.server))
+        out.write(',"utcOffsetMinutes":' + ctx.sntp.settings.utcOffsetMinutes + "}")
     })
 }

@@ -1,13 +1,15 @@
 import * as ds from "@devicescript/core"
 import { CODE_CONTENT, CODE_GET, FORMAT_JSON } from "../coap/constants"
 import { CoapServer } from "../coap/server"
-import { Resource } from "../coap/resource"
+import { BodyWriter, Resource } from "../coap/resource"
 import { Transmitter } from "../radio/index"
 import { ApiContext } from "./context"
 import { envelopeReply } from "./envelope"
+import { formatIso } from "../sessions/isotime"
+import { jsonQuote } from "../json/quote"
 
 // GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,
-// uptime and whether the clock was set since boot.
+// uptime, whether the clock was set since boot and by what (SNTP's last sync and problem).
 export function statusResource(ctx: ApiContext, server: CoapServer, transmitter: Transmitter): Resource {
     return {
         path: "v1/status",
@@ -20,6 +22,7 @@ export function statusResource(ctx: ApiContext, server: CoapServer, transmitter:
                 const q = transmitter.queue
                 out.write(',"status":{"uptimeSeconds":' + Math.floor(ds.millis() / 1000))
                 out.write(',"clockSet":' + ctx.clock.isSet())
+                writeClock(out, ctx)
                 out.write(',"sessions":{"active":' + ctx.store.activeSlots().length)
                 out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.capacity() + "}")
                 out.write(',"radio":{"protocol":"' + ctx.settings.values.radioProtocol + '","queued":' + q.size())
@@ -29,4 +32,14 @@ export function statusResource(ctx: ApiContext, server: CoapServer, transmitter:
                 out.write("}}")
             }),
     }
+}
+
+/** `"clock":{"source":..,"sntpServer":..,"lastSync":..,"lastError":..}`; null for what has not happened. */
+function writeClock(out: BodyWriter, ctx: ApiContext) {
+    const sntp = ctx.sntp
+    // Compared with 0: the VM reads a time beyond 2^31 (after 2038) as falsy.
+    const lastSync = sntp.lastSync !== 0 ? '"' + formatIso(sntp.lastSync) + '"' : "null"
+    out.write(',"clock":{"source":"' + ctx.clock.source + '","sntpServer":' + jsonQuote(sntp.settings.server))
+    const lastError = sntp.lastError === null ? "null" : jsonQuote(sntp.lastError)
+    out.write(',"lastSync":' + lastSync + ',"lastError":' + lastError + "}")
 }

@@ -18,6 +18,7 @@ import "./radio-raster.test"
 import "./radio-queue.test"
 import "./radio-pages.test"
 import "./board-stock-runtime.test"
+import "./clock-sntp.test"
 
 // The runner awaits tests back to back in one fiber, and a synchronous test never yields: together the suites would
 // pass the VM's 128K-opcode limit per slice. Every test therefore starts on a fresh slice.

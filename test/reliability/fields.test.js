@@ -63,6 +63,8 @@ const SETTINGS_FIELDS = {
     radioProtocol: [['retekess-t113', 'unknown'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['retekess-t112é', 'non-ASCII'], [long(300), 'oversize']],
     radioRepeats: [[0, 'below range'], [11, 'over 10'], ['1', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     radioCarrierHz: [[1, 'between 0 and 300 MHz'], [299999999, 'just under 300 MHz'], [930000001, 'over 930 MHz'], [-1, 'negative'], ['433920000', 'wrong type'], [433.92, 'MHz as a fraction']],
+    sntpServer: [['pool.ntp.org', 'host name'], ['1.2.3.4:99999', 'port over 65535'], ['1.2.3.4:0', 'port 0'], ['1.2.3.4:', 'empty port'], ['1.2.3', 'three octets'], ['1.2.3.256', 'octet over 255'], ['01.2.3.4', 'leading zero'], [' 1.2.3.4', 'space'], ['１.2.3.4', 'non-ASCII digit'], ['[::1]:123', 'IPv6'], [42, 'wrong type'], [null, 'null'], [long(300), 'oversize']],
+    utcOffsetMinutes: [[-721, 'below range'], [841, 'over 840'], [5000, 'over 840'], ['60', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
 }
 
 const cases = []
