@@ -17,6 +17,7 @@ import "./radio-pocsag.test"
 import "./radio-raster.test"
 import "./radio-queue.test"
 import "./radio-pages.test"
+import "./radio-transceivers.test"
 import "./board-stock-runtime.test"
 
 // The runner awaits tests back to back in one fiber, and a synchronous test never yields: together the suites would
