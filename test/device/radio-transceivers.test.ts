@@ -30,9 +30,7 @@ function thrown(f: () => void): string {
 
 describe("cc1101 setup", () => {
     test("433.92 MHz OOK (retekess-t112, 9100 chips/s)", () => {
-        expect(
-            hex(CC1101.startTx(train("retekess-t112", 0)))
-        ).toBe(
+        expect(hex(CC1101.startTx(train("retekess-t112", 0)))).toBe(
             "022e" + // IOCFG0: GDO0 high impedance
                 " 0832" + // PKTCTRL0: asynchronous serial, infinite length, no CRC or whitening
                 // 433920000 * 65536 / 26e6 = 1093745.4 -> 1093745 = 0x10B071
@@ -53,7 +51,8 @@ describe("cc1101 setup", () => {
                 // 1200 * 2^28 / 26e6 = 12389.3 = 387.2 * 2^5 -> DRATE_E 5, DRATE_M 131 = 0x83
                 " 1085 1183" +
                 " 1200" + // MDMCFG2: MOD_FORMAT 0 (2-FSK)
-                // 4500 / (26e6 / 2^17 = 198.36) = 22.7 = (8 + 3.3) * 2^1 -> E 1, M 3 (4364 Hz; M 4 = 4761 Hz is farther)
+                // 4500 / (26e6 / 2^17 = 198.36) = 22.7 = (8 + 3.3) * 2^1 -> E 1, M 3: 4364 Hz
+                // (M 4 gives 4761 Hz, farther)
                 " 1513" +
                 " 1818 2210 23e9 261f" + // FREND0 PA_POWER 0
                 " 7ec0 35"
