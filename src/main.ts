@@ -81,6 +81,7 @@ const ctx: ApiContext = {
     store,
     clock,
     settings,
+    radioModule,
     pager: radioPager(transmitter, settings),
     deviceName: "pagerbase",
     firmwareVersion: ds._dcfgString("@version") || "dev",

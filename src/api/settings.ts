@@ -7,11 +7,13 @@ import { readFields } from "./fields"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
+import { checkRadioModule, readRadioModule } from "./radio-module"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
 // Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
 // notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470); radioProtocol,
-// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier).
+// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier); radioModule (the radio
+// hardware, under its own settings key).
 
 const KEYS = [
     "datetime",
@@ -23,6 +25,7 @@ const KEYS = [
     "radioProtocol",
     "radioRepeats",
     "radioCarrierHz",
+    "radioModule",
 ]
 export const PING_SECONDS_MAX = 3600
 export const REPEATS_MAX = 10
@@ -55,10 +58,12 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
     const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
     if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
+    const radioModule = readRadioModule(f, ctx)
     if (!f.error) {
         const problem = ctx.pager.checkRadio(protocol, systemId)
         if (problem) f.fail(problem.field, problem.error)
     }
+    checkRadioModule(f, radioModule, protocol, carrier)
     if (f.error) return fieldError(f.error)
     if (datetime >= 0) ctx.clock.set(datetime)
     v.systemId = systemId
@@ -69,6 +74,7 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.radioProtocol = protocol
     v.radioRepeats = repeats
     v.radioCarrierHz = carrier
+    ctx.radioModule.set(radioModule)
     ctx.settings.save()
     return settingsReply(ctx, CODE_CHANGED)
 }
@@ -80,6 +86,6 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
         out.write(',"defaultTargetGoal":' + v.defaultTargetGoal + ',"statisticsClearMark":' + v.statisticsClearMark)
         out.write(',"sessionCapacity":' + v.sessionCapacity + ',"notifyPingSeconds":' + v.notifyPingSeconds)
         out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
-        out.write(',"radioCarrierHz":' + v.radioCarrierHz + "}")
+        out.write(',"radioCarrierHz":' + v.radioCarrierHz + ',"radioModule":' + jsonQuote(ctx.radioModule.value) + "}")
     })
 }
