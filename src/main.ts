@@ -81,8 +81,8 @@ const ctx: ApiContext = {
     store,
     clock,
     settings,
-    radioModule,
     pager: radioPager(transmitter, settings),
+    radioModule,
     deviceName: "pagerbase",
     firmwareVersion: ds._dcfgString("@version") || "dev",
 }

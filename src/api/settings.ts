@@ -4,16 +4,15 @@ import { formatIso, parseIso } from "../sessions/isotime"
 import { MAX_CAPACITY } from "../sessions/store"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
+import { checkRadioModule, readRadioModule } from "./radio-module"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
-import { checkRadioModule, readRadioModule } from "./radio-module"
 
 // /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
 // Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
 // notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470); radioProtocol,
-// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier); radioModule (the radio
-// hardware, under its own settings key).
+// radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier).
 
 const KEYS = [
     "datetime",
@@ -23,9 +22,9 @@ const KEYS = [
     "sessionCapacity",
     "notifyPingSeconds",
     "radioProtocol",
+    "radioModule", // the radio hardware: ook, cc1101, sx1278 (its own settings key, api/radio-module.ts)
     "radioRepeats",
     "radioCarrierHz",
-    "radioModule",
 ]
 export const PING_SECONDS_MAX = 3600
 export const REPEATS_MAX = 10
@@ -55,16 +54,17 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
     const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds, false)
     const protocol = f.text("radioProtocol", 32, false, v.radioProtocol)
+    const radioModule = readRadioModule(f, ctx)
     const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
     const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
     if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
-    const radioModule = readRadioModule(f, ctx)
     if (!f.error) {
         const problem = ctx.pager.checkRadio(protocol, systemId)
         if (problem) f.fail(problem.field, problem.error)
     }
     checkRadioModule(f, radioModule, protocol, carrier)
     if (f.error) return fieldError(f.error)
+    ctx.radioModule.set(radioModule)
     if (datetime >= 0) ctx.clock.set(datetime)
     v.systemId = systemId
     v.defaultTargetGoal = goal
@@ -74,7 +74,6 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.radioProtocol = protocol
     v.radioRepeats = repeats
     v.radioCarrierHz = carrier
-    ctx.radioModule.set(radioModule)
     ctx.settings.save()
     return settingsReply(ctx, CODE_CHANGED)
 }
@@ -85,7 +84,8 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
         out.write(',"settings":{"datetime":"' + formatIso(ctx.clock.now()) + '","systemId":' + v.systemId)
         out.write(',"defaultTargetGoal":' + v.defaultTargetGoal + ',"statisticsClearMark":' + v.statisticsClearMark)
         out.write(',"sessionCapacity":' + v.sessionCapacity + ',"notifyPingSeconds":' + v.notifyPingSeconds)
+        out.write(',"radioModule":' + jsonQuote(ctx.radioModule.value))
         out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
-        out.write(',"radioCarrierHz":' + v.radioCarrierHz + ',"radioModule":' + jsonQuote(ctx.radioModule.value) + "}")
+        out.write(',"radioCarrierHz":' + v.radioCarrierHz + "}")
     })
 }

@@ -61,9 +61,9 @@ const SETTINGS_FIELDS = {
     sessionCapacity: [[0, 'below range'], [37, 'over 36'], ['24', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     notifyPingSeconds: [[0, 'below range'], [3601, 'over 3600'], ['30', 'wrong type'], [null, 'null']],
     radioProtocol: [['retekess-t113', 'unknown'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['retekess-t112é', 'non-ASCII'], [long(300), 'oversize']],
+    radioModule: [['CC1101', 'unknown (case)'], ['ook ', 'trailing space'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['sx1278é', 'non-ASCII'], [long(300), 'oversize']],
     radioRepeats: [[0, 'below range'], [11, 'over 10'], ['1', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     radioCarrierHz: [[1, 'between 0 and 300 MHz'], [299999999, 'just under 300 MHz'], [930000001, 'over 930 MHz'], [-1, 'negative'], ['433920000', 'wrong type'], [433.92, 'MHz as a fraction']],
-    radioModule: [['CC1101', 'unknown (case)'], ['ook ', 'trailing space'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['sx1278é', 'non-ASCII'], [long(300), 'oversize']],
 }
 
 const cases = []
