@@ -9,6 +9,7 @@ import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
 import { syncSmallSettings } from "./settings/small-setting"
+import { RadioModuleSetting } from "./settings/radio-module"
 import { ApiContext } from "./api/context"
 import { sessionsResource } from "./api/sessions"
 import { historyResource } from "./api/history"
@@ -20,6 +21,7 @@ import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
 import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
 import { ESP32_MIN_SPI_HZ, SpiRadioOutput } from "./radio/spi-output"
+import { findTransceiver } from "./radio/transceivers/index"
 import { BasePins, basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
 import { ipv4Peer } from "./net/peer"
@@ -48,6 +50,8 @@ const settings = new BaseSettings(
     true
 )
 settings.load()
+const radioModule = new RadioModuleSetting(true)
+radioModule.load()
 const clock = new Clock(true)
 const store = new SessionStore(settings.values.sessionCapacity, true)
 store.load()
@@ -69,7 +73,12 @@ const led = new StatusLed(pins ? pins.led : null)
 
 /** The radio: SPI on the board's pins; virtual RF datagrams in the simulator (which has no pins). */
 function radioOutput(pins: BasePins): RadioOutput {
-    if (pins) return new SpiRadioOutput(pins.radioData, pins.spiSck, pins.radioEnable, ESP32_MIN_SPI_HZ)
+    if (pins) {
+        const spiPins = {
+            mosi: pins.radioData, sck: pins.spiSck, enable: pins.radioEnable, select: pins.radioSelect, miso: pins.spiMiso,
+        }
+        return new SpiRadioOutput(spiPins, ESP32_MIN_SPI_HZ, () => findTransceiver(radioModule.value))
+    }
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
     return new VirtualRfOutput(datagram => {
         endpoint.send(VIRTUAL_RF_PEER, datagram)
@@ -82,6 +91,7 @@ const ctx: ApiContext = {
     settings,
     sntp,
     pager: radioPager(transmitter, settings),
+    radioModule,
     deviceName: "pagerbase",
     firmwareVersion: ds._dcfgString("@version") || "dev",
 }

@@ -3,6 +3,7 @@ import { Clock } from "../sessions/clock"
 import { BaseSettings } from "../settings/base-settings"
 import { SntpClient } from "../clock/sntp-client"
 import { Pager } from "./pager"
+import { RadioModuleSetting } from "../settings/radio-module"
 
 /** What the T7470 resources work on. */
 export interface ApiContext {
@@ -12,6 +13,7 @@ export interface ApiContext {
     /** The clock's SNTP source and its settings (server, UTC offset). */
     sntp: SntpClient
     pager: Pager
+    radioModule: RadioModuleSetting
     deviceName: string
     firmwareVersion: string
 }

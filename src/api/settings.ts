@@ -4,6 +4,7 @@ import { formatIso, parseIso } from "../sessions/isotime"
 import { MAX_CAPACITY } from "../sessions/store"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
+import { checkRadioModule, readRadioModule } from "./radio-module"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
@@ -23,6 +24,7 @@ const KEYS = [
     "sessionCapacity",
     "notifyPingSeconds",
     "radioProtocol",
+    "radioModule", // the radio hardware: ook, cc1101, sx1278 (its own settings key, api/radio-module.ts)
     "radioRepeats",
     "radioCarrierHz",
     "sntpServer",
@@ -59,6 +61,7 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
     const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds, false)
     const protocol = f.text("radioProtocol", 32, false, v.radioProtocol)
+    const radioModule = readRadioModule(f, ctx)
     const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
     const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
     if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
@@ -70,7 +73,9 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
         const problem = ctx.pager.checkRadio(protocol, systemId)
         if (problem) f.fail(problem.field, problem.error)
     }
+    checkRadioModule(f, radioModule, protocol, carrier)
     if (f.error) return fieldError(f.error)
+    ctx.radioModule.set(radioModule)
     if (datetime >= 0) ctx.clock.set(datetime)
     v.systemId = systemId
     v.defaultTargetGoal = goal
@@ -96,6 +101,7 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
         out.write(',"settings":{"datetime":"' + formatIso(ctx.clock.now()) + '","systemId":' + v.systemId)
         out.write(',"defaultTargetGoal":' + v.defaultTargetGoal + ',"statisticsClearMark":' + v.statisticsClearMark)
         out.write(',"sessionCapacity":' + v.sessionCapacity + ',"notifyPingSeconds":' + v.notifyPingSeconds)
+        out.write(',"radioModule":' + jsonQuote(ctx.radioModule.value))
         out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
         out.write(',"radioCarrierHz":' + v.radioCarrierHz + ',"sntpServer":' + jsonQuote(ctx.sntp.settings.server))
         out.write(',"utcOffsetMinutes":' + ctx.sntp.settings.utcOffsetMinutes + "}")

@@ -17,7 +17,7 @@ export interface BasePins {
     led: ds.OutputPin | null
     /** Push button to ground (the DevKitC's BOOT button); null when the board has none. */
     button: ds.InputPin | null
-    /** Reserved for setting up a CC1101/SX127x over SPI: chip select, MISO. Not used by the firmware yet. */
+    /** Transceivers only (CC1101, SX1278): chip select and MISO of their register setup over SPI. */
     radioSelect: ds.OutputPin | null
     spiMiso: ds.InputPin | null
 }

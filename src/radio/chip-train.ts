@@ -9,6 +9,8 @@ export interface ChipTrain {
     protocol: string
     modulation: number
     carrierHz: number
+    /** 2-FSK: the tones sit at carrier ± deviation; 0 for OOK */
+    deviationHz: number
     chipRateHz: number
     /** chips packed MSB-first; bits past chipCount are zero */
     chips: Buffer

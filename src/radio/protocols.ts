@@ -26,6 +26,8 @@ export interface RadioProtocol {
     encoding: number
     modulation: number
     carrierHz: number
+    /** 2-FSK deviation; 0 for OOK */
+    deviationHz: number
     chipRateHz: number
     systemMin: number
     systemMax: number
@@ -50,12 +52,16 @@ export interface PageRequest {
 const OOK_433 = 433920000
 // T7470 / LRS US channel (t7470-api.md 7.1); a deployment may need another (radio-protocols.md 1.4).
 const LRS_CARRIER = 467750000
+// ±4.5 kHz is the POCSAG deviation (radio-protocols.md 3.1). LRS sources disagree (3.5, 5.2, 15 kHz); 3.5 kHz is
+// baycom/rps's, the one proven with a transceiver (radio-protocols.md 2.10, open question 1).
+const POCSAG_DEVIATION_HZ = 4500
+const LRS_DEVIATION_HZ = 3500
 // Serial LRS transmitters accept alpha messages up to 200 characters (t7470-api.md 8).
 const MESSAGE_MAX = 200
 
 function retekess(name: string, encoding: number, chipRateHz: number, systemMax: number, pagerMax: number): RadioProtocol {
     return {
-        name, encoding, modulation: MODULATION_OOK, carrierHz: OOK_433, chipRateHz,
+        name, encoding, modulation: MODULATION_OOK, carrierHz: OOK_433, deviationHz: 0, chipRateHz,
         systemMin: 0, systemMax, pagerMin: 0, pagerMax,
         messageKind: MESSAGE_NONE, messageMax: 0, defaultMode: DEFAULT_GUEST_MODE, batchable: false,
     }
@@ -64,7 +70,7 @@ function retekess(name: string, encoding: number, chipRateHz: number, systemMax:
 function pocsag(rate: number, messageKind: number, suffix: string): RadioProtocol {
     return {
         name: "pocsag" + rate + suffix, encoding: ENCODING_POCSAG, modulation: MODULATION_FSK,
-        carrierHz: LRS_CARRIER, chipRateHz: rate,
+        carrierHz: LRS_CARRIER, deviationHz: POCSAG_DEVIATION_HZ, chipRateHz: rate,
         systemMin: 0, systemMax: CAPCODE_SYSTEM_MAX, pagerMin: 0, pagerMax: capcodePagerMax(0),
         messageKind, messageMax: MESSAGE_MAX, defaultMode: DEFAULT_GUEST_MODE, batchable: true,
     }
@@ -84,7 +90,8 @@ export const PROTOCOLS: RadioProtocol[] = [
     pocsag(2400, POCSAG_NUMERIC, "-numeric"),
     {
         name: "lrs", encoding: ENCODING_LRS, modulation: MODULATION_FSK, carrierHz: LRS_CARRIER,
-        chipRateHz: LRS_CHIP_RATE_HZ, systemMin: 0, systemMax: 255, pagerMin: 0, pagerMax: 4095,
+        deviationHz: LRS_DEVIATION_HZ, chipRateHz: LRS_CHIP_RATE_HZ,
+        systemMin: 0, systemMax: 255, pagerMin: 0, pagerMax: 4095,
         messageKind: MESSAGE_NONE, messageMax: 0, defaultMode: DEFAULT_GUEST_MODE, batchable: false,
     },
 ]

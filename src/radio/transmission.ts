@@ -87,6 +87,7 @@ export function encodeTransmission(reqs: PageRequest[]): ChipTrain {
         protocol: p.name,
         modulation: p.modulation,
         carrierHz: p.carrierHz,
+        deviationHz: p.deviationHz,
         chipRateHz: p.chipRateHz,
         chips: w.buf,
         chipCount: w.count,

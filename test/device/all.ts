@@ -17,6 +17,7 @@ import "./radio-pocsag.test"
 import "./radio-raster.test"
 import "./radio-queue.test"
 import "./radio-pages.test"
+import "./radio-transceivers.test"
 import "./board-stock-runtime.test"
 import "./clock-sntp.test"
 

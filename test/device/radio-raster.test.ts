@@ -63,15 +63,15 @@ describe("spi rasteriser", () => {
     })
     test("a 2-FSK train that needs a split is refused (no silence in FSK)", () => {
         const chips = Buffer.alloc(600)
-        const fsk: ChipTrain = { protocol: "x", modulation: MODULATION_FSK, carrierHz: 1, chipRateHz: 1200, chips, chipCount: 4800 }
+        const fsk: ChipTrain = { protocol: "x", modulation: MODULATION_FSK, carrierHz: 1, deviationHz: 4500, chipRateHz: 1200, chips, chipCount: 4800 }
         expect(() => planSpiTransfers(fsk, 1, 512)).toThrow()
-        const ook: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, chipRateHz: 1200, chips, chipCount: 4800 }
+        const ook: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, deviationHz: 0, chipRateHz: 1200, chips, chipCount: 4800 }
         expect(planSpiTransfers(ook, 1, 512).length).toBe(2)
     })
     test("an OOK train without a long enough gap before the limit is refused", () => {
         const chips = Buffer.alloc(100)
         chips.fillAt(0, 100, 0x88) // pulses every 4 chips: never 16 chips off
-        const t: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, chipRateHz: 1000, chips, chipCount: 800 }
+        const t: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, deviationHz: 0, chipRateHz: 1000, chips, chipCount: 800 }
         expect(() => planSpiTransfers(t, 1, 50)).toThrow()
     })
 })

@@ -70,7 +70,7 @@ await emit("pocsag2400-several", [
 // Frame position and function bits need capcodes outside the T7470 mapping (always frame 0).
 function pocsagTrain(protocol: string, rate: number, pages: PocsagPage[]): ChipTrain {
     const w = encodePocsag(pages)
-    return { protocol, modulation: MODULATION_FSK, carrierHz: 467750000, chipRateHz: rate, chips: w.buf, chipCount: w.count }
+    return { protocol, modulation: MODULATION_FSK, carrierHz: 467750000, deviationHz: 4500, chipRateHz: rate, chips: w.buf, chipCount: w.count }
 }
 await ds.sleep(0)
 print("pocsag1200-frames", pocsagTrain("pocsag1200", 1200, [

@@ -61,6 +61,7 @@ const SETTINGS_FIELDS = {
     sessionCapacity: [[0, 'below range'], [37, 'over 36'], ['24', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     notifyPingSeconds: [[0, 'below range'], [3601, 'over 3600'], ['30', 'wrong type'], [null, 'null']],
     radioProtocol: [['retekess-t113', 'unknown'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['retekess-t112é', 'non-ASCII'], [long(300), 'oversize']],
+    radioModule: [['CC1101', 'unknown (case)'], ['ook ', 'trailing space'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['sx1278é', 'non-ASCII'], [long(300), 'oversize']],
     radioRepeats: [[0, 'below range'], [11, 'over 10'], ['1', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     radioCarrierHz: [[1, 'between 0 and 300 MHz'], [299999999, 'just under 300 MHz'], [930000001, 'over 930 MHz'], [-1, 'negative'], ['433920000', 'wrong type'], [433.92, 'MHz as a fraction']],
     sntpServer: [['pool.ntp.org', 'host name'], ['1.2.3.4:99999', 'port over 65535'], ['1.2.3.4:0', 'port 0'], ['1.2.3.4:', 'empty port'], ['1.2.3', 'three octets'], ['1.2.3.256', 'octet over 255'], ['01.2.3.4', 'leading zero'], [' 1.2.3.4', 'space'], ['１.2.3.4', 'non-ASCII digit'], ['[::1]:123', 'IPv6'], [42, 'wrong type'], [null, 'null'], [long(300), 'oversize']],
@@ -80,6 +81,9 @@ for (const [field, values] of Object.entries(PAGE_FIELDS))
     for (const [value, why] of values) add(`POST /v1/page ${field} ${why}`, { method: 'POST', path: '/v1/page', body: field === 'number' ? { number: value } : { number: 5, [field]: value } }, field)
 for (const [field, values] of Object.entries(SETTINGS_FIELDS))
     for (const [value, why] of values) add(`POST /v1/settings ${field} ${why}`, { method: 'POST', path: '/v1/settings', body: { [field]: value } }, field)
+// A module that cannot send on the carrier the settings would leave (CC1101: not 467.75 MHz; SX1278: up to 525 MHz).
+add('POST /v1/settings radioModule cc1101 with a 467.75 MHz protocol', { method: 'POST', path: '/v1/settings', body: { radioModule: 'cc1101', radioProtocol: 'lrs' } }, 'radioModule')
+add('POST /v1/settings radioModule sx1278 with an 868 MHz carrier', { method: 'POST', path: '/v1/settings', body: { radioModule: 'sx1278', radioCarrierHz: 868000000 } }, 'radioModule')
 // Missing required fields, extra fields (including a non-ASCII name), a number that differs from the query.
 add('POST /v1/sessions without number', { method: 'POST', path: '/v1/sessions', body: { label: 'Kim' } }, 'number')
 add('POST /v1/page without number', { method: 'POST', path: '/v1/page', body: { pageMode: 'Flash30Sec' } }, 'number')

@@ -1,0 +1,22 @@
+import { CC1101 } from "./cc1101"
+import { SX1278 } from "./sx1278"
+import { Transceiver } from "./transceiver"
+
+// The radio modules a base can have (the radioModule setting): "ook", a plain OOK transmitter whose DATA pin MOSI
+// drives and whose carrier its resonator fixes, needs no setup; a transceiver is set up over SPI for each
+// transmission.
+
+export const RADIO_MODULE_OOK = "ook"
+export const RADIO_MODULES = [RADIO_MODULE_OOK, "cc1101", "sx1278"]
+const TRANSCEIVERS = [CC1101, SX1278]
+
+/** The transceiver of a module name; null for the plain OOK module (or an unknown name). */
+export function findTransceiver(module: string): Transceiver | null {
+    return TRANSCEIVERS.find(t => t.name === module) || null
+}
+
+/** Null when the module can send on the carrier; else why not. */
+export function moduleCarrierProblem(module: string, carrierHz: number): string | null {
+    const t = findTransceiver(module)
+    return t ? t.carrierProblem(carrierHz) : null
+}

@@ -1,0 +1,26 @@
+import { RADIO_MODULES, RADIO_MODULE_OOK } from "../radio/transceivers/index"
+import { readSmallSetting, writeSmallSetting } from "./small-setting"
+
+// Which radio module the base drives (a property of the installation: "ook", "cc1101" or "sx1278"). It has its own
+// settings key because the "base" value is already close to the 232-byte limit of one setting.
+
+const KEY = "radioModule"
+
+export class RadioModuleSetting {
+    value = RADIO_MODULE_OOK
+
+    constructor(private persist: boolean) {}
+
+    /** Reads the stored module; a missing or unknown one keeps "ook". */
+    load() {
+        if (!this.persist) return
+        const stored = readSmallSetting(KEY)
+        if (RADIO_MODULES.indexOf(stored) >= 0) this.value = stored
+    }
+
+    set(radioModule: string) {
+        if (radioModule === this.value) return
+        this.value = radioModule
+        if (this.persist) writeSmallSetting(KEY, radioModule)
+    }
+}
