@@ -1,6 +1,9 @@
+import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { PageRequest } from "../../src/radio/protocols"
 import { TransmitQueue } from "../../src/radio/queue"
+import { PocsagPage, pocsagCodewordCount, pocsagPagesThatFit } from "../../src/radio/pocsag/batches"
+import { POCSAG_ALPHA, POCSAG_TONE } from "../../src/radio/pocsag/message"
 
 function req(protocol: string, pager: number, message: string | null): PageRequest {
     return { protocol, systemId: 3, pager, mode: "Flash30Sec", message }
@@ -51,12 +54,33 @@ describe("transmit queue", () => {
         q.done(467)
         expect(pagers(q.take())).toBe("5")
     })
-    test("a batch stops at 8 POCSAG batches: two longest messages (5 batches each) go separately", () => {
+    test("a batch stops at 10 POCSAG batches: two longest messages (5 batches each) share one, a third goes next", () => {
         const q = new TransmitQueue(8)
         q.add(req("pocsag1200", 1, longest()))
         q.add(req("pocsag1200", 2, longest()))
-        expect(pagers(q.take())).toBe("1")
-        q.done(2747)
-        expect(pagers(q.take())).toBe("2")
+        q.add(req("pocsag1200", 3, longest()))
+        expect(pagers(q.take())).toBe("1,2")
+        q.done(5014)
+        expect(pagers(q.take())).toBe("3")
+    })
+    test("a full queue of 20 tone pages (two per batch) leaves in one transmission", () => {
+        const q = new TransmitQueue(20)
+        for (let i = 0; i < 20; i++) q.add(req("pocsag1200", 20 + i, null))
+        expect(q.take().length).toBe(20)
+        expect(q.size()).toBe(0)
+    })
+    test("pages that fit: one framing pass agrees with counting every prefix", async () => {
+        // Capcodes in several frames, tone and alpha pages of several lengths: the batches fill unevenly.
+        const pages: PocsagPage[] = []
+        const capcodes = [8, 3, 2097151, 9, 14, 16, 700003, 40, 5, 24]
+        const texts = ["", "frame 3", longest(), "", "a", "0123456789012345678901234567890", "", "xy", longest(), ""]
+        for (let i = 0; i < capcodes.length; i++)
+            pages.push({ capcode: capcodes[i], func: 3, kind: texts[i] ? POCSAG_ALPHA : POCSAG_TONE, text: texts[i] })
+        for (const max of [17, 34, 51, 85, 136, 170, 255, 1000]) {
+            await ds.sleep(0)
+            let expected = 0
+            while (expected < pages.length && pocsagCodewordCount(pages.slice(0, expected + 1)) <= max) expected++
+            expect(pocsagPagesThatFit(pages, max)).toBe(expected)
+        }
     })
 })
