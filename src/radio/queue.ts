@@ -1,4 +1,4 @@
-import { PageRequest } from "./protocols"
+import { PageRequest, findProtocol } from "./protocols"
 import { batchSize } from "./transmission"
 
 // Transmitter queue, pure logic: bounded FIFO of validated pages, at most one transmission on
@@ -29,6 +29,12 @@ export class TransmitQueue {
         if (this.pending.length >= this.capacity) return "transmitter queue full (" + this.capacity + " pages)"
         this.pending.push(req)
         return null
+    }
+
+    /** Whether the page first in line could share its transmission with pages still to come (POCSAG). */
+    nextIsBatchable(): boolean {
+        const p = this.pending.length > 0 ? findProtocol(this.pending[0].protocol) : null
+        return p !== null && p.batchable
     }
 
     /** The next transmission's pages, or null if one is on air or nothing waits. */
