@@ -167,6 +167,8 @@ async function main() {
                 { name: `idle, defaults (ring 24, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
                 { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '4-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(4, workloads.hostStand) } },
+                // 16 clients fill the receive queue (src/net/receive-queue.ts) while a change waits for the flash.
+                { name: '16-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(16, workloads.hostStand) } },
                 { name: 'idle, ring 36 (MAX_CAPACITY)', bytecode: grow.bytecode, opts: { capacity: 36 } },
                 { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },

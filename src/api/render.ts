@@ -3,6 +3,7 @@ import { SessionStore } from "../sessions/store"
 import { Statistics } from "../sessions/statistics"
 import { formatIso } from "../sessions/isotime"
 import { jsonQuote } from "../json/quote"
+import { knownLength, rememberLength } from "./session-lengths"
 
 // JSON of the T7470 data objects, rendered from the store's binary records one at a time.
 
@@ -47,10 +48,18 @@ export function sessionJson(store: SessionStore, slot: number): string {
     return parts.join("")
 }
 
-/** `,"<key>":[<session>,<session>...]` */
+/** `,"<key>":[<session>,<session>...]`; a session outside the requested block is skipped by its known length. */
 export function writeSessionArray(out: BodyWriter, key: string, store: SessionStore, slots: number[]) {
     out.write(',"' + key + '":[')
-    for (let i = 0; i < slots.length; ++i) out.write((i ? "," : "") + sessionJson(store, slots[i]))
+    for (let i = 0; i < slots.length; ++i) {
+        const slot = slots[i]
+        const separator = i ? "," : ""
+        const known = knownLength(store, slot)
+        if (known >= 0 && out.skip(separator.length + known)) continue
+        const json = sessionJson(store, slot)
+        if (known < 0) rememberLength(store, slot, Buffer.from(json).length)
+        out.write(separator + json)
+    }
     out.write("]")
 }
 

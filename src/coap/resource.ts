@@ -6,6 +6,11 @@ import { Observable } from "./observe"
 /** Receives a representation in pieces; see BodyWindow for why it is never one big string. */
 export interface BodyWriter {
     write(piece: string): void
+    /**
+     * For a piece whose byte length the renderer knows without building it: true when the writer does not need its
+     * bytes (it lies outside the requested block) and has counted it; false when the renderer must write() it.
+     */
+    skip(length: number): boolean
 }
 
 /** Renders a representation; called once per block, so it must render the same bytes for the same ETag. */

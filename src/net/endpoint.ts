@@ -1,5 +1,6 @@
 import * as ds from "@devicescript/core"
 import { peerHeaderLength } from "./peer"
+import { ReceiveQueue } from "./receive-queue"
 
 // The datagram endpoint of the UDP contract, on DeviceScript's four socket builtins (DESIGN.md). DeviceScript has
 // one socket: this endpoint is it, for CoAP, SNTP and the simulator's virtual RF alike.
@@ -14,17 +15,10 @@ const sockets = ds as SocketBuiltins
 /** Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. */
 export type DatagramHandler = (frame: Buffer, payloadOffset: number) => Promise<void>
 
-/**
- * Datagrams waiting while one is handled. Handling can pause (a settings write waits for the flash), and without
- * this bound every datagram arriving meanwhile would start its own handler and hold its own memory. Beyond it
- * datagrams are dropped, as a full lwIP mailbox would: confirmable senders retransmit.
- */
-export const RECEIVE_QUEUE = 4
-
 export class DatagramEndpoint {
     private state = ds.emitter<string>()
     private openError: string = null
-    private queue: Buffer[] = []
+    private queue = new ReceiveQueue()
     private busy = false
 
     /** Binds; throws an Error with the runtime's message when the runtime cannot (e.g. it lacks UDP). */
@@ -34,7 +28,7 @@ export class DatagramEndpoint {
         // Each event runs in its own fiber, so the handler may pause (see drain).
         sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
-                if (self.queue.length < RECEIVE_QUEUE) self.queue.push(arg as Buffer)
+                self.queue.add(arg as Buffer)
                 if (!self.busy) await self.drain(handler)
             } else if (event === "open") {
                 self.state.emit("open")
@@ -58,9 +52,9 @@ export class DatagramEndpoint {
      */
     private async drain(handler: DatagramHandler) {
         this.busy = true
-        while (this.queue.length > 0) {
+        while (this.queue.size() > 0) {
             await ds.sleep(0)
-            const frame = this.queue.shift()
+            const frame = this.queue.take()
             const offset = peerHeaderLength(frame)
             try {
                 if (offset > 0) await handler(frame, offset)

@@ -5,7 +5,7 @@ export {
     DEFAULT_PROTOCOL, PROTOCOLS, PageRequest, RadioProtocol, findProtocol, validatePage,
 } from "./protocols"
 export { PAGE_MODES, PageMode, DEFAULT_GUEST_MODE, findPageMode } from "./page-modes"
-export { encodeTransmission, canBatch } from "./transmission"
+export { encodeTransmission, batchSize } from "./transmission"
 export { virtualRfDatagram } from "./virtual-rf"
 export { TransmitQueue } from "./queue"
 export { RadioOutput } from "./radio-output"

@@ -1,5 +1,5 @@
-import { PageRequest } from "./protocols"
-import { canBatch } from "./transmission"
+import { PageRequest, findProtocol } from "./protocols"
+import { batchSize } from "./transmission"
 
 // Transmitter queue, pure logic: bounded FIFO of validated pages, at most one transmission on
 // air, consecutive pages batched where the protocol allows, airtime summed per transmission.
@@ -31,11 +31,18 @@ export class TransmitQueue {
         return null
     }
 
+    /** Whether the page first in line could share its transmission with pages still to come (POCSAG). */
+    nextIsBatchable(): boolean {
+        const p = this.pending.length > 0 ? findProtocol(this.pending[0].protocol) : null
+        return p !== null && p.batchable
+    }
+
     /** The next transmission's pages, or null if one is on air or nothing waits. */
     take(): PageRequest[] | null {
         if (this.onAir || this.pending.length === 0) return null
-        const batch = [this.pending.shift()]
-        while (this.pending.length > 0 && canBatch(batch, this.pending[0])) batch.push(this.pending.shift())
+        const n = batchSize(this.pending)
+        const batch = this.pending.slice(0, n)
+        this.pending = this.pending.slice(n)
         this.onAir = true
         return batch
     }

@@ -2,7 +2,7 @@ import { ChipTrain } from "./chip-train"
 import { ChipWriter } from "./chip-writer"
 import { encodeLrs } from "./lrs"
 import { findPageMode } from "./page-modes"
-import { PocsagPage, encodePocsag, pocsagCodewordCount } from "./pocsag/batches"
+import { PocsagPage, encodePocsag, pocsagPagesThatFit } from "./pocsag/batches"
 import { t7470Capcode } from "./pocsag/capcode"
 import { POCSAG_TONE } from "./pocsag/message"
 import {
@@ -20,9 +20,11 @@ import { TD161_FUNCTION_PAGE, encodeTD161 } from "./retekess/td161"
 // LRS frames carry a 4-bit system/station field besides the restaurant (= T7470 system id);
 // 1 is the default of both baycom/rps and the LRS serial transmitters (STNID,1).
 export const LRS_STATION = 1
-// Upper bound of one POCSAG transmission: 8 batches (4928 chips, 616 bytes) keeps encoding
-// well inside one VM slice and one SPI transfer at every rate.
-export const POCSAG_MAX_CODEWORDS = 8 * 17
+// Upper bound of one POCSAG transmission: 10 batches, so a full transmitter queue of tone pages (20 pages; every
+// T7470 capcode is in frame 0, two address codewords per batch) leaves after one preamble. 6016 chips, 752 bytes:
+// one SPI transfer at every rate on the classic ESP32 (4096 bytes at clock factor 1), and encoded in one VM slice
+// with room to spare (measured in the simulator: 20 batches of the densest messages encode in one slice, 25 do not).
+export const POCSAG_MAX_CODEWORDS = 10 * 17
 
 function protocolOf(reqs: PageRequest[]): RadioProtocol {
     const p = reqs.length > 0 ? findProtocol(reqs[0].protocol) : null
@@ -79,7 +81,7 @@ function encodeChips(p: RadioProtocol, reqs: PageRequest[]): ChipWriter {
     }
 }
 
-/** One transmission for pages that validatePage accepted and canBatch allowed together. */
+/** One transmission for pages that validatePage accepted and batchSize put together. */
 export function encodeTransmission(reqs: PageRequest[]): ChipTrain {
     const p = protocolOf(reqs)
     const w = encodeChips(p, reqs)
@@ -94,11 +96,17 @@ export function encodeTransmission(reqs: PageRequest[]): ChipTrain {
     }
 }
 
-/** Whether `next` may join the pages of `batch` in the same transmission. */
-export function canBatch(batch: PageRequest[], next: PageRequest): boolean {
-    const p = findProtocol(next.protocol)
-    if (!p || !p.batchable || batch.length === 0 || batch[0].protocol !== next.protocol) return false
-    const all = batch.slice(0)
-    all.push(next)
-    return pocsagCodewordCount(pocsagPages(p, all)) <= POCSAG_MAX_CODEWORDS
+/**
+ * How many of the waiting pages, from the first, go in the next transmission: the first always; for a batchable
+ * protocol also every page after it of the same protocol while the transmission stays within POCSAG_MAX_CODEWORDS.
+ * One framing pass over the pages (adding them one at a time and recounting each time took 20 pages past the VM's
+ * opcode budget for one slice).
+ */
+export function batchSize(waiting: PageRequest[]): number {
+    if (waiting.length === 0) return 0
+    const p = findProtocol(waiting[0].protocol)
+    if (!p || !p.batchable) return 1
+    let run = 1
+    while (run < waiting.length && waiting[run].protocol === p.name) run++
+    return Math.max(1, pocsagPagesThatFit(pocsagPages(p, waiting.slice(0, run)), POCSAG_MAX_CODEWORDS))
 }

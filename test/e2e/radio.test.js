@@ -122,7 +122,8 @@ test('POCSAG pages queued together leave in one transmission after one preamble'
         const res = await request(base.port, { method: 'POST', pathname: '/v1/page', body: { number: n, message: 'T' + n } })
         assert.equal(res.code, '2.04')
     }
-    // The radio takes what waits when it is free: the five leave in at most two transmissions (not five).
+    // An idle POCSAG transmitter gathers for 50 ms, then takes what waits, and what comes meanwhile goes next: one
+    // transmission when the five requests take under 50 ms, as they do here; at most two on a slow host (not five).
     const pages = []
     let sent = 0
     const deadline = Date.now() + 20000

@@ -74,6 +74,11 @@ const EXPECTED = {
     'pocsag1200-system14': { rate: 1200, airtimeMs: pocsagMs(1, 1200), pages: [page(10000, F, 'alpha', 's14')] },
     // 200 chars = 1400 bits = 70 message codewords + address = 71 codewords = 5 batches
     'pocsag1200-longest': { rate: 1200, airtimeMs: pocsagMs(5, 1200), pages: [page(capcode(200, 1249), F, 'alpha', longText(200))] },
+    // 20 tone pages, all in frame 0 (two address codewords per frame): 10 batches after one preamble
+    'pocsag1200-full-queue': { rate: 1200, airtimeMs: pocsagMs(10, 1200), pages: Array.from({ length: 20 }, (_, i) => page(capcode(3, 20 + i), F, 'tone', '')) },
+    // 71 codewords each from frame 0: batches 1-5 and 6-10
+    'pocsag1200-two-longest': { rate: 1200, airtimeMs: pocsagMs(10, 1200), pages: [
+        page(capcode(200, 1249), F, 'alpha', longText(200)), page(capcode(200, 1248), F, 'alpha', longText(200))] },
     // batch 1: tone, addr + 3; batch 2: addr + 14 (40 chars); batch 3: tone, addr + 2, idles
     'pocsag2400-several': { rate: 2400, airtimeMs: pocsagMs(3, 2400), pages: [
         page(capcode(3, 1), F, 'tone', ''), page(capcode(3, 2), F, 'alpha', 'Table 2'),

@@ -2,7 +2,7 @@
 // "PBRF <label> <part>/<parts> <hex>" (console lines are cut near 300 characters), for
 // test/radio/decode.test.js to decode with rtl_433 and multimon-ng. Ends with ds.restart().
 import * as ds from "@devicescript/core"
-import { ChipTrain, MODULATION_FSK, PageRequest, encodeTransmission, virtualRfDatagram } from "../../src/radio"
+import { ChipTrain, MODULATION_FSK, PageRequest, TransmitQueue, encodeTransmission, virtualRfDatagram } from "../../src/radio"
 import { PocsagPage, encodePocsag } from "../../src/radio/pocsag/batches"
 import { POCSAG_ALPHA, POCSAG_NUMERIC, POCSAG_TONE } from "../../src/radio/pocsag/message"
 
@@ -65,6 +65,15 @@ await emit("pocsag2400-several", [
     page("pocsag2400", 3, 3, "Flash30Sec", longText(40)),
     page("pocsag2400", 3, 4, "Flash30Sec", null),
     page("pocsag2400", 3, 5, "Flash30Sec", "last"),
+])
+// The largest transmissions (10 batches): a full transmitter queue of tone pages, taken by the queue as the
+// transmitter takes it, and two of the longest messages.
+const fullQueue = new TransmitQueue(20)
+for (let i = 0; i < 20; i++) fullQueue.add(page("pocsag1200", 3, 20 + i, "Flash30Sec", null))
+await emit("pocsag1200-full-queue", fullQueue.take())
+await emit("pocsag1200-two-longest", [
+    page("pocsag1200", 200, 1249, "Flash30Sec", longText(200)),
+    page("pocsag1200", 200, 1248, "Flash30Sec", longText(200)),
 ])
 
 // Frame position and function bits need capcodes outside the T7470 mapping (always frame 0).

@@ -4,7 +4,8 @@
 // the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
 // boot again on that flash and read every value back. (2) Memory: with the ring full (24 active sessions with
 // 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
-// request (a 1024-byte body, in one datagram and in Block1 blocks), the base keeps serving, with no OOM or PANIC.
+// request (a 1024-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
+// instant, src/net/receive-queue.ts), the base keeps serving, with no OOM or PANIC.
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -145,6 +146,14 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
         assert.equal(last.code, '2.00', last.payload)
         const tooBig = await client.request({ method: 'POST', path: '/v1/sessions', body: body(4) + ' ' })
         assert.equal(tooBig.code, '4.13')
+
+        // 16 host stands at the same instant: one handled, 15 waiting in the receive queue.
+        step = 'a full receive queue'
+        const burst = []
+        for (let n = 0; n < 16; n++) burst.push(await openPeer(base.port))
+        const answers = await Promise.all(burst.map((p, n) => p.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, partySize: 2 } })))
+        burst.forEach(p => p.close())
+        assert.deepEqual(answers.map(a => a.code), Array(16).fill('2.00'))
 
         step = 'after the load'
         await sleep(1500)

@@ -70,6 +70,12 @@ class BatchFramer {
         if (this.slot === BATCH_SLOTS && this.words > 0) this.emit(POCSAG_IDLE)
         this.fillBatch()
     }
+
+    /** The codewords finish() would leave on air, without finishing. */
+    finishedWords(): number {
+        if (this.slot === BATCH_SLOTS) return this.words > 0 ? this.words + 1 + BATCH_SLOTS : 0
+        return this.words + BATCH_SLOTS - this.slot
+    }
 }
 
 /** Codewords (syncs included) the pages take on air, without encoding them. */
@@ -78,6 +84,16 @@ export function pocsagCodewordCount(pages: PocsagPage[]): number {
     pages.forEach(p => f.page(p))
     f.finish()
     return f.words
+}
+
+/** How many of `pages`, from the first, fit one transmission of at most `maxCodewords` (syncs included). */
+export function pocsagPagesThatFit(pages: PocsagPage[], maxCodewords: number): number {
+    const f = new BatchFramer(null)
+    for (let i = 0; i < pages.length; i++) {
+        f.page(pages[i])
+        if (f.finishedWords() > maxCodewords) return i
+    }
+    return pages.length
 }
 
 export function encodePocsag(pages: PocsagPage[]): ChipWriter {
