@@ -41,10 +41,12 @@ function removeVariant(v) {
     if (v && v.dir && v.dir.startsWith(os.tmpdir())) fs.rmSync(v.dir, { recursive: true, force: true })
 }
 
-/** Per-peer rate limit raised so the load measures the CoAP engine, not the limiter. */
+/** Rate limits (per peer and per address) raised so the load measures the CoAP engine, not the limiter. */
 const NO_RATE_LIMIT = [
     { file: 'src/coap/rate-limit.ts', find: /export const RATE_PER_SECOND = \d+/, replace: 'export const RATE_PER_SECOND = 1000000' },
     { file: 'src/coap/rate-limit.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
+    { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_RATE_PER_SECOND = \d+/, replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000' },
+    { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
 ]
 
 /**
