@@ -57,7 +57,7 @@ function writeMarkdown(r) {
         L.push('| condition | headroom | load during the probe | OOM at |')
         L.push('|---|---|---|---|')
         for (const m of r.memory.runs)
-            L.push(`| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${m.load ? `${m.load.clients} client(s), ${m.load.meanRps} req/s over ${m.load.rounds} s` : 'none'} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`)
+            L.push(`| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`)
         const d = r.memory.derived
         L.push('')
         L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (12 more slots changed the headroom by less than the 1 KB resolution: ${d.perRingSlotMeasuredBytes} B measured, the 80-byte record is the figure); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B.` +
@@ -94,6 +94,13 @@ function findings() {
     const file = require('node:path').join(__dirname, '..', 'findings.md')
     const fs = require('node:fs')
     return fs.existsSync(file) ? [fs.readFileSync(file, 'utf-8').trim(), ''] : []
+}
+
+/** What ran during a memory probe: a client mix, or the full-tables load (bench/lib/memory.js fullTables). */
+function loadText(load) {
+    if (!load) return 'none'
+    if (load.clients !== undefined) return `${load.clients} client(s), ${load.meanRps} req/s over ${load.rounds} s`
+    return `${load.sessions} active sessions, ${load.observers} observers, ${load.largeRequests} requests of 1024 bytes`
 }
 
 module.exports = { writeMarkdown }
