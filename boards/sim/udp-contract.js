@@ -11,6 +11,13 @@ const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
 
 const BUS_PORT = 8082
+/**
+ * Datagrams received but not yet handed to the VM, as lwIP's UDP mailbox and the extension's queue hold them on the
+ * ESP32; beyond it they are dropped, as there. They go to the VM one per turn of Node's event loop, each followed by
+ * a VM run: a burst handed over at once would sit in the VM's 64 KB heap together (40 datagrams of 1 KB arriving
+ * at the same moment ran it out of memory), where the ESP32 hands over one at a time.
+ */
+const MAILBOX = 16
 
 /**
  * @param {object} options
@@ -47,8 +54,7 @@ function privateBus(onConnect) {
 /**
  * The VM runs its fibers when its own timer fires (the CLI's `process2`, up to 100 ms away). Running it as soon
  * as a datagram has been handed over, as an interrupt wakes the ESP32's main loop, handles each datagram on
- * arrival, so the VM never holds more than one. Returns the wake function; at most one run per turn of Node's
- * event loop.
+ * arrival. Returns the wake function; at most one run per turn of Node's event loop.
  */
 function captureVmLoop() {
     const setTimeoutOriginal = global.setTimeout
@@ -83,11 +89,24 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
     const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4')
     let closed = false
 
-    // Datagrams the VM has not taken yet wait in the kernel's socket buffer (bounded, like an lwIP mailbox).
-    socket.on('message', (msg, rinfo) => {
-        if (closed) return
-        vmSide.emit('data', Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
+    const mailbox = []
+    let pumping = false
+    // One datagram, then the VM's run (queued by wakeVm before the next pump), then the next datagram.
+    const pump = () => {
+        if (closed || mailbox.length === 0) {
+            pumping = false
+            return
+        }
+        vmSide.emit('data', mailbox.shift())
         wakeVm()
+        setImmediate(pump)
+    }
+    socket.on('message', (msg, rinfo) => {
+        if (closed || mailbox.length >= MAILBOX) return
+        mailbox.push(Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
+        if (pumping) return
+        pumping = true
+        setImmediate(pump)
     })
     socket.on('error', err => {
         if (closed) return
