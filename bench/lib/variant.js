@@ -49,22 +49,6 @@ const NO_RATE_LIMIT = [
     { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
 ]
 
-/**
- * What-if (proposed change 1): at most MAX handlers in progress; a datagram that arrives while they are all blocked
- * (e.g. in a throttled settings write) is dropped as a full lwIP mailbox would drop it, and a CON sender retransmits.
- */
-const BOUNDED_HANDLERS = [
-    {
-        file: 'src/net/endpoint.ts',
-        find: '                if (offset > 0) handler(frame, offset)',
-        replace:
-            '                if (offset <= 0 || benchHandling >= 2) return\n' +
-            '                benchHandling++\n' +
-            '                try {\n                    handler(frame, offset)\n                } finally {\n                    benchHandling--\n                }',
-    },
-    { file: 'src/net/endpoint.ts', find: 'const sockets = ds as SocketBuiltins', replace: 'const sockets = ds as SocketBuiltins\nlet benchHandling = 0' },
-]
-
 /** What-if (upper bound for proposed change 2): no settings writes on the request path at all (no persistence). */
 const NO_PERSIST = [
     { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, true)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, false)' },
@@ -89,4 +73,4 @@ function ballast(kb) {
     ]
 }
 
-module.exports = { buildVariant, removeVariant, NO_RATE_LIMIT, BOUNDED_HANDLERS, NO_PERSIST, ballast, shippedConstant, PROJECT }
+module.exports = { buildVariant, removeVariant, NO_RATE_LIMIT, NO_PERSIST, ballast, shippedConstant, PROJECT }
