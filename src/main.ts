@@ -75,7 +75,11 @@ const led = new StatusLed(pins ? pins.led : null)
 function radioOutput(pins: BasePins): RadioOutput {
     if (pins) {
         const spiPins = {
-            mosi: pins.radioData, sck: pins.spiSck, enable: pins.radioEnable, select: pins.radioSelect, miso: pins.spiMiso,
+            mosi: pins.radioData,
+            sck: pins.spiSck,
+            enable: pins.radioEnable,
+            select: pins.radioSelect,
+            miso: pins.spiMiso,
         }
         return new SpiRadioOutput(spiPins, ESP32_MIN_SPI_HZ, () => findTransceiver(radioModule.value))
     }

@@ -15,9 +15,9 @@ export class DedupTable {
     private responses: Buffer[] = []
     private bytes = 0
 
-    /** The cached response to (peer, mid), or undefined. */
-    lookup(peer: Buffer, mid: number): Buffer {
-        const i = this.find(peer.toString("hex") + ":" + mid)
+    /** The cached response to (peer, mid), or undefined; `peerKey` is the peer header in hex. */
+    lookup(peerKey: string, mid: number): Buffer {
+        const i = this.find(peerKey + ":" + mid)
         if (i < 0) return undefined
         if (ds.millis() - this.times[i] > LIFETIME_MS) {
             this.remove(i)
@@ -26,9 +26,9 @@ export class DedupTable {
         return this.responses[i]
     }
 
-    remember(peer: Buffer, mid: number, response: Buffer) {
+    remember(peerKey: string, mid: number, response: Buffer) {
         if (response.length > DEDUP_BYTES) return
-        const key = peer.toString("hex") + ":" + mid
+        const key = peerKey + ":" + mid
         const old = this.find(key)
         if (old >= 0) this.remove(old)
         while (this.keys.length >= DEDUP_ENTRIES || this.bytes + response.length > DEDUP_BYTES) this.remove(0)

@@ -63,13 +63,14 @@ export class RateLimiter {
     private addresses = new BucketTable(ADDRESS_RATE_PER_SECOND, ADDRESS_BURST)
 
     /**
-     * Takes one token from the buckets of `peer` (a UDP-contract peer header) and of its address at `now` (ms);
-     * false, taking none, when either is empty.
+     * Takes one token from the buckets of a peer and of its address at `now` (ms); false, taking none, when either
+     * is empty. `peerKey` is the UDP-contract peer header in hex: [addrLen 4 or 16][addr][port], so the address is
+     * the 8 (IPv4) or 32 (IPv6) characters after the first two.
      */
-    allow(peer: Buffer, now: number): boolean {
-        const addressLength = peer[0]
-        const p = this.peers.refill(peer.toString("hex"), now)
-        const a = this.addresses.refill(peer.slice(1, 1 + addressLength).toString("hex"), now)
+    allow(peerKey: string, now: number): boolean {
+        const addressChars = peerKey.slice(0, 2) === "04" ? 8 : 32
+        const p = this.peers.refill(peerKey, now)
+        const a = this.addresses.refill(peerKey.slice(2, 2 + addressChars), now)
         if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return false
         this.peers.take(p)
         this.addresses.take(a)

@@ -93,7 +93,9 @@ export class CoapServer {
     /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
     async handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
-        if (!this.rate.allow(peer, ds.millis())) return
+        // One key per datagram for the rate limiter and the dedup table.
+        const peerKey = peer.toString("hex")
+        if (!this.rate.allow(peerKey, ds.millis())) return
         const parsed = parseMessage(frame, offset)
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {
@@ -111,14 +113,14 @@ export class CoapServer {
             if (msg.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, msg.mid))
             return
         }
-        const cached = this.dedup.lookup(peer, msg.mid)
+        const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
             this.send(peer, cached)
             return
         }
         const response = this.respond(peer, msg, frame.length - offset)
         if (msg.code !== CODE_GET) {
-            this.dedup.remember(peer, msg.mid, response)
+            this.dedup.remember(peerKey, msg.mid, response)
             if (this.commit) this.commit()
         }
         this.send(peer, response)

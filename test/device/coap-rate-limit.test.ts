@@ -11,7 +11,7 @@ async function allowed(limiter: RateLimiter, count: number, now: number, peer: (
     let n = 0
     for (let i = 0; i < count; ++i) {
         if (i % 50 === 0) await ds.sleep(0) // stay inside the VM's opcode budget per slice
-        if (limiter.allow(peer(i), now)) n++
+        if (limiter.allow(peer(i).toString("hex"), now)) n++
     }
     return n
 }
