@@ -61,7 +61,10 @@ const server = new CoapServer(
     (peer, datagram) => {
         endpoint.send(peer, datagram)
     },
-    syncSmallSettings
+    () => {
+        store.flush()
+        syncSmallSettings()
+    }
 )
 const sntpSettings = new SntpSettings(true)
 sntpSettings.load()
@@ -121,7 +124,10 @@ setInterval(() => {
     // Comparisons with 0, not truthiness: the VM reads a number beyond 2^31 (times after 2038) as falsy.
     if (watchingSince === 0) watchingSince = now
     const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
-    if (clearDue(since, now, settings.values.statisticsClearMark)) store.resetStatistics(now)
+    if (clearDue(since, now, settings.values.statisticsClearMark)) {
+        store.resetStatistics(now)
+        store.flush()
+    }
 }, 60000)
 
 // Observers: retransmissions and changes made outside a request (the daily clear) a few times a second; the
@@ -141,9 +147,14 @@ async function serve() {
     for (;;) {
         try {
             // The SNTP server's replies go to the SNTP client while it waits for one; all else is CoAP.
-            await endpoint.open("0.0.0.0", COAP_PORT, async (frame, offset) => {
-                if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset)
-            })
+            await endpoint.open(
+                "0.0.0.0",
+                COAP_PORT,
+                async (frame, offset) => {
+                    if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset)
+                },
+                async () => await server.settle()
+            )
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)
             return

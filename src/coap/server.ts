@@ -57,8 +57,25 @@ import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
 const SERVER_SZX = 6
 
 export type Send = (peer: Buffer, datagram: Buffer) => void
-/** Makes the changes a request made durable; may pause. */
+/** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
+
+/**
+ * Answers to changes waiting for their commit, at most: one per peer a full receive queue holds (RECEIVE_QUEUE),
+ * and 2 KB of them (an answer to a change is one session, ~600 bytes): the dedup table keeps them too, but it
+ * lets go of old ones beyond its own 4 KB, and a flood of creates then held 16 x 600 bytes besides it (OutOfMemory
+ * in the flood test).
+ */
+const HELD_MAX = 16
+const HELD_BYTES = 2048
+
+/** A response to a change, sent once the change is committed. */
+interface HeldResponse {
+    peer: Buffer
+    peerKey: string
+    mid: number
+    response: Buffer
+}
 
 export class CoapServer {
     private resources: Resource[] = []
@@ -69,6 +86,10 @@ export class CoapServer {
     private observeSeq = 1
     private notifying = false
     private notifyAgain = false
+    private held: HeldResponse[] = []
+    private heldBytes = 0
+    /** True while a commit is under way: what it commits is not to be shown to observers before it returns. */
+    private committing = false
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
@@ -79,18 +100,24 @@ export class CoapServer {
         Math.floor(Math.random() * 256),
     ])
 
-    /** `commit` runs after every request that may change state and before its response: nothing is acknowledged
-     * that a power cut could still take back. */
+    /** `commit` runs after requests that may change state and before their responses (see settle): nothing is
+     * acknowledged that a power cut could still take back. */
     constructor(
         private send: Send,
-        private commit: Commit = null
+        private commit: Commit
     ) {}
 
     add(resource: Resource) {
         this.resources.push(resource)
     }
 
-    /** Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. */
+    /**
+     * Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. The answer
+     * to a GET goes out at once; the answer to anything else waits for settle(), which commits the changes of
+     * every request handled meanwhile at once (group commit: one read-back from the settings service instead of
+     * one per request, each slot written once). A GET may so show a change a few milliseconds before that change
+     * is acknowledged; observers are only notified of committed state.
+     */
     async handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
         // One key per datagram for the rate limiter and the dedup table.
@@ -115,16 +142,50 @@ export class CoapServer {
         }
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
-            this.send(peer, cached)
+            // A retransmission of a change not committed yet is answered by settle(), not before.
+            if (!this.isHeld(peerKey, msg.mid)) this.send(peer, cached)
             return
         }
         const response = this.respond(peer, msg, frame.length - offset)
-        if (msg.code !== CODE_GET) {
-            this.dedup.remember(peerKey, msg.mid, response)
-            if (this.commit) this.commit()
+        if (msg.code === CODE_GET) {
+            this.send(peer, response)
+            return
         }
-        this.send(peer, response)
+        this.dedup.remember(peerKey, msg.mid, response)
+        this.held.push({ peer, peerKey, mid: msg.mid, response })
+        this.heldBytes += response.length
+        if (this.held.length >= HELD_MAX || this.heldBytes >= HELD_BYTES) await this.settle()
+    }
+
+    /**
+     * Commits the changes made by the requests handled since the last call, answers those requests, then notifies
+     * observers. The endpoint calls it whenever no datagram is waiting, so under load the requests that arrive
+     * during one commit share the next.
+     */
+    async settle() {
+        if (this.held.length > 0) {
+            const held = this.held
+            this.held = []
+            this.heldBytes = 0
+            this.committing = true
+            try {
+                this.commit()
+            } finally {
+                this.committing = false
+            }
+            for (const h of held) this.send(h.peer, h.response)
+        }
         await this.notifyObservers()
+    }
+
+    private isHeld(peerKey: string, mid: number): boolean {
+        for (const h of this.held) if (h.mid === mid && h.peerKey === peerKey) return true
+        return false
+    }
+
+    /** Changes are made but not yet committed: observers must not see them yet. */
+    private uncommitted(): boolean {
+        return this.committing || this.held.length > 0
     }
 
     /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */
@@ -137,15 +198,18 @@ export class CoapServer {
         }
         this.observers.acknowledged(obs)
         this.addresses.verify(peer)
-        this.notifyObserver(obs)
+        // Uncommitted changes reach it from settle().
+        if (!this.uncommitted()) this.notifyObserver(obs)
     }
 
     /**
      * Sends each idle observer what changed since its last notification; cheap when nothing did. Each observer
      * gets a fresh slice of the VM's opcode budget: a full ring rendered for every observer in one slice would
-     * exceed it. A call made while one is under way makes that one go round again instead.
+     * exceed it. A call made while one is under way makes that one go round again instead; a call while changes
+     * wait for their commit does nothing (settle() calls again after the commit).
      */
     async notifyObservers() {
+        if (this.uncommitted()) return
         if (this.notifying) {
             this.notifyAgain = true
             return
@@ -158,6 +222,8 @@ export class CoapServer {
                 for (const obs of this.observers.observers.slice(0)) {
                     if (obs.pending) continue
                     await ds.sleep(0)
+                    // Requests handled while we paused may have changed what is committed; settle() comes back.
+                    if (this.uncommitted()) return
                     // It may have been dropped or sent something while we paused.
                     if (!obs.pending && this.observers.observers.indexOf(obs) >= 0) this.notifyObserver(obs)
                 }

@@ -14,6 +14,8 @@ const sockets = ds as SocketBuiltins
 
 /** Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. */
 export type DatagramHandler = (frame: Buffer, payloadOffset: number) => Promise<void>
+/** Called whenever the handled datagrams leave none waiting. */
+export type IdleHandler = () => Promise<void>
 
 export class DatagramEndpoint {
     private state = ds.emitter<string>()
@@ -22,14 +24,14 @@ export class DatagramEndpoint {
     private busy = false
 
     /** Binds; throws an Error with the runtime's message when the runtime cannot (e.g. it lacks UDP). */
-    async open(bindAddress: string, port: number, handler: DatagramHandler) {
+    async open(bindAddress: string, port: number, handler: DatagramHandler, idle: IdleHandler) {
         const self = this
         self.openError = null
         // Each event runs in its own fiber, so the handler may pause (see drain).
         sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
                 self.queue.add(arg as Buffer)
-                if (!self.busy) await self.drain(handler)
+                if (!self.busy) await self.drain(handler, idle)
             } else if (event === "open") {
                 self.state.emit("open")
             } else if (event === "error") {
@@ -47,10 +49,11 @@ export class DatagramEndpoint {
     }
 
     /**
-     * Handles the waiting datagrams one after the other, each in a fresh slice of the VM's opcode budget; a
-     * handler's failure costs its datagram only.
+     * Handles the waiting datagrams one after the other, each in a fresh slice of the VM's opcode budget, and
+     * calls `idle` each time none is left (datagrams that arrive meanwhile are handled after it); a failure
+     * costs its datagram only.
      */
-    private async drain(handler: DatagramHandler) {
+    private async drain(handler: DatagramHandler, idle: IdleHandler) {
         this.busy = true
         while (this.queue.size() > 0) {
             await ds.sleep(0)
@@ -61,6 +64,7 @@ export class DatagramEndpoint {
             } catch (e) {
                 console.log("net: datagram dropped: " + (e as Error).message)
             }
+            if (this.queue.size() === 0) await idle()
         }
         this.busy = false
     }

@@ -28,10 +28,11 @@ import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
-// counters (next id, globalSessionSequence) and the running statistics. Every change is written through to
-// settings before the method returns: one key per slot ("ses<slot>" = hex of the record's used bytes, "" when
-// free), and one for counters + statistics when a new id or new statistics make them change, so a power cut
-// loses nothing that was acknowledged (the server commits the writes before it answers).
+// counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
+// flush(): one key per slot changed since the last flush ("ses<slot>" = hex of the record's used bytes, "" when
+// free), and one for counters + statistics when a new id or new statistics made them change. The server flushes
+// and commits before it answers the requests that made the changes (group commit: every request handled while
+// the previous commit was under way shares the next), so a power cut loses nothing that was acknowledged.
 //
 // Capacity. Settings live in the flash header area, append-only: each write appends a 24-byte entry plus the
 // value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. The
@@ -55,11 +56,15 @@ export class SessionStore {
     private slots: number
     private nextId = 1
     private globalSequence = 0
+    /** Per slot, 1 when it changed since the last flush. */
+    private dirtySlots: Buffer
+    private dirtyCounters = false
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(capacity: number, private persist: boolean) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
         this.records = Buffer.alloc(this.slots * RECORD_SIZE)
+        this.dirtySlots = Buffer.alloc(this.slots)
         this.statistics = new Statistics()
     }
 
@@ -174,10 +179,10 @@ export class SessionStore {
         const self = this
         finished.forEach(slot => {
             self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
-            self.saveSlot(slot)
+            self.dirtySlots[slot] = 1
         })
         this.globalSequence++
-        this.saveCounters()
+        this.dirtyCounters = true
         return finished.length
     }
 
@@ -185,7 +190,23 @@ export class SessionStore {
     resetStatistics(now: number) {
         this.statistics.reset(now)
         this.globalSequence++
-        this.saveCounters()
+        this.dirtyCounters = true
+    }
+
+    /**
+     * Writes every change since the last flush to settings: each changed slot once, whatever number of changes
+     * it took, then the counters when they changed. Each write costs a settings packet, which the runtime paces
+     * at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered by load(), which
+     * takes the highest. The writes are durable once syncSmallSettings() returns.
+     */
+    flush() {
+        for (let slot = 0; slot < this.slots; ++slot) {
+            if (this.dirtySlots[slot] === 0) continue
+            this.dirtySlots[slot] = 0
+            if (this.persist) this.saveSlot(slot)
+        }
+        if (this.dirtyCounters && this.persist) this.saveCounters()
+        this.dirtyCounters = false
     }
 
     /** Active (started or paged) slots, ordered by id ascending. */
@@ -277,27 +298,22 @@ export class SessionStore {
         return out
     }
 
-    /**
-     * A change to one slot: the sequence moves, the record takes it and is persisted; the counters key only when
-     * `counters` (a new id or new statistics). Each write costs a settings packet, which the runtime paces at one
-     * per 20 ms; a sequence saved only in its record is recovered by load(), which takes the highest.
-     */
+    /** A change to one slot: the sequence moves and the record takes it; `counters` when a new id or new
+     * statistics change those too. flush() writes them. */
     private changed(slot: number, counters: boolean) {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
-        this.saveSlot(slot)
-        if (counters) this.saveCounters()
+        this.dirtySlots[slot] = 1
+        if (counters) this.dirtyCounters = true
     }
 
     private saveSlot(slot: number) {
-        if (!this.persist) return
         const base = slot * RECORD_SIZE
         const used = this.records[base + OFF_STATE] === STATE_FREE ? 0 : usedBytes(this.records, base)
         writeSmallSetting(SLOT_KEY_PREFIX + slot, this.records.slice(base, base + used).toString("hex"))
     }
 
     private saveCounters() {
-        if (!this.persist) return
         const s = this.statistics
         writeSmallSetting(COUNTERS_KEY, [
             this.nextId,

@@ -18,7 +18,9 @@ describe("sessions flash budget", () => {
         for (let round = 0; round < 2; ++round) {
             for (let i = 0; i < MAX_CAPACITY; ++i) {
                 const slot = a.create(100 * round + i, 1, 300, LABEL, T + i)
+                a.flush()
                 if (round === 0) a.finish(slot, T + 1000 + i, false)
+                a.flush()
             }
         }
         const b = new SessionStore(MAX_CAPACITY, true)

@@ -52,6 +52,8 @@ describe("sessions persistence", () => {
         a.page(s0, T + 250)
         a.update(s2, 5, 900, null, true)
         a.finish(s2, T + 300, true)
+        // one flush for all of it, as for requests that share a commit: each slot is written with its last state
+        a.flush()
         const b = new SessionStore(4, true)
         b.load()
         expect(snapshot(b)).toBe(snapshot(a))
@@ -65,6 +67,7 @@ describe("sessions persistence", () => {
     test("missing and garbled slot keys load as empty slots; the record keys keep ids unique", () => {
         const a = new SessionStore(4, true)
         for (let i = 0; i < 4; ++i) a.create(40 + i, 1, 300, null, T + i)
+        a.flush()
         writeSmallSetting("ses0", "zz")
         writeSmallSetting("ses1", 1234)
         writeSmallSetting("ses2", "03") // far too short for a record
@@ -80,9 +83,24 @@ describe("sessions persistence", () => {
         const slot = b.create(20, 1, 300, null, T + 500)
         expect(b.id(slot)).toBe(b.id(3) + 1)
     })
+    test("changes reach settings when flushed, not before", () => {
+        const a = new SessionStore(2, true)
+        a.create(4242, 1, 300, null, T)
+        a.resetStatistics(T + 1)
+        const before = new SessionStore(2, true)
+        before.load()
+        expect(before.findActive(4242)).toBe(-1)
+        expect(before.statistics.lastClear === T + 1).toBe(false)
+        a.flush()
+        const after = new SessionStore(2, true)
+        after.load()
+        expect(after.findActive(4242) >= 0).toBe(true)
+        expect(after.statistics.lastClear).toBe(T + 1)
+    })
     test("a record with an impossible state loads as an empty slot", () => {
         const a = new SessionStore(2, true)
         const slot = a.create(30, 1, 300, null, T)
+        a.flush()
         const hex = readSmallSetting("ses" + slot) as string
         writeSmallSetting("ses" + slot, "07" + hex.slice(2))
         const b = new SessionStore(2, true)

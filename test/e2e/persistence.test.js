@@ -45,3 +45,31 @@ test('a restart on the same flash file keeps sessions, history, statistics, sett
         await base.stop()
     }
 })
+
+// Group commit (README "Power loss"): requests that arrive while a change is being written share the next commit,
+// and none is answered before it. Sixteen host stands creating at once, a kill the moment the last answer is in:
+// every acknowledged session must be back after the restart.
+test('changes answered together from one commit survive a kill right after the last answer', { timeout: 60000 }, async () => {
+    let base = await startBase()
+    const flash = base.flash
+    const numbers = Array.from({ length: 16 }, (_, i) => 200 + i)
+    let acknowledged
+    try {
+        const answers = await Promise.all(numbers.map(number =>
+            request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: `Stand ${number}` } })))
+        await base.kill()
+        acknowledged = answers.filter(a => a.code === '2.01').map(a => a.json.sessions[0])
+        assert.equal(acknowledged.length, numbers.length, answers.map(a => a.code).join(' '))
+    } finally {
+        await base.kill()
+    }
+    base = await startBase({ flash })
+    try {
+        const sessions = await request(base.port, { pathname: '/v1/sessions' })
+        const back = new Map(sessions.json.sessions.map(s => [s.number, s]))
+        for (const s of acknowledged) assert.deepEqual([back.get(s.number)?.id, back.get(s.number)?.uuid, back.get(s.number)?.label], [s.id, s.uuid, s.label])
+        assert.equal(sessions.json.statistics.numSessions, numbers.length)
+    } finally {
+        await base.stop()
+    }
+})
