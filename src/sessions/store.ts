@@ -30,9 +30,10 @@ import { formatUuid, writeRandomUuid } from "./uuid"
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
 // flush(): one key per slot changed since the last flush ("ses<slot>" = hex of the record's used bytes, "" when
-// free), and one for counters + statistics when a new id or new statistics made them change. The server flushes
-// and commits before it answers the requests that made the changes (group commit: every request handled while
-// the previous commit was under way shares the next), so a power cut loses nothing that was acknowledged.
+// free), and one for counters + statistics when statistics other than numSessions change (load() recovers new
+// ids and numSessions from the records). The server flushes and commits before it answers the requests that made
+// the changes (group commit: every request handled while the previous commit was under way shares the next), so
+// a power cut loses nothing that was acknowledged.
 //
 // Capacity. Settings live in the flash header area, append-only: each write appends a 24-byte entry plus the
 // value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. The
@@ -72,13 +73,17 @@ export class SessionStore {
     load() {
         if (!this.persist) return
         this.loadCounters(readSmallSetting(COUNTERS_KEY))
+        const countersNextId = this.nextId
         for (let slot = 0; slot < this.slots; ++slot) this.loadSlot(slot, readSmallSetting(SLOT_KEY_PREFIX + slot))
-        // A power cut between a record write and the counters write must not reuse an id or a sequence.
+        // Ids and sequences handed out since the counters were written live in the records only: a create does not
+        // write the counters (one settings packet fewer), so the newest record carries the next id and each id
+        // after the counters' is one more session created.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
             this.nextId = Math.max(this.nextId, this.id(slot) + 1)
             this.globalSequence = Math.max(this.globalSequence, this.sessionSequence(slot))
         }
+        this.statistics.numSessions += this.nextId - countersNextId
     }
 
     capacity(): number {
@@ -133,7 +138,8 @@ export class SessionStore {
         writeRandomUuid(b, base + OFF_UUID)
         writeLabel(b, base, label)
         this.statistics.created()
-        this.changed(slot, true)
+        // The new id and numSessions are recovered from the record by load().
+        this.changed(slot, false)
         return slot
     }
 
@@ -298,8 +304,8 @@ export class SessionStore {
         return out
     }
 
-    /** A change to one slot: the sequence moves and the record takes it; `counters` when a new id or new
-     * statistics change those too. flush() writes them. */
+    /** A change to one slot: the sequence moves and the record takes it; `counters` when statistics that load()
+     * cannot recover from the records change too. flush() writes them. */
     private changed(slot: number, counters: boolean) {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
