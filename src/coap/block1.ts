@@ -3,7 +3,8 @@ import { BlockValue, blockSize } from "./block"
 
 // Block1 (RFC 7959 §2.5) reassembly into one fixed buffer. Blocks are matched on peer, path and Request-Tag, not
 // on the token: libcoap's client changes the token on every block. One transfer at a time; a new first block
-// replaces a stalled one.
+// replaces a stalled one. The buffer exists only while a transfer is under way: uploads are rare, and 1 KB of an
+// idle heap of 64 KB is worth keeping free.
 
 export const BODY_MAX = 1024
 const IDLE_MS = 30000
@@ -14,7 +15,7 @@ export const BLOCK1_TOO_LARGE = 2
 export const BLOCK1_INCOMPLETE = 3
 
 export class Block1Assembler {
-    private buffer = Buffer.alloc(BODY_MAX)
+    private buffer: Buffer = null
     private key: string = null
     private length = 0
     private touched = 0
@@ -26,16 +27,17 @@ export class Block1Assembler {
         if (block.num === 0) {
             this.key = key
             this.length = 0
+            if (!this.buffer) this.buffer = Buffer.alloc(BODY_MAX)
         } else if (this.key !== key || offset !== this.length || ds.millis() - this.touched > IDLE_MS) {
             return BLOCK1_INCOMPLETE
         }
         // Every block but the last carries exactly `size` bytes (RFC 7959 §2.2).
         if (block.more && payload.length !== size) {
-            this.key = null
+            this.abandon()
             return BLOCK1_INCOMPLETE
         }
         if (offset + payload.length > BODY_MAX) {
-            this.key = null
+            this.abandon()
             return BLOCK1_TOO_LARGE
         }
         this.buffer.blitAt(offset, payload, 0, payload.length)
@@ -46,7 +48,15 @@ export class Block1Assembler {
         return BLOCK1_DONE
     }
 
+    /** The body after BLOCK1_DONE; once only (the buffer goes with it). */
     body(): Buffer {
-        return this.buffer.slice(0, this.length)
+        const body = this.buffer.slice(0, this.length)
+        this.buffer = null
+        return body
+    }
+
+    private abandon() {
+        this.key = null
+        this.buffer = null
     }
 }
