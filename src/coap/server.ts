@@ -48,6 +48,7 @@ import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
 import { RateLimiter } from "./rate-limit"
 import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
+import { Block2Snapshot } from "./block2-snapshot"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
@@ -92,6 +93,7 @@ export class CoapServer {
     private committing = false
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
+    private snapshot = new Block2Snapshot()
     /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
     private etagKey = Buffer.from([
         Math.floor(Math.random() * 256),
@@ -146,7 +148,7 @@ export class CoapServer {
             if (!this.isHeld(peerKey, msg.mid)) this.send(peer, cached)
             return
         }
-        const response = this.respond(peer, msg, frame.length - offset)
+        const response = this.respond(peer, peerKey, msg, frame.length - offset)
         if (msg.code === CODE_GET) {
             this.send(peer, response)
             return
@@ -235,6 +237,7 @@ export class CoapServer {
 
     /** Retransmissions due now; call a few times a second. */
     tick() {
+        this.snapshot.expire()
         const self = this
         this.observers.retransmit(
             (peer, datagram) => self.send(peer, datagram),
@@ -290,11 +293,13 @@ export class CoapServer {
         return this.dedup.size()
     }
 
-    private respond(peer: Buffer, msg: CoapMessage, requestSize: number): Buffer {
+    private respond(peer: Buffer, peerKey: string, msg: CoapMessage, requestSize: number): Buffer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        const result = this.process(peer, msg, extra)
+        let result = this.process(peer, msg, extra)
+        if (msg.code === CODE_GET && result.code === CODE_CONTENT && result.body && !result.etag)
+            result = this.snapshot.steady(peerKey, msg, result)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
         const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
