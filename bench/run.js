@@ -3,8 +3,8 @@
 // time, each run bounded in time; the default run (radio, coap) takes about 5 minutes on 2 cores. Writes
 // bench/results.json and bench/results.md.
 //   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap] [--only radio,coap,whatif,memory]
-// `whatif` (bench-only builds of proposed changes) and `memory` (heap headroom probes) add ~3 minutes each and are
-// not in the default run.
+// `whatif` (a bench-only build that persists nothing: the engine without the flash's pacing) and `memory` (heap
+// headroom probes) add ~1 and ~2 minutes and are not in the default run.
 
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -119,12 +119,11 @@ async function main() {
                 noPersist = buildVariant('nopersist', [...NO_RATE_LIMIT, ...NO_PERSIST])
                 variants.push(noPersist)
             }
-            const named = async (name, bytecode, env = {}) => Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port(), env }), { name })
+            const named = async (name, bytecode) => Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port() }), { name })
             const starters = {
                 firmware: () => servers.startFirmware({ rfPort: rf.port() }),
                 'firmware-nolimit': () => named('firmware-nolimit', noLimit.bytecode),
-                'whatif-wake': () => named('whatif-wake', noLimit.bytecode, { BENCH_WAKE: 'packet' }),
-                'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode, { BENCH_WAKE: 'packet' }),
+                'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode),
                 reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
                 libcoap: () => servers.startLibcoap(),
             }
@@ -135,15 +134,11 @@ async function main() {
                     plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
             // Read-only: one small GET; /time on libcoap (the protocol's native ceiling), statistics on the others.
             for (const clients of CLIENTS)
-                for (const name of ['firmware', 'reference', 'libcoap'])
+                for (const name of ['firmware', 'firmware-nolimit', 'reference', 'libcoap'])
                     plan.push({ name, clients, label: 'trivial', makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics') })
             // What-if rows (--only ...,whatif): proposed changes applied to bench-only builds (see the findings).
-            if (ONLY.has('whatif')) {
-                for (const clients of [1, 16])
-                    for (const name of ['whatif-wake', 'whatif-nopersist'])
-                        plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
-                for (const clients of [1, 16]) plan.push({ name: 'whatif-wake', clients, label: 'trivial', makeLane: workloads.trivial('v1/sessions/statistics') })
-            }
+            if (ONLY.has('whatif'))
+                for (const clients of [1, 16]) plan.push({ name: 'whatif-nopersist', clients, label: 'mix', makeLane: workloads.hostStand })
             for (const p of plan) {
                 const server = await starters[p.name]()
                 try {
@@ -200,7 +195,7 @@ function ratios(rows) {
         for (const clients of CLIENTS) {
             const ref = rows.find(r => r.label === label && r.clients === clients && r.server === 'reference')
             if (!ref) continue
-            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-wake', 'whatif-nopersist']) {
+            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-nopersist']) {
                 const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
                 if (!f) continue
                 out.push({

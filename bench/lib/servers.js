@@ -73,13 +73,13 @@ function readRssKb(pid) {
  * The firmware in the simulator. `bytecode` null = the shipped build (.devicescript/pagerbase.devs via
  * boards/sim/start.js); else a bench variant through sim-child.js. Virtual RF goes to `rfPort`.
  */
-async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = null, env = {} }) {
+async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = null }) {
     flash = flash || path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-bench-flash-')), 'flash.bin')
     const args = bytecode
         ? [...nodeArgs, path.join(__dirname, 'sim-child.js'), bytecode, flash, String(rfPort)]
         : [...nodeArgs, path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js'), '--bind', '127.0.0.1', '--port', '0',
               '--flash', flash, '--rf-monitor', `127.0.0.1:${rfPort}`]
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     const h = handle(child, 0, 'firmware')
     h.port = await waitForLine(child, /^pagerbase listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'firmware')
     h.flash = flash

@@ -49,7 +49,7 @@ const NO_RATE_LIMIT = [
     { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
 ]
 
-/** What-if (upper bound for proposed change 2): no settings writes on the request path at all (no persistence). */
+/** What-if: no settings writes at all (nothing persisted), to measure the engine without the flash's pacing. */
 const NO_PERSIST = [
     { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, true)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, false)' },
 ]
