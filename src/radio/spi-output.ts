@@ -12,9 +12,9 @@ import { Transceiver } from "./transceivers/transceiver"
 // chip ignores SPI and takes MOSI as data on its direct-mode pin (wired to the same GPIO); afterwards it is put to
 // sleep. Cannot run in the simulator (no SPI, no pins).
 
-// Classic ESP32 reaches about 153 Hz; ESP32-C3/S3 about 78 kHz (devicescript-platform.md 3).
+// The slowest SPI clock of the classic ESP32 (about 153 Hz; devicescript-platform.md 3). The ESP32-C3/S3 go no
+// lower than about 78 kHz, too fast for a POCSAG transmission in one transfer: this board is a classic ESP32.
 export const ESP32_MIN_SPI_HZ = 160
-export const ESP32C3_MIN_SPI_HZ = 78200
 // Transmitter power-up time before the first chip; also covers a transceiver's synthesiser calibration and PLL lock
 // after the TX strobe (CC1101 about 0.8 ms, SX1278 well under 1 ms).
 const RADIO_WAKE_MS = 2
