@@ -102,6 +102,16 @@ async function main() {
             const fw = await servers.startFirmware({ rfPort: rf.port() })
             try {
                 results.radio = await radio.radioFigures(fw, rf)
+                log('page latency, idle and under a 16-client mix (its own pages off)')
+                const mix = (port, ms) => runLoad({ port, clients: 16, window: 1, durationMs: ms, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS,
+                    makeLane: workloads.hostStand, shared: { lastPageAt: Infinity } })
+                results.radio.pageLatency = []
+                for (const [protocol, samples] of [['retekess-t112', 30], ['pocsag1200', 20]])
+                    for (const load of [null, mix]) {
+                        const row = await radio.pageLatency(fw, rf, protocol, samples, load)
+                        log(`page latency ${protocol} ${load ? 'under load' : 'idle'}: p50 ${row.p50Ms} ms p99 ${row.p99Ms} ms lost ${row.lost}`)
+                        results.radio.pageLatency.push(row)
+                    }
             } finally {
                 await fw.stop()
             }

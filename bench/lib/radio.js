@@ -190,4 +190,40 @@ async function radioFigures(firmware, rf) {
     return { perProtocol, queued }
 }
 
-module.exports = { radioFigures, rfListener, minimumMs, PROTOCOLS }
+/**
+ * Page latency: from sending POST /v1/page to receiving the virtual-RF datagram of its transmission, which the
+ * firmware sends as the first chip goes out (host clock; the simulator's clock is the host's, and each direction
+ * of loopback adds ~0.1 ms). `samples` pages of pager 17 on `protocol`, each after the previous one has left the
+ * air, so none waits for another in the transmitter's queue. `load` (optional): a function of the port that
+ * starts a CoAP load for `ms` and resolves when it ends; the pages are sent while it runs.
+ */
+async function pageLatency(firmware, rf, protocol, samples, load = null) {
+    await setProtocol(firmware.port, protocol)
+    const gapMs = (minimumMs(protocol) || 1000) + 100
+    const running = load ? load(firmware.port, samples * (gapMs + 200) + 2000) : null
+    if (running) await new Promise(r => setTimeout(r, 1000)) // the load's warm-up
+    const latencies = []
+    let lost = 0
+    for (let i = 0; i < samples; i++) {
+        const rfBefore = rf.arrivals.length
+        const t0 = process.hrtime.bigint()
+        const r = await probe(firmware.port, 'v1/page', { method: 'POST', body: { number: 17 }, ms: 3000 })
+        if (r && r.code === 0x44 && (await rf.waitFor(rfBefore + 1, 3000))) latencies.push(Number(rf.arrivals[rfBefore].at - t0) / 1e6)
+        else lost++
+        await new Promise(res => setTimeout(res, gapMs))
+    }
+    const loadResult = running ? await running : null
+    latencies.sort((a, b) => a - b)
+    const at = q => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 100) / 100 : null)
+    return {
+        protocol,
+        samples,
+        lost,
+        p50Ms: at(0.5),
+        p99Ms: at(0.99),
+        maxMs: latencies.length ? Math.round(latencies[latencies.length - 1] * 100) / 100 : null,
+        load: loadResult ? { clients: loadResult.clients, requestsPerSecond: loadResult.requestsPerSecond, lost: loadResult.lost } : null,
+    }
+}
+
+module.exports = { radioFigures, pageLatency, rfListener, minimumMs, PROTOCOLS }

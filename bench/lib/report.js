@@ -83,6 +83,17 @@ function writeMarkdown(r) {
         for (const q of r.radio.queued)
             L.push(`| ${q.protocol} | ${q.accepted} | ${q.refused} | ${q.queuedInMs} ms | ${q.transmissions} | ${q.airtimeMs} ms | ${q.drainedMs} ms | ${q.separateMs} ms | ${q.minimumMs} ms |`)
         L.push('')
+        if (r.radio.pageLatency) {
+            L.push('Page latency: from sending POST /v1/page (pager 17) to receiving the virtual-RF datagram the firmware sends as the first chip of its' +
+                ' transmission goes out (host clock, which is the simulator\'s; loopback adds ~0.1 ms each way). Each page is sent after the previous one' +
+                ' has left the air, so none waits in the transmitter\'s queue; POCSAG includes the transmitter\'s 50 ms gathering. "Under load": the' +
+                ' shipped firmware serving the 16-client mix (its own pages off) at the same time.', '')
+            L.push('| protocol | condition | pages | lost | p50 | p99 | max |')
+            L.push('|---|---|---|---|---|---|---|')
+            for (const p of r.radio.pageLatency)
+                L.push(`| ${p.protocol} | ${p.load ? `${p.load.clients}-client mix (${p.load.requestsPerSecond} req/s)` : 'idle'} | ${p.samples} | ${p.lost} | ${p.p50Ms} ms | ${p.p99Ms} ms | ${p.maxMs} ms |`)
+            L.push('')
+        }
     } else L.push('(not run)', '')
     if (r.coap) L.push(...findings(r))
     L.push(`Whole run: ${r.elapsedSeconds} s. Each row is one ${r.settings.seconds} s sample: rows differ by ~10-20 % between runs on this shared host. Command: \`npm run bench\` (= \`node bench/run.js\`).`, '')

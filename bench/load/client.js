@@ -129,7 +129,7 @@ function runLoad(o) {
 
     return new Promise(resolve => {
         const lanes = []
-        const shared = {} // state the lanes of one run share (e.g. the page budget)
+        const shared = o.shared || {} // state the lanes of one run share (e.g. the page budget)
         let ready = 0
         const start = () => {
             for (let c = 0; c < o.clients; c++)
