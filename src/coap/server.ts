@@ -62,10 +62,10 @@ export type Send = (peer: Buffer, datagram: Buffer) => void
 export type Commit = () => void
 
 /**
- * Answers to changes waiting for their commit, at most: one per peer a full receive queue holds (RECEIVE_QUEUE),
- * and 2 KB of them (an answer to a change is one session, ~600 bytes): the dedup table keeps them too, but it
- * lets go of old ones beyond its own 4 KB, and a flood of creates then held 16 x 600 bytes besides it (OutOfMemory
- * in the flood test).
+ * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
+ * (RECEIVE_QUEUE), and 2 KB of them (an answer to a change is one session, ~600 bytes); as many more may be in the
+ * commit under way. The dedup table keeps them too, but it lets go of old ones beyond its own 4 KB, and a flood of
+ * creates then held 16 x 600 bytes besides it (OutOfMemory in the flood test).
  */
 const HELD_MAX = 16
 const HELD_BYTES = 2048
@@ -89,8 +89,9 @@ export class CoapServer {
     private notifyAgain = false
     private held: HeldResponse[] = []
     private heldBytes = 0
-    /** True while a commit is under way: what it commits is not to be shown to observers before it returns. */
-    private committing = false
+    /** The answers whose commit is under way in the commit fiber; null when none is. */
+    private committing: HeldResponse[] = null
+    private committed = ds.emitter<boolean>()
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     private snapshot = new Block2Snapshot()
@@ -102,8 +103,8 @@ export class CoapServer {
         Math.floor(Math.random() * 256),
     ])
 
-    /** `commit` runs after requests that may change state and before their responses (see settle): nothing is
-     * acknowledged that a power cut could still take back. */
+    /** `commit` runs after requests that may change state and before their responses (see startCommit):
+     * nothing is acknowledged that a power cut could still take back. */
     constructor(
         private send: Send,
         private commit: Commit
@@ -115,10 +116,11 @@ export class CoapServer {
 
     /**
      * Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. The answer
-     * to a GET goes out at once; the answer to anything else waits for settle(), which commits the changes of
-     * every request handled meanwhile at once (group commit: one read-back from the settings service instead of
-     * one per request, each slot written once). A GET may so show a change a few milliseconds before that change
-     * is acknowledged; observers are only notified of committed state.
+     * to a GET goes out at once; the answer to anything else waits for a commit, which makes the changes of every
+     * request handled since the last one durable at once (group commit: one read-back from the settings service
+     * instead of one per request, each slot written once). Commits run in their own fiber, so datagrams are
+     * handled while the flash is written: a page reaches the radio without waiting for other stands' changes. A GET
+     * or a notification may so show a change a few milliseconds before that change is acknowledged.
      */
     async handleDatagram(frame: Buffer, offset: number) {
         const peer = frame.slice(0, offset)
@@ -144,7 +146,7 @@ export class CoapServer {
         }
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
-            // A retransmission of a change not committed yet is answered by settle(), not before.
+            // A retransmission of a change not committed yet is answered after its commit, not before.
             if (!this.isHeld(peerKey, msg.mid)) this.send(peer, cached)
             return
         }
@@ -156,38 +158,49 @@ export class CoapServer {
         this.dedup.remember(peerKey, msg.mid, response)
         this.held.push({ peer, peerKey, mid: msg.mid, response })
         this.heldBytes += response.length
-        if (this.held.length >= HELD_MAX || this.heldBytes >= HELD_BYTES) await this.settle()
+        // Bounded: with this many answers waiting, handling waits for the commit under way to take them.
+        for (let waits = 0; waits < 10 && (this.held.length >= HELD_MAX || this.heldBytes >= HELD_BYTES); ++waits) {
+            this.startCommit()
+            await ds.wait(this.committed, 1000)
+        }
     }
 
-    /**
-     * Commits the changes made by the requests handled since the last call, answers those requests, then notifies
-     * observers. The endpoint calls it whenever no datagram is waiting, so under load the requests that arrive
-     * during one commit share the next.
-     */
+    /** The endpoint calls it whenever no datagram is waiting: a commit for the answers waiting, and observers. */
     async settle() {
-        if (this.held.length > 0) {
-            const held = this.held
-            this.held = []
-            this.heldBytes = 0
-            this.committing = true
-            try {
-                this.commit()
-            } finally {
-                this.committing = false
-            }
-            for (const h of held) this.send(h.peer, h.response)
+        this.startCommit()
+        await this.notifyObservers()
+    }
+
+    /** Starts a commit of the answers waiting in its own fiber, unless one is under way (which starts the next). */
+    private startCommit() {
+        if (this.committing !== null || this.held.length === 0) return
+        this.committing = this.held
+        this.held = []
+        this.heldBytes = 0
+        const self = this
+        const run = async () => {
+            await self.finishCommit()
         }
+        run.start()
+    }
+
+    /** In the commit fiber: makes the changes durable, answers their requests, then takes the answers waiting. */
+    private async finishCommit() {
+        try {
+            this.commit()
+            for (const h of this.committing) this.send(h.peer, h.response)
+        } finally {
+            this.committing = null
+            this.committed.emit(true)
+        }
+        this.startCommit()
         await this.notifyObservers()
     }
 
     private isHeld(peerKey: string, mid: number): boolean {
         for (const h of this.held) if (h.mid === mid && h.peerKey === peerKey) return true
+        if (this.committing) for (const h of this.committing) if (h.mid === mid && h.peerKey === peerKey) return true
         return false
-    }
-
-    /** Changes are made but not yet committed: observers must not see them yet. */
-    private uncommitted(): boolean {
-        return this.committing || this.held.length > 0
     }
 
     /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */
@@ -200,18 +213,15 @@ export class CoapServer {
         }
         this.observers.acknowledged(obs)
         this.addresses.verify(peer)
-        // Uncommitted changes reach it from settle().
-        if (!this.uncommitted()) this.notifyObserver(obs)
+        this.notifyObserver(obs)
     }
 
     /**
      * Sends each idle observer what changed since its last notification; cheap when nothing did. Each observer
      * gets a fresh slice of the VM's opcode budget: a full ring rendered for every observer in one slice would
-     * exceed it. A call made while one is under way makes that one go round again instead; a call while changes
-     * wait for their commit does nothing (settle() calls again after the commit).
+     * exceed it. A call made while one is under way makes that one go round again instead.
      */
     async notifyObservers() {
-        if (this.uncommitted()) return
         if (this.notifying) {
             this.notifyAgain = true
             return
@@ -224,8 +234,6 @@ export class CoapServer {
                 for (const obs of this.observers.observers.slice(0)) {
                     if (obs.pending) continue
                     await ds.sleep(0)
-                    // Requests handled while we paused may have changed what is committed; settle() comes back.
-                    if (this.uncommitted()) return
                     // It may have been dropped or sent something while we paused.
                     if (!obs.pending && this.observers.observers.indexOf(obs) >= 0) this.notifyObserver(obs)
                 }
