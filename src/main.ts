@@ -8,7 +8,7 @@ import { SntpSettings } from "./clock/sntp-settings"
 import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
-import { syncSmallSettings } from "./settings/small-setting"
+import { smallSettingWrites, syncSmallSettings } from "./settings/small-setting"
 import { RadioModuleSetting } from "./settings/radio-module"
 import { ApiContext } from "./api/context"
 import { sessionsResource } from "./api/sessions"
@@ -64,7 +64,8 @@ const server = new CoapServer(
     () => {
         store.flush()
         syncSmallSettings()
-    }
+    },
+    () => store.sequence() + smallSettingWrites()
 )
 const sntpSettings = new SntpSettings(true)
 sntpSettings.load()

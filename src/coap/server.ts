@@ -60,6 +60,8 @@ const SERVER_SZX = 6
 export type Send = (peer: Buffer, datagram: Buffer) => void
 /** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
+/** A number that moves whenever a request changes something a commit makes durable. */
+export type ChangeCount = () => number
 
 /**
  * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
@@ -76,7 +78,11 @@ interface HeldResponse {
     peerKey: string
     mid: number
     response: Buffer
+    /** The request and its duplicates received meanwhile: each copy of a CON gets its ACK (RFC 7252 §4.5). */
+    copies: number
 }
+/** Duplicates of one held request answered, at most. */
+const COPIES_MAX = 4
 
 export class CoapServer {
     private resources: Resource[] = []
@@ -107,7 +113,8 @@ export class CoapServer {
      * nothing is acknowledged that a power cut could still take back. */
     constructor(
         private send: Send,
-        private commit: Commit
+        private commit: Commit,
+        private changeCount: ChangeCount
     ) {}
 
     add(resource: Resource) {
@@ -116,8 +123,8 @@ export class CoapServer {
 
     /**
      * Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. The answer
-     * to a GET goes out at once; the answer to anything else waits for a commit, which makes the changes of every
-     * request handled since the last one durable at once (group commit: one read-back from the settings service
+     * to a GET, or to a request that changed nothing durable, goes out at once; the answer to a change waits for a
+     * commit, which makes the changes of every request handled since the last one durable at once (group commit: one read-back from the settings service
      * instead of one per request, each slot written once). Commits run in their own fiber, so datagrams are
      * handled while the flash is written: a page reaches the radio without waiting for other stands' changes. A GET
      * or a notification may so show a change a few milliseconds before that change is acknowledged.
@@ -147,16 +154,24 @@ export class CoapServer {
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
             // A retransmission of a change not committed yet is answered after its commit, not before.
-            if (!this.isHeld(peerKey, msg.mid)) this.send(peer, cached)
+            const waiting = this.heldFor(peerKey, msg.mid)
+            if (!waiting) this.send(peer, cached)
+            else if (waiting.copies < COPIES_MAX) waiting.copies++
             return
         }
+        const before = this.changeCount()
         const response = this.respond(peer, peerKey, msg, frame.length - offset)
         if (msg.code === CODE_GET) {
             this.send(peer, response)
             return
         }
         this.dedup.remember(peerKey, msg.mid, response)
-        this.held.push({ peer, peerKey, mid: msg.mid, response })
+        // What changed nothing durable (a page, a refused request) needs no commit.
+        if (this.changeCount() === before) {
+            this.send(peer, response)
+            return
+        }
+        this.held.push({ peer, peerKey, mid: msg.mid, response, copies: 1 })
         this.heldBytes += response.length
         // Bounded: with this many answers waiting, handling waits for the commit under way to take them.
         for (let waits = 0; waits < 10 && (this.held.length >= HELD_MAX || this.heldBytes >= HELD_BYTES); ++waits) {
@@ -188,7 +203,7 @@ export class CoapServer {
     private async finishCommit() {
         try {
             this.commit()
-            for (const h of this.committing) this.send(h.peer, h.response)
+            for (const h of this.committing) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
         } finally {
             this.committing = null
             this.committed.emit(true)
@@ -197,10 +212,11 @@ export class CoapServer {
         await this.notifyObservers()
     }
 
-    private isHeld(peerKey: string, mid: number): boolean {
-        for (const h of this.held) if (h.mid === mid && h.peerKey === peerKey) return true
-        if (this.committing) for (const h of this.committing) if (h.mid === mid && h.peerKey === peerKey) return true
-        return false
+    /** The answer waiting for a commit to that request, or null. */
+    private heldFor(peerKey: string, mid: number): HeldResponse {
+        for (const h of this.held) if (h.mid === mid && h.peerKey === peerKey) return h
+        if (this.committing) for (const h of this.committing) if (h.mid === mid && h.peerKey === peerKey) return h
+        return null
     }
 
     /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */

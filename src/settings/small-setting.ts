@@ -15,6 +15,7 @@ const write: any = writeSetting
 const read: any = readSetting
 /** The key of the newest write not yet known to be in flash; null when every write is. */
 let unsynced: string = null
+let writes = 0
 
 /** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
 export function settingBytes(key: string, value: any): number {
@@ -27,6 +28,12 @@ export function writeSmallSetting(key: string, value: any) {
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
     write(key, value)
     unsynced = key
+    writes++
+}
+
+/** How many writes were made since boot: a request that leaves it alone changed nothing in flash. */
+export function smallSettingWrites(): number {
+    return writes
 }
 
 /**
