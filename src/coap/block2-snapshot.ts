@@ -40,12 +40,13 @@ export class Block2Snapshot {
      * text for every block of one transfer. A first block (or no Block2 option) starts a new transfer.
      */
     steady(peerKey: string, msg: CoapMessage, reply: Reply): Reply {
-        const key =
-            peerKey + " " + optionStrings(msg, OPT_URI_PATH).join("/") + "?" + optionStrings(msg, OPT_URI_QUERY).join("&")
+        const uri = optionStrings(msg, OPT_URI_PATH).join("/") + "?" + optionStrings(msg, OPT_URI_QUERY).join("&")
+        const key = peerKey + " " + uri
         const asked = findOption(msg, OPT_BLOCK2)
         const block = asked ? decodeBlock(asked.value) : null
         const now = ds.millis()
-        if (block && block.num > 0 && key === this.key && now - this.at <= SNAPSHOT_MS) return withText(reply, this.text)
+        const later = block && block.num > 0
+        if (later && key === this.key && now - this.at <= SNAPSHOT_MS) return withText(reply, this.text)
         const writer = new TextWriter()
         reply.body(writer)
         if (writer.bytes > SNAPSHOT_MAX) return reply
