@@ -206,13 +206,16 @@ export class SessionStore {
      * takes the highest. The writes are durable once syncSmallSettings() returns.
      */
     flush() {
+        // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
+        // handled while the commit fiber flushes) must stay marked for the next flush.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.dirtySlots[slot] === 0) continue
             this.dirtySlots[slot] = 0
             if (this.persist) this.saveSlot(slot)
         }
-        if (this.dirtyCounters && this.persist) this.saveCounters()
+        const counters = this.dirtyCounters
         this.dirtyCounters = false
+        if (counters && this.persist) this.saveCounters()
     }
 
     /** Active (started or paged) slots, ordered by id ascending. */
