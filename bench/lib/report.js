@@ -31,8 +31,8 @@ function writeMarkdown(r) {
             L.push(`| ${x.label} | ${x.clients} | ${x.server} | ${x.requestsPerSecond} | ${ms(x.p50Us)} | ${ms(x.p99Us)} | ${x.lost}/${x.sent} | ${codes} | ${x.echoOffered === undefined ? '—' : x.echoOffered} | ${note} |`)
         }
         L.push('')
-        L.push('firmware = the shipped build (`npm run build`, working tree); firmware-nolimit = a bench-only build with the per-peer rate limit lifted' +
-            ' (RATE_PER_SECOND and RATE_BURST 1e6), to measure the engine rather than the limiter; reference = bench/reference/server.js (node-coap 1.5.0, in memory,' +
+        L.push('firmware = the shipped build (`npm run build`, working tree); firmware-nolimit = a bench-only build with the rate limits lifted' +
+            ' (per peer and per address: RATE_* and ADDRESS_* 1e6), to measure the engine rather than the limiter; reference = bench/reference/server.js (node-coap 1.5.0, in memory,' +
             ' same endpoints, JSON shapes, 24-slot ring and 20-page queue draining at the firmware\'s T112 airtime); libcoap = coap-server-notls GET /time.' +
             (r.coap.some(x => /^whatif/.test(x.server)) ? ' whatif-nopersist = a bench-only build that persists nothing (no settings writes), not the shipped firmware.' : ''), '')
         if (r.ratios && r.ratios.length) {

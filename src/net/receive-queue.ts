@@ -1,5 +1,6 @@
-// Datagrams waiting while one is handled. Handling can pause (a settings write waits for the flash, ~20-40 ms), and
-// without a bound every datagram arriving meanwhile would start its own handler and hold its own memory. Beyond the
+// Datagrams waiting while one is handled. Handling can pause (between observers' notifications; while 16 answers
+// already wait for a commit, until that commit is written, ~20-100 ms), and without a bound every datagram arriving
+// meanwhile would start its own handler and hold its own memory. Beyond the
 // bounds datagrams are dropped, as a full lwIP mailbox would: confirmable senders retransmit (after 2-3 s).
 
 /**
