@@ -1,0 +1,17 @@
+// Device tests, second entry: sessions and their persistence, the radio, the board and the clock (see
+// suite-coap.ts for why there are two).
+import "./sessions-isotime.test"
+import "./sessions-statistics.test"
+import "./sessions-store.test"
+import "./sessions-persist.test"
+import "./sessions-flash.test"
+import "./radio-pocsag.test"
+import "./radio-raster.test"
+import "./radio-queue.test"
+import "./radio-pages.test"
+import "./radio-transceivers.test"
+import "./board-stock-runtime.test"
+import "./clock-sntp.test"
+import { startEachTestOnAFreshSlice } from "./fresh-slices"
+
+startEachTestOnAFreshSlice()

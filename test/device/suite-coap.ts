@@ -1,0 +1,14 @@
+// Device tests, first entry: the CoAP stack, the network queue and the API's rendering. The device tests are two
+// images because one would pass the bytecode format's 64 KB limit on function code.
+import "./coap-parse.test"
+import "./coap-serialize.test"
+import "./coap-options.test"
+import "./coap-linkformat.test"
+import "./coap-robustness.test"
+import "./coap-rate-limit.test"
+import "./net-receive-queue.test"
+import "./api-render.test"
+import "./api-blocks.test"
+import { startEachTestOnAFreshSlice } from "./fresh-slices"
+
+startEachTestOnAFreshSlice()
