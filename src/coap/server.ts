@@ -200,15 +200,30 @@ export class CoapServer {
         run.start()
     }
 
-    /** In the commit fiber: makes the changes durable, answers their requests, then takes the answers waiting. */
+    /**
+     * In the commit fiber: makes the changes durable, answers their requests, then takes the answers waiting. When
+     * the commit throws, nothing is acknowledged: its answers wait again, for the next commit (tick() starts one).
+     */
     private async finishCommit() {
+        const batch = this.committing
+        let durable = false
         try {
             this.commit()
-            for (const h of this.committing) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
-        } finally {
-            this.committing = null
-            this.committed.emit(true)
+            durable = true
+        } catch (e) {
+            console.log("commit failed, answers wait for the next one: " + e)
         }
+        this.committing = null
+        if (durable) {
+            for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
+        } else {
+            for (const h of this.held) batch.push(h)
+            this.held = batch
+            this.heldBytes = 0
+            for (const h of batch) this.heldBytes += h.response.length
+        }
+        this.committed.emit(durable)
+        if (!durable) return
         this.startCommit()
         await this.notifyObservers()
     }
@@ -260,9 +275,10 @@ export class CoapServer {
         }
     }
 
-    /** Retransmissions due now; call a few times a second. */
+    /** Retransmissions due now, and a retry of a failed commit; call a few times a second. */
     tick() {
         this.snapshot.expire()
+        this.startCommit()
         const self = this
         this.observers.retransmit(
             (peer, datagram) => self.send(peer, datagram),

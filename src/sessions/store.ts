@@ -207,15 +207,26 @@ export class SessionStore {
      */
     flush() {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
-        // handled while the commit fiber flushes) must stay marked for the next flush.
+        // handled while the commit fiber flushes) must stay marked for the next flush. A write that throws leaves
+        // its flag set again, for the commit that retries.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.dirtySlots[slot] === 0) continue
             this.dirtySlots[slot] = 0
-            if (this.persist) this.saveSlot(slot)
+            try {
+                if (this.persist) this.saveSlot(slot)
+            } catch (e) {
+                this.dirtySlots[slot] = 1
+                throw e
+            }
         }
-        const counters = this.dirtyCounters
+        if (!this.dirtyCounters) return
         this.dirtyCounters = false
-        if (counters && this.persist) this.saveCounters()
+        try {
+            if (this.persist) this.saveCounters()
+        } catch (e) {
+            this.dirtyCounters = true
+            throw e
+        }
     }
 
     /** Active (started or paged) slots, ordered by id ascending. */

@@ -43,9 +43,11 @@ export function smallSettingWrites(): number {
  */
 export function syncSmallSettings() {
     if (unsynced === null) return
-    const key = unsynced
-    unsynced = null
-    read(key, null)
+    const upTo = writes
+    read(unsynced, null)
+    // A write made while the read was under way may come after it: it stays to be synced. A read that throws
+    // leaves everything to be synced.
+    if (writes === upTo) unsynced = null
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */
