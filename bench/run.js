@@ -64,6 +64,15 @@ function environment() {
 
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a)
 
+/**
+ * Where the image's function code ends: the VM refuses an image whose code ends past 64 KB (its verifier's check
+ * 1051; devs_format.h: a 32-byte fixed header, then sections of {start, length} u32 LE, the second the code).
+ */
+function functionCodeEnd(file) {
+    const image = fs.readFileSync(file)
+    return image.readUInt32LE(32 + 8) + image.readUInt32LE(32 + 12)
+}
+
 async function loadRun(server, { clients, makeLane, label }) {
     const rssBefore = server.rssKb()
     const r = await runLoad({ port: server.port, clients, window: 1, durationMs: SECONDS * 1000, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, makeLane })
@@ -89,8 +98,8 @@ async function main() {
     log('environment', JSON.stringify(results.environment))
     if (!values['no-build']) execFileSync(process.execPath, [path.join(PROJECT, 'boards', 'sim', 'build.js')], { stdio: 'inherit' })
     const shipped = path.join(PROJECT, '.devicescript', 'pagerbase.devs')
-    results.bytecode = { file: '.devicescript/pagerbase.devs', bytes: fs.statSync(shipped).size }
-    log('bytecode', results.bytecode.bytes, 'bytes')
+    results.bytecode = { file: '.devicescript/pagerbase.devs', bytes: fs.statSync(shipped).size, functionCodeEnd: functionCodeEnd(shipped) }
+    log('bytecode', results.bytecode.bytes, 'bytes, function code ends at', results.bytecode.functionCodeEnd)
 
     const rf = radio.rfListener()
     await rf.ready

@@ -11,7 +11,7 @@ function writeMarkdown(r) {
     L.push(`**Measured on:** simulator (DeviceScript ${e.devicescript} WASM VM in Node) on a ${e.nproc}-core ${e.host} host` +
         ` (${e.cpu}), Node ${e.node}, node-coap ${e.nodeCoap}, libcoap ${e.libcoap}; commit ${e.commit}${Array.isArray(e.dirty) ? (e.dirty.length ? ` (uncommitted: ${e.dirty.map(x => x.trim()).join(', ')})` : ' (src/ and boards/sim/ as committed)') : ' (src/ and boards/sim/ as committed when the run started, checked by hand)'}, ${e.date}.` +
         ` Client and server share the same ${e.nproc} cores over 127.0.0.1.` + (e.otherLoad ? ` **Other processes were running on the host during this run** (load average at start ${e.loadavg}): ${e.otherLoad}.` : ''), '')
-    L.push(`Bytecode: \`${r.bytecode.file}\` = **${r.bytecode.bytes} bytes** (built by \`npm run build\` from the working tree at ${e.commit}, DeviceScript ${e.devicescript} compiler; measured on ${e.nproc} cores, Node ${e.node}).`, '')
+    L.push(`Bytecode: \`${r.bytecode.file}\` = **${r.bytecode.bytes} bytes**, its function code ending at ${r.bytecode.functionCodeEnd} of the 65536 bytes the VM accepts (built by \`npm run build\` from the working tree at ${e.commit}, DeviceScript ${e.devicescript} compiler; measured on ${e.nproc} cores, Node ${e.node}).`, '')
     if (r.coap) {
         const s = r.settings
         L.push('## CoAP load', '')

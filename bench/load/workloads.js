@@ -15,6 +15,9 @@
 const WRITER_LANES = 16
 const PAGER_BASE = 100
 const PAGE_INTERVAL_MS = 1000
+/** Times one Block2 transfer is started again after its representation changed under it. */
+const RESTARTS_MAX = 3
+const BAD_OPTION = 0x82 // 4.02: a block past the end (RFC 7959 §2.2)
 
 const STAND = ['create', 'list', 'list-etag', 'statistics', 'history', 'page', 'clear']
 const DISPLAY = ['list-etag', 'statistics', 'history']
@@ -26,6 +29,7 @@ function hostStand(info) {
     let step = 0
     let etag = null
     let follow = null // the next Block2 request of a transfer in progress
+    let transfer = null // the ETag of the transfer's first block, and how often it was started again
 
     function request(op) {
         switch (op) {
@@ -71,13 +75,31 @@ function hostStand(info) {
         done(req, res) {
             if (!res) return
             if ((req.op === 'list' || req.op === 'list-etag') && req.first && res.etag) etag = res.etag
-            const b = res.block2
-            if (b && b.more && (res.code >> 5) === 2) {
-                const num = b.num + 1
-                follow = { op: req.op, method: 'GET', path: req.path, block2: num * 16 + b.szx, key: `${req.op}/b${num}/${b.szx}` }
+            if (req.first) transfer = { etag: res.etag, restarts: 0 }
+            else if (req.block2 >> 4 === 0) transfer.etag = res.etag // the first block of a restarted transfer
+            else if (changedMidTransfer(res, transfer.etag) && transfer.restarts < RESTARTS_MAX) {
+                // RFC 7959 §2.4: the representation changed since the first block (another client's change): fetch
+                // it again from its start.
+                transfer.restarts++
+                follow = blockRequest(req, 0, req.block2 & 7)
+                return
             }
+            const b = res.block2
+            if (b && b.more && (res.code >> 5) === 2) follow = blockRequest(req, b.num + 1, b.szx)
         },
     }
+}
+
+/** A Block2 request for block `num` of the representation `req` is fetching. */
+function blockRequest(req, num, szx) {
+    return { op: req.op, method: 'GET', path: req.path, block2: num * 16 + szx, key: `${req.op}/b${num}/${szx}` }
+}
+
+/** A later block answered with another ETag than the first block's, or past the end of a representation that shrank. */
+function changedMidTransfer(res, firstEtag) {
+    if (res.code === BAD_OPTION) return true
+    if (!res.etag || !firstEtag) return false
+    return !res.etag.equals(firstEtag)
 }
 
 function trivial(path) {
