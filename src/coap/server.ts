@@ -12,6 +12,7 @@ import {
     CODE_UNAUTHORIZED,
     CODE_REQUEST_ENTITY_INCOMPLETE,
     CODE_REQUEST_ENTITY_TOO_LARGE,
+    CODE_SERVICE_UNAVAILABLE,
     CODE_UNSUPPORTED_CONTENT_FORMAT,
     CODE_VALID,
     FORMAT_JSON,
@@ -160,8 +161,14 @@ export class CoapServer {
             else if (waiting.copies < COPIES_MAX) waiting.copies++
             return
         }
+        // A change is handled only when its answer can wait for a commit; when the answers waiting stay at their
+        // bound (commits failing), it is refused and changes nothing.
+        const refusal =
+            msg.code !== CODE_GET && !(await this.roomToHold())
+                ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
+                : null
         const before = this.changeCount()
-        const response = this.respond(peer, peerKey, msg, frame.length - offset)
+        const response = this.respond(peer, peerKey, msg, frame.length - offset, refusal)
         if (msg.code === CODE_GET) {
             this.send(peer, response)
             return
@@ -174,11 +181,19 @@ export class CoapServer {
         }
         this.held.push({ peer, peerKey, mid: msg.mid, response, copies: 1 })
         this.heldBytes += response.length
-        // Bounded: with this many answers waiting, handling waits for the commit under way to take them.
-        for (let waits = 0; waits < 10 && (this.held.length >= HELD_MAX || this.heldBytes >= HELD_BYTES); ++waits) {
+    }
+
+    /**
+     * Waits while the answers waiting for a commit are at their bound, for the commits that take them; false when
+     * they still are after ten commits or ten seconds (every commit failing).
+     */
+    private async roomToHold(): Promise<boolean> {
+        for (let waits = 0; waits < 10; ++waits) {
+            if (this.held.length < HELD_MAX && this.heldBytes < HELD_BYTES) return true
             this.startCommit()
             await ds.wait(this.committed, 1000)
         }
+        return this.held.length < HELD_MAX && this.heldBytes < HELD_BYTES
     }
 
     /** The endpoint calls it whenever no datagram is waiting: a commit for the answers waiting, and observers. */
@@ -334,11 +349,12 @@ export class CoapServer {
         return this.dedup.size()
     }
 
-    private respond(peer: Buffer, peerKey: string, msg: CoapMessage, requestSize: number): Buffer {
+    /** The encoded answer to `msg`: `refusal` when given, else what processing it decides. */
+    private respond(peer: Buffer, peerKey: string, msg: CoapMessage, requestSize: number, refusal: Reply): Buffer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        let result = this.process(peer, msg, extra)
+        let result = refusal || this.process(peer, msg, extra)
         if (msg.code === CODE_GET && result.code === CODE_CONTENT && result.body && !result.etag)
             result = this.snapshot.steady(peerKey, msg, result)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
