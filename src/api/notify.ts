@@ -14,6 +14,12 @@ import { sessionsListReply } from "./sessions"
 //             statistics (several changes acknowledged late arrive together: the newest state wins)
 //   settings  the same body as GET /v1/settings, after a settings change
 //   ping      every settings.notifyPingSeconds (30 by default); an observer that leaves three unanswered is dropped
+// A retransmission is the same kind of notification rendered again: the sessions changed since the unacknowledged
+// one's start (its sessions in their newest state, and any changed since), the settings, or a ping.
+
+/** Observer.inFlight for a notification that is not a sessions one (those hold the sequence they start after). */
+const IN_FLIGHT_SETTINGS = -1
+const IN_FLIGHT_PING = -2
 
 export function notifyResource(ctx: ApiContext): Resource {
     return {
@@ -32,21 +38,26 @@ export function notifyResource(ctx: ApiContext): Resource {
                 obs.seenOther = ctx.settings.version
             },
             next: obs => {
-                if (obs.seen !== ctx.store.sequence()) return changedSessions(ctx, obs)
-                if (obs.seenOther !== ctx.settings.version) {
-                    obs.seenOther = ctx.settings.version
-                    return settingsReply(ctx, CODE_CONTENT)
-                }
+                if (obs.seen !== ctx.store.sequence()) return changedSessions(ctx, obs, obs.seen)
+                if (obs.seenOther !== ctx.settings.version) return settingsNotification(ctx, obs)
                 return null
             },
-            ping: () => pingReply(ctx),
+            ping: obs => {
+                obs.inFlight = IN_FLIGHT_PING
+                return pingReply(ctx)
+            },
+            again: obs => {
+                if (obs.inFlight >= 0) return changedSessions(ctx, obs, obs.inFlight)
+                return obs.inFlight === IN_FLIGHT_SETTINGS ? settingsNotification(ctx, obs) : pingReply(ctx)
+            },
         },
     }
 }
 
-function changedSessions(ctx: ApiContext, obs: Observer): Reply {
+/** The sessions changed after sequence `since`, oldest change first. */
+function changedSessions(ctx: ApiContext, obs: Observer, since: number): Reply {
     const store = ctx.store
-    const since = obs.seen
+    obs.inFlight = since
     obs.seen = store.sequence()
     const slots: number[] = []
     const changed = (slot: number) => {
@@ -58,6 +69,12 @@ function changedSessions(ctx: ApiContext, obs: Observer): Reply {
     return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], null, out =>
         writeSessionsView(out, store, slots)
     )
+}
+
+function settingsNotification(ctx: ApiContext, obs: Observer): Reply {
+    obs.inFlight = IN_FLIGHT_SETTINGS
+    obs.seenOther = ctx.settings.version
+    return settingsReply(ctx, CODE_CONTENT)
 }
 
 function pingReply(ctx: ApiContext): Reply {

@@ -4,7 +4,7 @@ import { SessionStore } from "../sessions/store"
 
 /**
  * Plain RFC 7641 observation of a view of the store: each change sends the new representation (the first block
- * when it is large; the client fetches the rest with Block2).
+ * when it is large; the client fetches the rest with Block2); a retransmission sends the newest.
  */
 export function storeObservable(store: SessionStore, render: (obs: Observer) => Reply): Observable {
     return {
@@ -17,5 +17,9 @@ export function storeObservable(store: SessionStore, render: (obs: Observer) => 
             return render(obs)
         },
         ping: () => null,
+        again: obs => {
+            obs.seen = store.sequence()
+            return render(obs)
+        },
     }
 }

@@ -3,9 +3,11 @@ import { Reply } from "./resource"
 
 // RFC 7641 observers in a fixed-size table. Each observer has at most one confirmable notification outstanding
 // (NSTART = 1); what it is sent next is decided when that one is acknowledged, so the newest state wins when changes
-// come faster than the client acknowledges.
+// come faster than the client acknowledges. A notification is not kept for its retransmissions: each is rendered
+// afresh, with what the lost one held in the newest state, a new Observe value and a new MID (RFC 7641 §4.5.2, the
+// checklist's OBS_05). Kept notifications cost up to ~1.1 KB each on the 64 KB heap while their ACKs were awaited.
 
-/** Observers in all: a notification in flight keeps up to ~1.1 KB per observer on the 64 KB heap. */
+/** Observers in all. */
 export const OBSERVERS_MAX = 8
 // RFC 7252 §4.8 transmission parameters.
 const ACK_TIMEOUT_MS = 2000
@@ -17,9 +19,13 @@ export class Observer {
     /** What the resource has told this observer, in its own terms (e.g. a sequence number). */
     seen = 0
     seenOther = 0
-    /** The confirmable notification waiting for its ACK, or null. */
-    pending: Buffer = null
+    /** A confirmable notification waits for its ACK. */
+    pending = false
     pendingMid = -1
+    /** What that notification holds, in its resource's terms, for rendering it again. */
+    inFlight = 0
+    /** Its retransmission is due: the server renders it again at its next notification round. */
+    resendDue = false
     retransmits = 0
     retransmitAt = 0
     missedPings = 0
@@ -35,6 +41,8 @@ export interface Observable {
     next(obs: Observer): Reply
     /** A keep-alive notification, or null when the resource sends none. */
     ping(obs: Observer): Reply
+    /** The notification awaiting its ACK (from next or ping) rendered again for a retransmission, in the newest state. */
+    again(obs: Observer): Reply
 }
 
 export class ObserverTable {
@@ -69,24 +77,28 @@ export class ObserverTable {
         return null
     }
 
-    /** Records a confirmable notification just sent. */
-    sent(obs: Observer, datagram: Buffer, mid: number) {
-        obs.pending = datagram
+    /** Records a confirmable notification just sent: a new one, or (`again`) one in place of an unacknowledged one. */
+    sent(obs: Observer, mid: number, again: boolean) {
+        obs.pending = true
         obs.pendingMid = mid
+        obs.resendDue = false
+        if (again) return
         obs.retransmits = 0
         obs.retransmitAt = ds.millis() + ACK_TIMEOUT_MS + Math.floor(Math.random() * (ACK_TIMEOUT_MS / 2))
     }
 
     acknowledged(obs: Observer) {
-        obs.pending = null
+        obs.pending = false
+        obs.resendDue = false
         obs.missedPings = 0
     }
 
     /**
-     * Retransmits what is due (exponential back-off) through `send`; drops observers that exhausted MAX_RETRANSMIT
-     * (RFC 7641 §4.5: the client is gone), and at once those whose address is not proved (`proved`).
+     * Marks the retransmissions due (exponential back-off) for the server's next notification round (each renders
+     * a notification, which needs its own VM slice); drops observers that exhausted MAX_RETRANSMIT (RFC 7641 §4.5:
+     * the client is gone), and at once those whose address is not proved (`proved`).
      */
-    retransmit(send: (peer: Buffer, datagram: Buffer) => void, proved: (peer: Buffer) => boolean) {
+    retransmit(proved: (peer: Buffer) => boolean) {
         const now = ds.millis()
         const dropped: Observer[] = []
         for (const o of this.observers) {
@@ -97,7 +109,7 @@ export class ObserverTable {
             }
             o.retransmits++
             o.retransmitAt = now + (ACK_TIMEOUT_MS << o.retransmits)
-            send(o.peer, o.pending)
+            o.resendDue = true
         }
         for (const o of dropped) this.remove(o)
     }

@@ -279,10 +279,12 @@ export class CoapServer {
             while (this.notifyAgain) {
                 this.notifyAgain = false
                 for (const obs of this.observers.observers.slice(0)) {
-                    if (obs.pending) continue
+                    if (obs.pending && !obs.resendDue) continue
                     await ds.sleep(0)
-                    // It may have been dropped or sent something while we paused.
-                    if (!obs.pending && this.observers.observers.indexOf(obs) >= 0) this.notifyObserver(obs)
+                    // It may have been dropped, acknowledged or sent something while we paused.
+                    if (this.observers.observers.indexOf(obs) < 0) continue
+                    if (obs.resendDue) this.resendNotification(obs)
+                    else if (!obs.pending) this.notifyObserver(obs)
                 }
             }
         } finally {
@@ -290,15 +292,12 @@ export class CoapServer {
         }
     }
 
-    /** Retransmissions due now, and a retry of a failed commit; call a few times a second. */
+    /** Marks the retransmissions due (notifyObservers sends them), retries a failed commit; call a few times a second. */
     tick() {
         this.snapshot.expire()
         this.startCommit()
         const self = this
-        this.observers.retransmit(
-            (peer, datagram) => self.send(peer, datagram),
-            peer => self.addresses.isVerified(peer)
-        )
+        this.observers.retransmit(peer => self.addresses.isVerified(peer))
     }
 
     /**
@@ -329,12 +328,18 @@ export class CoapServer {
         if (reply) this.sendNotification(obs, reply)
     }
 
-    private sendNotification(obs: Observer, reply: Reply) {
+    /** The unacknowledged notification again, rendered afresh: a new Observe value and MID, the back-off kept. */
+    private resendNotification(obs: Observer) {
+        const resource = this.find(obs.path)
+        if (resource) this.sendNotification(obs, resource.observable.again(obs), true)
+    }
+
+    private sendNotification(obs: Observer, reply: Reply, again = false) {
         const options: CoapOption[] = []
         addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
         const mid = this.newMid()
         const datagram = this.limited(obs.peer, 0, TYPE_CON, mid, obs.token, null, reply, options)
-        this.observers.sent(obs, datagram, mid)
+        this.observers.sent(obs, mid, again)
         this.send(obs.peer, datagram)
     }
 

@@ -192,6 +192,44 @@ test('an observer that stops acknowledging is dropped after three unanswered pin
     }
 })
 
+test('a retransmitted notification is rendered afresh: newest state, a new Observe value and MID (RFC 7641 §4.5.2, TD_COAP_OBS_05)', async () => {
+    // No pings during this test: they would be notifications too, and three missed ones drop the observer.
+    const slow = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { notifyPingSeconds: 600 } })
+    assert.equal(slow.code, '2.04')
+    // Acknowledges its first two notifications (proving its address), then none. /v1/notify sends the sessions
+    // changed since the observer's previous notification.
+    const o = await rawObserver({ answer: 'first-2' })
+    const notifications = () => o.received.filter(r => header(r.msg).type === 0)
+    const until = async (count, ms) => {
+        for (const t0 = Date.now(); notifications().length < count && Date.now() - t0 < ms; ) await wait(50)
+        assert.ok(notifications().length >= count, `${notifications().length} notifications, waited for ${count}`)
+    }
+    const create = number => request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number } })
+    const numbers = r => JSON.parse(payloadOf(r.msg)).sessions.map(s => s.number)
+    try {
+        await wait(300)
+        await create(601)
+        await until(1, 3000)
+        await create(602)
+        await until(2, 3000)
+        await create(603)
+        await until(3, 3000)
+        // The third is not acknowledged; 604 is created while it waits, so its retransmission (2-3 s later) shows it.
+        await create(604)
+        await until(4, 5000)
+        const [lost, again] = notifications().slice(2, 4)
+        assert.ok(numbers(lost).includes(603) && !numbers(lost).includes(604), `${numbers(lost)}`)
+        assert.ok(numbers(again).includes(603) && numbers(again).includes(604), `${numbers(again)}`)
+        assert.notEqual(header(again.msg).mid, header(lost.msg).mid)
+        assert.ok(optionValue(again.msg, OBSERVE).readUIntBE(0, optionValue(again.msg, OBSERVE).length) >
+            optionValue(lost.msg, OBSERVE).readUIntBE(0, optionValue(lost.msg, OBSERVE).length))
+        assert.ok(again.at - lost.at >= 1900, `retransmitted after ${again.at - lost.at} ms`)
+    } finally {
+        o.close()
+        await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { notifyPingSeconds: PING_SECONDS } })
+    }
+})
+
 test('an observer whose address is unproved gets no retransmissions: one unanswered notification drops it', async () => {
     const o = await rawObserver({ answer: 'none' })
     try {
