@@ -177,6 +177,12 @@ async function main() {
             variants.push(grow)
             const dedup64 = buildVariant('dedup64', [...memory.growingBallast(), ...memory.dedupPatch(64, 64 * 1024)])
             variants.push(dedup64)
+            // A larger observer table, without the rate limits: the observers' ACKs all come from 127.0.0.1, and with
+            // 16 of them the per-address limit (200/s) would drop ACKs and so make notifications be sent again. Its
+            // ballast starts after 8 s, once the load has registered its observers. Both observer counts run on this
+            // build, so only the count differs.
+            const observers16 = buildVariant('observers16', [...memory.growingBallast(8000), ...NO_RATE_LIMIT, ...memory.observersPatch(16)])
+            variants.push(observers16)
             const runs = [
                 { name: `idle, defaults (ring 24, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
                 { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
@@ -187,6 +193,8 @@ async function main() {
                 { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: 'full tables: ring 24 full, 8 observers, dedup full, 1024-byte requests', bytecode: grow.bytecode, opts: { load: memory.fullTables(24) } },
+                { name: 'full tables, no rate limits, 8 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 8) } },
+                { name: 'full tables, no rate limits, 16 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 16) } },
             ]
             results.memory = { dedupEntries, dedupBytes, method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
             for (const r of runs) {
@@ -228,26 +236,36 @@ function ratios(rows) {
     return out
 }
 
+/**
+ * Heap per ring slot, dedup entry and observer from pairs of probes that differ in that one size, and the largest of
+ * each that fits the heap with everything else at its shipped size, full, and 1024-byte requests in flight (the
+ * full-tables probe's headroom spent on that table alone).
+ */
 function deriveMemory(runs, dedupEntries) {
-    const get = name => (runs.find(r => r.name.startsWith(name)) || {}).headroomKb
-    const idle24 = get('idle, defaults')
-    const idle36 = get('idle, ring 36')
-    const mix24 = get('1-client mix, defaults')
-    const mix36 = get('1-client mix, ring 36')
-    const mixDedup = get('1-client mix, dedup 64')
+    const get = name => {
+        const run = runs.find(r => r.name.startsWith(name))
+        return run && run.headroomKb !== null ? run.headroomKb : null
+    }
+    const perItem = (more, fewer, items) => (more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null)
     // 12 more slots cost less than the probe's 1 KB resolution; the record size (src/sessions/record.ts, 80 B in one
     // preallocated Buffer) is then the figure.
-    const measured = idle24 !== undefined && idle36 !== undefined && idle24 !== null && idle36 !== null ? Math.round(((idle24 - idle36) * 1024) / 12) : null
+    const measured = perItem(get('idle, ring 36'), get('idle, defaults'), 12)
     const perSlotBytes = measured === null ? null : Math.max(measured, RECORD_BYTES)
-    const perEntryBytes = mix24 !== null && mixDedup !== null && mix24 !== undefined && mixDedup !== undefined ? Math.round(((mix24 - mixDedup) * 1024) / (64 - dedupEntries)) : null
+    const perEntryBytes = perItem(get('1-client mix, dedup 64'), get('1-client mix, defaults'), 64 - dedupEntries)
+    const perObserverBytes = perItem(get('full tables, no rate limits, 16 observers'), get('full tables, no rate limits, 8 observers'), 8)
+    const full = get('full tables: ring 24 full')
+    const largest = (shipped, perBytes) => (perBytes > 0 && full !== null ? shipped + Math.floor((full * 1024) / perBytes) : null)
     return {
+        fullTablesHeadroomKb: full,
         perRingSlotMeasuredBytes: measured,
         perRingSlotBytes: perSlotBytes,
-        largestRingByHeap: perSlotBytes > 0 && mix24 !== null ? 24 + Math.floor((mix24 * 1024) / perSlotBytes) : null,
+        largestRingByHeap: largest(24, perSlotBytes),
         perDedupEntryBytes: perEntryBytes,
-        largestDedupByHeap: perEntryBytes > 0 && mix24 !== null ? dedupEntries + Math.floor((mix24 * 1024) / perEntryBytes) : null,
+        largestDedupByHeap: largest(dedupEntries, perEntryBytes),
+        perObserverBytes,
+        largestObserversByHeap: largest(8, perObserverBytes),
         note: 'ring slots beyond 36 do not fit the simulator\'s 8 KB settings area (src/sessions/store.ts); the heap figure is the other bound',
-        mix36HeadroomKb: mix36,
+        mix36HeadroomKb: get('1-client mix, ring 36'),
     }
 }
 

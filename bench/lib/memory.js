@@ -12,17 +12,20 @@ const { openPeer, OPT } = require('../../test/reliability/lib')
 
 const GROW_MS = 150
 
-function growingBallast() {
+/** The ballast patch; it starts growing `startAfterMs` after boot (time for a load to build its state first). */
+function growingBallast(startAfterMs = 0) {
     return [
         {
             file: 'src/main.ts',
             find: 'await serve()',
             replace:
                 'const benchBallast: Buffer[] = []\n' +
-                'setInterval(() => {\n' +
-                '    for (let i = 0; i < 4; ++i) benchBallast.push(Buffer.alloc(256))\n' +
-                '    console.log("bench-ballast-kb " + benchBallast.length / 4)\n' +
-                `}, ${GROW_MS})\n` +
+                'setTimeout(() => {\n' +
+                '    setInterval(() => {\n' +
+                '        for (let i = 0; i < 4; ++i) benchBallast.push(Buffer.alloc(256))\n' +
+                '        console.log("bench-ballast-kb " + benchBallast.length / 4)\n' +
+                `    }, ${GROW_MS})\n` +
+                `}, ${startAfterMs})\n` +
                 'await serve()',
         },
     ]
@@ -38,6 +41,11 @@ function dedupPatch(entries, bytes) {
         { file: 'src/coap/dedup.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
         { file: 'src/coap/dedup.ts', find: /export const DEDUP_BYTES = \d+/, replace: `export const DEDUP_BYTES = ${bytes}` },
     ]
+}
+
+/** Raises the observer table's cap (bench builds only), so tables larger than the shipped 8 can be measured. */
+function observersPatch(max) {
+    return [{ file: 'src/coap/observe.ts', find: /export const OBSERVERS_MAX = \d+/, replace: `export const OBSERVERS_MAX = ${max}` }]
 }
 
 function lastBallast(log) {
@@ -93,17 +101,18 @@ function mixUntil(clients, makeLane) {
 
 /**
  * The worst case the firmware allows (issue: memory): the ring full of active sessions with 32-byte labels, the
- * observer table full (8 acknowledging observers), then 1024-byte request bodies from a new peer each (which also
- * fills the dedup table) until `stop()`.
+ * observer table full (8 acknowledging observers, or `observers` in a build with a larger table), then 1024-byte
+ * request bodies from a new peer each (which also fills the dedup table) until `stop()`. Each request changes a
+ * session, so every observer gets a notification per request.
  */
-function fullTables(sessions) {
+function fullTables(sessions, observers = 8) {
     return async (port, stop) => {
         const client = await openPeer(port)
         const peers = [client]
         try {
             for (let n = 0; n < sessions && !stop(); n++)
                 await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: 'é'.repeat(16) } })
-            for (let i = 0; i < 8 && !stop(); i++) {
+            for (let i = 0; i < observers && !stop(); i++) {
                 const p = await openPeer(port)
                 peers.push(p)
                 await p.request({ path: i % 2 ? '/v1/sessions' : '/v1/notify', query: i % 2 ? undefined : 'action=get_sessions', options: [[OPT.OBSERVE, 0]], whole: false })
@@ -123,4 +132,4 @@ function fullTables(sessions) {
     }
 }
 
-module.exports = { growingBallast, RAISE_CAPS, dedupPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }
+module.exports = { growingBallast, RAISE_CAPS, dedupPatch, observersPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }

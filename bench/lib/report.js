@@ -60,8 +60,10 @@ function writeMarkdown(r) {
             L.push(`| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`)
         const d = r.memory.derived
         L.push('')
-        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (12 more slots changed the headroom by less than the 1 KB resolution: ${d.perRingSlotMeasuredBytes} B measured, the 80-byte record is the figure); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B.` +
-            ` Largest ring that fits the heap under the 1-client mix: ~${d.largestRingByHeap} slots; largest dedup table: ~${d.largestDedupByHeap} entries.` +
+        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (12 more slots changed the headroom by less than the 1 KB resolution: ${d.perRingSlotMeasuredBytes} B measured, the 80-byte record is the figure); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
+            ` one observer ~${d.perObserverBytes} B (8 vs 16 observers under the full-tables load, every request notifying each of them).` +
+            ` Largest that fits the heap with the other tables at their shipped sizes and full and 1024-byte requests in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
+            ` ring ~${d.largestRingByHeap} slots, dedup table ~${d.largestDedupByHeap} entries, observer table ~${d.largestObserversByHeap} observers.` +
             ` (${d.note}.)`, '')
     }
     L.push('## Radio', '')
