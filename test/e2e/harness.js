@@ -107,9 +107,11 @@ function request(port, req) {
 /** Runs libcoap's coap-client-notls; it exits 0 even on errors, so callers read stdout/stderr. */
 function coapClient(args, timeoutMs = 20000) {
     return new Promise((resolve, reject) => {
-        execFile('coap-client-notls', args, { timeout: timeoutMs }, (err, stdout, stderr) => {
+        const child = execFile('coap-client-notls', args, { timeout: timeoutMs }, (err, stdout, stderr) => {
             if (err && err.code === 'ENOENT') return reject(new Error('coap-client-notls is not installed (libcoap3-bin)'))
-            if (err && err.killed) return reject(new Error(`coap-client-notls timed out: ${args.join(' ')}`))
+            // It exits with status 0 on the SIGTERM the timeout sends, so the timeout shows only as the kill: its
+            // output is then cut short.
+            if (child.killed) return reject(new Error(`coap-client-notls timed out after ${timeoutMs} ms: ${args.join(' ')}`))
             resolve({ stdout, stderr })
         })
     })
