@@ -69,7 +69,13 @@ function captureVmLoop() {
         return handle
     }
     let pending = false
+    let warned = false
     return () => {
+        if (!loop && !warned) {
+            // A CLI that names its loop otherwise still works, with each datagram waiting for the VM's own timer.
+            warned = true
+            console.warn('udp-contract: the VM loop (process2) was not found; datagrams wait up to 100 ms for the VM')
+        }
         if (!loop || pending) return
         pending = true
         setImmediate(() => {
