@@ -144,12 +144,14 @@ async function main() {
                 'firmware-nolimit': () => named('firmware-nolimit', noLimit.bytecode),
                 'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode),
                 reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
+                'reference-durable': async () =>
+                    Object.assign(await servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0, durable: true }), { name: 'reference-durable' }),
                 libcoap: () => servers.startLibcoap(),
             }
             results.coap = []
             const plan = []
             for (const clients of CLIENTS)
-                for (const name of ['firmware', 'firmware-nolimit', 'reference'])
+                for (const name of ['firmware', 'firmware-nolimit', 'reference', 'reference-durable'])
                     plan.push({ name, clients, label: 'mix', makeLane: workloads.hostStand })
             // Read-only: one small GET; /time on libcoap (the protocol's native ceiling), statistics on the others.
             for (const clients of CLIENTS)
@@ -215,24 +217,25 @@ async function main() {
     log(`done in ${results.elapsedSeconds} s: bench/results.md, bench/results.json`)
 }
 
-/** firmware / reference, pairwise from the same run, per workload and client count. */
+/** firmware / reference, pairwise from the same run, per workload and client count, against each reference. */
 function ratios(rows) {
     const out = []
-    for (const label of ['mix', 'trivial'])
-        for (const clients of CLIENTS) {
-            const ref = rows.find(r => r.label === label && r.clients === clients && r.server === 'reference')
-            if (!ref) continue
-            for (const fw of ['firmware', 'firmware-nolimit', 'whatif-nopersist']) {
-                const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
-                if (!f) continue
-                out.push({
-                    label, clients, firmware: fw,
-                    throughput: ref.requestsPerSecond ? round3(f.requestsPerSecond / ref.requestsPerSecond) : null,
-                    p50: ref.p50Us && f.p50Us ? round3(f.p50Us / ref.p50Us) : null,
-                    p99: ref.p99Us && f.p99Us ? round3(f.p99Us / ref.p99Us) : null,
-                })
+    for (const reference of ['reference', 'reference-durable'])
+        for (const label of ['mix', 'trivial'])
+            for (const clients of CLIENTS) {
+                const ref = rows.find(r => r.label === label && r.clients === clients && r.server === reference)
+                if (!ref) continue
+                for (const fw of ['firmware', 'firmware-nolimit', 'whatif-nopersist']) {
+                    const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
+                    if (!f) continue
+                    out.push({
+                        label, clients, firmware: fw, reference,
+                        throughput: ref.requestsPerSecond ? round3(f.requestsPerSecond / ref.requestsPerSecond) : null,
+                        p50: ref.p50Us && f.p50Us ? round3(f.p50Us / ref.p50Us) : null,
+                        p99: ref.p99Us && f.p99Us ? round3(f.p99Us / ref.p99Us) : null,
+                    })
+                }
             }
-        }
     return out
 }
 

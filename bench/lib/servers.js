@@ -91,11 +91,21 @@ async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = n
     return h
 }
 
-async function startReference({ pageAirtimeMs = 0 } = {}) {
+/** The node-coap reference; `durable`: answers wait for an fsync'd state file (in a temporary folder, removed at stop). */
+async function startReference({ pageAirtimeMs = 0, durable = false } = {}) {
+    const dir = durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-reference-')) : null
     const child = spawn(process.execPath, [path.join(__dirname, '..', 'reference', 'server.js'), '--port', '0',
-        '--page-airtime-ms', String(pageAirtimeMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+        '--page-airtime-ms', String(pageAirtimeMs), ...(dir ? ['--durable', path.join(dir, 'state.json')] : [])],
+        { stdio: ['ignore', 'pipe', 'pipe'] })
     const h = handle(child, 0, 'reference')
     h.port = await waitForLine(child, /^reference listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'reference')
+    if (dir) {
+        const stop = h.stop
+        h.stop = async () => {
+            await stop()
+            fs.rmSync(dir, { recursive: true, force: true })
+        }
+    }
     return h
 }
 

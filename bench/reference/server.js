@@ -4,17 +4,21 @@
 // the same 24-slot ring (the oldest finished session leaves the history when a slot is needed), the same ETag
 // (globalSessionSequence) on the sessions list and history, and a 20-page transmit queue that drains at a fixed
 // airtime per page (so "page" answers 5.03 under the same load as the firmware's radio queue).
-//   node bench/reference/server.js [--port 0] [--capacity 24] [--page-airtime-ms 0]
+// With --durable <file>, a request that changed something is answered only once the whole state is in that file
+// (written to a temporary file, fsync'd, renamed over it): the firmware's guarantee (nothing acknowledged is lost on
+// a power cut), as plainly as an integrator would give it on a Raspberry Pi.
+//   node bench/reference/server.js [--port 0] [--capacity 24] [--page-airtime-ms 0] [--durable <file>]
 // Prints "reference listening on udp://127.0.0.1:<port>".
 
 const coap = require('coap')
 const crypto = require('node:crypto')
+const fs = require('node:fs')
 const { parseArgs } = require('node:util')
 
 const DEVICE = { deviceName: 'pagerbase-reference', firmwareVersion: 'node-coap' }
 const QUEUE = 20
 
-function createReference({ capacity = 24, pageAirtimeMs = 0 } = {}) {
+function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = {}) {
     const ring = [] // session objects; length <= capacity
     const stats = { guestsServed: 0, late: 0, onTime: 0, servedSeconds: 0, numSessions: 0 }
     let sequence = 0
@@ -60,7 +64,20 @@ function createReference({ capacity = 24, pageAirtimeMs = 0 } = {}) {
         sequence++
         s.sequence = sequence
     }
+    let savedSequence = 0
+    /** Every change so far in the --durable file before an answer goes out. */
+    function save() {
+        if (!durable || savedSequence === sequence) return
+        const tmp = durable + '.tmp'
+        const fd = fs.openSync(tmp, 'w')
+        fs.writeSync(fd, JSON.stringify({ ring, stats, sequence, nextId }))
+        fs.fsyncSync(fd)
+        fs.closeSync(fd)
+        fs.renameSync(tmp, durable)
+        savedSequence = sequence
+    }
     function reply(res, code, body, etag) {
+        save()
         res.code = code
         if (etag) res.setOption('ETag', etag)
         if (body !== undefined) {
@@ -218,9 +235,10 @@ function main() {
             port: { type: 'string', default: '0' },
             capacity: { type: 'string', default: '24' },
             'page-airtime-ms': { type: 'string', default: '0' },
+            durable: { type: 'string' },
         },
     })
-    const handle = createReference({ capacity: Number(values.capacity), pageAirtimeMs: Number(values['page-airtime-ms']) })
+    const handle = createReference({ capacity: Number(values.capacity), pageAirtimeMs: Number(values['page-airtime-ms']), durable: values.durable || null })
     const server = coap.createServer({ type: 'udp4' })
     server.on('request', handle)
     server.on('error', e => {
