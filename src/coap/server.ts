@@ -232,10 +232,9 @@ export class CoapServer {
         if (durable) {
             for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
         } else {
+            for (const h of batch) this.heldBytes += h.response.length
             for (const h of this.held) batch.push(h)
             this.held = batch
-            this.heldBytes = 0
-            for (const h of batch) this.heldBytes += h.response.length
         }
         this.committed.emit(durable)
         if (!durable) return

@@ -57,15 +57,14 @@ export class SessionStore {
     private slots: number
     private nextId = 1
     private globalSequence = 0
-    /** Per slot, 1 when it changed since the last flush. */
-    private dirtySlots: Buffer
-    private dirtyCounters = false
+    /** Per slot, then one entry (at index `slots`) for the counters: 1 when it changed since the last flush. */
+    private dirty: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(capacity: number, private persist: boolean) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
         this.records = Buffer.alloc(this.slots * RECORD_SIZE)
-        this.dirtySlots = Buffer.alloc(this.slots)
+        this.dirty = Buffer.alloc(this.slots + 1)
         this.statistics = new Statistics()
     }
 
@@ -185,10 +184,10 @@ export class SessionStore {
         const self = this
         finished.forEach(slot => {
             self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
-            self.dirtySlots[slot] = 1
+            self.dirty[slot] = 1
         })
         this.globalSequence++
-        this.dirtyCounters = true
+        this.dirty[this.slots] = 1
         return finished.length
     }
 
@@ -196,7 +195,7 @@ export class SessionStore {
     resetStatistics(now: number) {
         this.statistics.reset(now)
         this.globalSequence++
-        this.dirtyCounters = true
+        this.dirty[this.slots] = 1
     }
 
     /**
@@ -209,23 +208,17 @@ export class SessionStore {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
         // handled while the commit fiber flushes) must stay marked for the next flush. A write that throws leaves
         // its flag set again, for the commit that retries.
-        for (let slot = 0; slot < this.slots; ++slot) {
-            if (this.dirtySlots[slot] === 0) continue
-            this.dirtySlots[slot] = 0
+        for (let i = 0; i <= this.slots; ++i) {
+            if (this.dirty[i] === 0) continue
+            this.dirty[i] = 0
             try {
-                if (this.persist) this.saveSlot(slot)
+                if (!this.persist) continue
+                if (i < this.slots) this.saveSlot(i)
+                else this.saveCounters()
             } catch (e) {
-                this.dirtySlots[slot] = 1
+                this.dirty[i] = 1
                 throw e
             }
-        }
-        if (!this.dirtyCounters) return
-        this.dirtyCounters = false
-        try {
-            if (this.persist) this.saveCounters()
-        } catch (e) {
-            this.dirtyCounters = true
-            throw e
         }
     }
 
@@ -323,8 +316,8 @@ export class SessionStore {
     private changed(slot: number, counters: boolean) {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
-        this.dirtySlots[slot] = 1
-        if (counters) this.dirtyCounters = true
+        this.dirty[slot] = 1
+        if (counters) this.dirty[this.slots] = 1
     }
 
     private saveSlot(slot: number) {
