@@ -9,6 +9,7 @@ const { parseVirtualRf, airtimeMs } = require('../../boards/sim/rf/datagram')
 const X = require('../../test/radio/expectations')
 const { probe } = require('./servers')
 const wire = require('../load/wire')
+const { percentile } = require('../load/client')
 
 const OOK = ['retekess-t112', 'retekess-t119', 'retekess-td157', 'retekess-td158', 'retekess-td161']
 const PROTOCOLS = [...OOK, 'lrs', 'pocsag512', 'pocsag1200', 'pocsag2400', 'pocsag512-numeric', 'pocsag1200-numeric', 'pocsag2400-numeric']
@@ -214,14 +215,14 @@ async function pageLatency(firmware, rf, protocol, samples, load = null) {
     }
     const loadResult = running ? await running : null
     latencies.sort((a, b) => a - b)
-    const at = q => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 100) / 100 : null)
+    const ms = x => (x === null ? null : Math.round(x * 100) / 100)
     return {
         protocol,
         samples,
         lost,
-        p50Ms: at(0.5),
-        p99Ms: at(0.99),
-        maxMs: latencies.length ? Math.round(latencies[latencies.length - 1] * 100) / 100 : null,
+        p50Ms: ms(percentile(latencies, 50)),
+        p99Ms: ms(percentile(latencies, 99)),
+        maxMs: ms(percentile(latencies, 100)),
         load: loadResult ? { clients: loadResult.clients, requestsPerSecond: loadResult.requestsPerSecond, lost: loadResult.lost } : null,
     }
 }

@@ -189,6 +189,7 @@ function record(stats, req, res, us) {
     op.codes[code] = (op.codes[code] || 0) + 1
 }
 
+/** Nearest-rank percentile `p` (0..100) of an ascending list; null when it is empty. */
 function percentile(sorted, p) {
     if (sorted.length === 0) return null
     const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
@@ -224,4 +225,4 @@ function summarize(stats, seconds, o, window, timeoutMs) {
     }
 }
 
-module.exports = { runLoad }
+module.exports = { runLoad, percentile }
