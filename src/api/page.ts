@@ -16,6 +16,8 @@ export function pageResource(ctx: ApiContext): Resource {
         format: FORMAT_JSON,
         rt: "pager.page",
         ifDesc: "core.a",
+        // The radio queue is not kept in flash: a page waits for no commit.
+        neverCommits: true,
         handle: req => {
             const f = readFields(req.payload, ["number", "pageMode", "message", "systemId"])
             const number = f.int("number", 0, 65535, -1, true)

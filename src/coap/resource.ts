@@ -43,6 +43,11 @@ export interface Resource {
     /** Link attributes for /.well-known/core (RFC 6690): resource type and interface description. */
     rt?: string
     ifDesc?: string
+    /**
+     * Set when no request to the resource changes what a commit makes durable (a standalone page): its requests are
+     * handled at once, also while the answers waiting for a commit are at their bound.
+     */
+    neverCommits?: boolean
     /** Set for resources that can be observed (RFC 7641). */
     observable?: Observable
     handle(req: Request): Reply

@@ -162,9 +162,9 @@ export class CoapServer {
             return
         }
         // A change is handled only when its answer can wait for a commit; when the answers waiting stay at their
-        // bound (commits failing), it is refused and changes nothing.
+        // bound (commits failing), it is refused and changes nothing. A page is not a change: it never waits.
         const refusal =
-            msg.code !== CODE_GET && !(await this.roomToHold())
+            this.mayCommit(msg) && !(await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null
         const before = this.changeCount()
@@ -181,6 +181,13 @@ export class CoapServer {
         }
         this.held.push({ peer, peerKey, mid: msg.mid, response, copies: 1 })
         this.heldBytes += response.length
+    }
+
+    /** Whether handling `msg` may change what a commit makes durable, so that its answer waits for one. */
+    private mayCommit(msg: CoapMessage): boolean {
+        if (msg.code === CODE_GET) return false
+        const resource = this.find(optionStrings(msg, OPT_URI_PATH).join("/"))
+        return resource !== null && !resource.neverCommits
     }
 
     /**

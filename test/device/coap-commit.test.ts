@@ -16,9 +16,14 @@ const CHANGED = 0x44
  * makes it long enough that an error's JSON stays within the amplification limit for this unproved peer.
  */
 function postCount(mid: number): Buffer {
+    return post("count", mid)
+}
+
+/** CON POST to the one-segment path `path` (at most 12 bytes), as postCount. */
+function post(path: string, mid: number): Buffer {
     const coap = Buffer.concat(
-        Buffer.from([0x40, POST, mid >> 8, mid & 0xff, 0xb5]),
-        Buffer.from("count"),
+        Buffer.from([0x40, POST, mid >> 8, mid & 0xff, 0xb0 + path.length]),
+        Buffer.from(path),
         Buffer.from([0xff]),
         Buffer.from('{"note":"long enough for a JSON error in answer"}')
     )
@@ -32,10 +37,14 @@ function payloadOf(datagram: Buffer): string {
     return datagram.slice(marker + 1, datagram.length).toString()
 }
 
-/** A server whose one resource counts the changes it is asked for, with a commit that fails while `failing`. */
+/**
+ * A server whose resource "count" counts the changes it is asked for, with a commit that fails while `failing`;
+ * its resource "ring" changes nothing a commit keeps, as a standalone page.
+ */
 class CountingBase {
     sent: Buffer[] = []
     changes = 0
+    rings = 0
     commits = 0
     failing = true
     server: CoapServer
@@ -58,6 +67,16 @@ class CountingBase {
             format: 50,
             handle: () => {
                 self.changes++
+                return emptyReply(CHANGED)
+            },
+        })
+        this.server.add({
+            path: "ring",
+            methods: [POST],
+            format: 50,
+            neverCommits: true,
+            handle: () => {
+                self.rings++
                 return emptyReply(CHANGED)
             },
         })
@@ -114,6 +133,20 @@ describe("coap group commit", () => {
         await ds.sleep(20)
         expect(base.sent.length).toBe(17)
         for (let i = 1; i <= 16; ++i) expect(base.sent[i].slice(0, 4).toString("hex")).toBe("6044" + hexMid(i))
+    })
+
+    test("a request to a resource that never commits is handled at once while the answers waiting are at their bound", async () => {
+        const base = new CountingBase()
+        const server = base.server
+        for (let mid = 1; mid <= 16; ++mid) await server.handleDatagram(postCount(mid), PEER.length)
+        const commits = base.commits
+
+        await server.handleDatagram(post("ring", 17), PEER.length)
+        // Handled without waiting for a commit: none was tried, and its 2.04 is the one answer sent.
+        expect(base.commits).toBe(commits)
+        expect(base.rings).toBe(1)
+        expect(base.sent.length).toBe(1)
+        expect(base.sent[0].slice(0, 4).toString("hex")).toBe("60440011")
     })
 })
 
