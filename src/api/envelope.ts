@@ -1,20 +1,22 @@
+import * as ds from "@devicescript/core"
 import { FORMAT_JSON } from "../coap/constants"
 import { BodyWriter, Reply } from "../coap/resource"
 import { formatIso } from "../sessions/isotime"
 import { ApiContext } from "./context"
 
 // The T7470 response envelope. It comes first and has a fixed length for a given sequence number (the timestamp is
-// always 19 characters), so the later blocks of a Block2 transfer do not shift when the clock ticks between blocks.
+// always 19 characters), so the later blocks of a Block2 transfer do not shift when the clock ticks between blocks;
+// its timestamp is the moment's the reply is of (Request.at), so they do not contradict each other either.
 
 /** Writes `{"responseTypes":[...],"globalSessionSequence":..,"timestamp":..,"deviceName":..,"firmwareVersion":..` */
-function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[]) {
+function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[], at: number) {
     out.write(
         '{"responseTypes":["' +
             types.join('","') +
             '"],"globalSessionSequence":' +
             ctx.store.sequence() +
             ',"timestamp":"' +
-            formatIso(ctx.clock.now()) +
+            formatIso(ctx.clock.at(at)) +
             '","deviceName":"' +
             ctx.deviceName +
             '","firmwareVersion":"' +
@@ -23,20 +25,24 @@ function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[]) {
     )
 }
 
-/** A JSON reply: the envelope with `types`, then what `fields` writes (each field starting with ","), then "}". */
+/**
+ * A JSON reply: the envelope with `types`, then what `fields` writes (each field starting with ","), then "}". `at`
+ * is the moment it is of (Request.at, a ds.millis() value).
+ */
 export function envelopeReply(
     ctx: ApiContext,
     code: number,
     types: string[],
     etag: Buffer,
-    fields: (out: BodyWriter) => void
+    fields: (out: BodyWriter) => void,
+    at = ds.millis()
 ): Reply {
     return {
         code,
         format: FORMAT_JSON,
         etag,
         body: out => {
-            writeEnvelope(out, ctx, types)
+            writeEnvelope(out, ctx, types, at)
             if (fields) fields(out)
             out.write("}")
         },

@@ -1,3 +1,4 @@
+import * as ds from "@devicescript/core"
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
 import { Reply, Resource, emptyReply } from "../coap/resource"
 import { ApiContext } from "./context"
@@ -19,14 +20,20 @@ export function historyResource(ctx: ApiContext): Resource {
                 ctx.store.clearHistory()
                 return emptyReply(CODE_DELETED)
             }
-            return historyReply(ctx)
+            return historyReply(ctx, req.at)
         },
         observable: storeObservable(ctx.store, () => historyReply(ctx)),
     }
 }
 
-function historyReply(ctx: ApiContext): Reply {
-    return envelopeReply(ctx, CODE_CONTENT, ["session_history"], sequenceEtag(ctx.store.sequence()), out =>
-        writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots())
+/** The finished sessions as of `at` (Request.at), with the sequence as ETag. */
+function historyReply(ctx: ApiContext, at = ds.millis()): Reply {
+    return envelopeReply(
+        ctx,
+        CODE_CONTENT,
+        ["session_history"],
+        sequenceEtag(ctx.store.sequence()),
+        out => writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots()),
+        at
     )
 }

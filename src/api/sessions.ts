@@ -1,3 +1,4 @@
+import * as ds from "@devicescript/core"
 import {
     CODE_BAD_REQUEST,
     CODE_CHANGED,
@@ -70,7 +71,7 @@ function handle(ctx: ApiContext, req: Request): Reply {
     } else if (req.method === CODE_PUT) {
         return errorReply(CODE_BAD_REQUEST, "required", "number")
     }
-    if (req.method === CODE_GET) return slot < 0 ? sessionsListReply(ctx) : one(ctx, slot)
+    if (req.method === CODE_GET) return slot < 0 ? sessionsListReply(ctx, req.at) : one(ctx, slot)
     if (req.method === CODE_DELETE) {
         if (slot >= 0) ctx.store.finish(slot, ctx.clock.now(), true)
         else removeAll(ctx)
@@ -79,10 +80,15 @@ function handle(ctx: ApiContext, req: Request): Reply {
     return change(ctx, req, slot)
 }
 
-/** The active sessions and statistics, with the sequence as ETag. */
-export function sessionsListReply(ctx: ApiContext): Reply {
-    return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], sequenceEtag(ctx.store.sequence()), out =>
-        writeSessionsView(out, ctx.store, ctx.store.activeSlots())
+/** The active sessions and statistics as of `at` (Request.at), with the sequence as ETag. */
+export function sessionsListReply(ctx: ApiContext, at = ds.millis()): Reply {
+    return envelopeReply(
+        ctx,
+        CODE_CONTENT,
+        ["sessions", "statistics"],
+        sequenceEtag(ctx.store.sequence()),
+        out => writeSessionsView(out, ctx.store, ctx.store.activeSlots()),
+        at
     )
 }
 

@@ -22,6 +22,11 @@ export interface Request {
     peer: Buffer
     /** The request body (reassembled when it came in Block1 blocks). */
     payload: Buffer
+    /**
+     * The moment (a ds.millis() value) the representation is of: for a later block of a Block2 transfer, its first
+     * block's, so that what says when it was produced says the same in every block; else now.
+     */
+    at: number
 }
 
 export interface Reply {

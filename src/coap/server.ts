@@ -49,7 +49,7 @@ import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
 import { RateLimiter } from "./rate-limit"
 import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
-import { Block2Snapshot } from "./block2-snapshot"
+import { Block2Snapshot, transferKey } from "./block2-snapshot"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
@@ -365,9 +365,11 @@ export class CoapServer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        let result = refusal || this.process(peer, msg, extra)
-        if (msg.code === CODE_GET && result.code === CODE_CONTENT && result.body && !result.etag)
-            result = this.snapshot.steady(peerKey, msg, result)
+        const transfer = msg.code === CODE_GET ? transferKey(peerKey, msg) : null
+        const at = transfer ? this.snapshot.moment(transfer, msg) : ds.millis()
+        let result = refusal || this.process(peer, msg, at, extra)
+        if (transfer && result.code === CODE_CONTENT && result.body && !result.etag)
+            result = this.snapshot.steady(transfer, msg, result)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
         const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
@@ -407,8 +409,8 @@ export class CoapServer {
         return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
     }
 
-    /** Decides the reply; options it wants on the response go to `extra`. */
-    private process(peer: Buffer, msg: CoapMessage, extra: CoapOption[]): Reply {
+    /** Decides the reply, as of `at` (Request.at); options it wants on the response go to `extra`. */
+    private process(peer: Buffer, msg: CoapMessage, at: number, extra: CoapOption[]): Reply {
         const bad = checkOptions(msg)
         if (bad) return bad
         const path = optionStrings(msg, OPT_URI_PATH).join("/")
@@ -444,9 +446,9 @@ export class CoapServer {
             return this.tooLarge(extra)
         }
 
-        const precondition = this.checkConditions(peer, msg, resource, payload)
+        const precondition = this.checkConditions(peer, msg, resource, payload, at)
         if (precondition) return precondition
-        const reply = resource.handle({ msg, method: msg.code, peer, payload })
+        const reply = resource.handle({ msg, method: msg.code, peer, payload, at })
         if (resource.observable && msg.code === CODE_GET && reply.code === CODE_CONTENT)
             this.observe(peer, msg, path, resource, extra)
         return reply
@@ -478,11 +480,11 @@ export class CoapServer {
     }
 
     /** If-Match / If-None-Match (RFC 7252 §5.10.8) against the target's current ETag. */
-    private checkConditions(peer: Buffer, msg: CoapMessage, resource: Resource, payload: Buffer): Reply {
+    private checkConditions(peer: Buffer, msg: CoapMessage, resource: Resource, payload: Buffer, at: number): Reply {
         const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
         const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
         if (ifMatch.length === 0 && !ifNoneMatch) return null
-        const current = resource.etagOf ? this.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload })) : null
+        const current = resource.etagOf ? this.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at })) : null
         if (ifNoneMatch && current)
             return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
         if (ifMatch.length > 0) {

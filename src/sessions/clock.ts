@@ -28,7 +28,12 @@ export class Clock {
 
     /** Epoch seconds (local time, no zone), integer. */
     now(): number {
-        return Math.floor((this.offsetMs + ds.millis()) / 1000)
+        return this.at(ds.millis())
+    }
+
+    /** Epoch seconds at `millis`, a ds.millis() value of this boot, integer. */
+    at(millis: number): number {
+        return Math.floor((this.offsetMs + millis) / 1000)
     }
 
     /** Sets the time; `epochSeconds` may have a fraction (SNTP's milliseconds), which the clock keeps. */

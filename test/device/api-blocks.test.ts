@@ -20,7 +20,7 @@ class StoppedClock extends Clock {
     constructor() {
         super(false)
     }
-    override now(): number {
+    override at(millis: number): number {
         return T + 600
     }
 }
@@ -53,7 +53,7 @@ function context(store: SessionStore): ApiContext {
 }
 
 function historyBody(ctx: ApiContext): Body {
-    return historyResource(ctx).handle({ msg: null, method: CODE_GET, peer: null, payload: null }).body
+    return historyResource(ctx).handle({ msg: null, method: CODE_GET, peer: null, payload: null, at: ds.millis() }).body
 }
 
 /** Labels near the 32-byte limit, with 2- and 3-byte UTF-8 characters and JSON escapes: bytes and characters differ. */
