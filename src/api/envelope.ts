@@ -6,7 +6,7 @@ import { ApiContext } from "./context"
 
 // The T7470 response envelope. It comes first and has a fixed length for a given sequence number (the timestamp is
 // always 19 characters), so the later blocks of a Block2 transfer do not shift when the clock ticks between blocks;
-// its timestamp is the moment's the reply is of (Request.at), so they do not contradict each other either.
+// and its timestamp is of the moment the reply is of (Request.at: a transfer's first block), so they agree on it.
 
 /** Writes `{"responseTypes":[...],"globalSessionSequence":..,"timestamp":..,"deviceName":..,"firmwareVersion":..` */
 function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[], at: number) {

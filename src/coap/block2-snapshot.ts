@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { OPT_BLOCK2, OPT_URI_PATH, OPT_URI_QUERY } from "./constants"
+import { OPT_BLOCK2, OPT_URI_QUERY } from "./constants"
 import { decodeBlock } from "./block"
 import { CoapMessage } from "./message"
 import { findOption, optionStrings } from "./options"
@@ -21,9 +21,9 @@ export const SNAPSHOT_MS = 5000
 /** Transfers whose first block's moment is kept: a few clients fetching lists at once. */
 export const MOMENTS_MAX = 4
 
-/** The transfer a GET belongs to: its peer (`peerKey`) and URI. */
-export function transferKey(peerKey: string, msg: CoapMessage): string {
-    return peerKey + " " + optionStrings(msg, OPT_URI_PATH).join("/") + "?" + optionStrings(msg, OPT_URI_QUERY).join("&")
+/** The transfer a GET of `path` belongs to: its peer (`peerKey`) and URI. */
+export function transferKey(peerKey: string, path: string, msg: CoapMessage): string {
+    return peerKey + " " + path + "?" + optionStrings(msg, OPT_URI_QUERY).join("&")
 }
 
 /** Whether `msg` asks for a block after the first. */

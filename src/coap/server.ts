@@ -161,14 +161,15 @@ export class CoapServer {
             else if (waiting.copies < COPIES_MAX) waiting.copies++
             return
         }
+        const path = optionStrings(msg, OPT_URI_PATH).join("/")
         // A change is handled only when its answer can wait for a commit; when the answers waiting stay at their
-        // bound (commits failing), it is refused and changes nothing. A page is not a change: it never waits.
+        // bound (commits failing), it is refused and changes nothing. A standalone page never waits.
         const refusal =
-            this.mayCommit(msg) && !(await this.roomToHold())
+            this.mayCommit(msg, path) && !(await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null
         const before = this.changeCount()
-        const response = this.respond(peer, peerKey, msg, frame.length - offset, refusal)
+        const response = this.respond(peer, peerKey, msg, path, frame.length - offset, refusal)
         if (msg.code === CODE_GET) {
             this.send(peer, response)
             return
@@ -183,10 +184,10 @@ export class CoapServer {
         this.heldBytes += response.length
     }
 
-    /** Whether handling `msg` may change what a commit makes durable, so that its answer waits for one. */
-    private mayCommit(msg: CoapMessage): boolean {
+    /** Whether handling `msg`, for the resource at `path`, may change what a commit makes durable. */
+    private mayCommit(msg: CoapMessage, path: string): boolean {
         if (msg.code === CODE_GET) return false
-        const resource = this.find(optionStrings(msg, OPT_URI_PATH).join("/"))
+        const resource = this.find(path)
         return resource !== null && !resource.neverCommits
     }
 
@@ -360,14 +361,21 @@ export class CoapServer {
         return this.dedup.size()
     }
 
-    /** The encoded answer to `msg`: `refusal` when given, else what processing it decides. */
-    private respond(peer: Buffer, peerKey: string, msg: CoapMessage, requestSize: number, refusal: Reply): Buffer {
+    /** The encoded answer to `msg` (for the resource at `path`): `refusal` when given, else what processing decides. */
+    private respond(
+        peer: Buffer,
+        peerKey: string,
+        msg: CoapMessage,
+        path: string,
+        requestSize: number,
+        refusal: Reply
+    ): Buffer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        const transfer = msg.code === CODE_GET ? transferKey(peerKey, msg) : null
+        const transfer = msg.code === CODE_GET ? transferKey(peerKey, path, msg) : null
         const at = transfer ? this.snapshot.moment(transfer, msg) : ds.millis()
-        let result = refusal || this.process(peer, msg, at, extra)
+        let result = refusal || this.process(peer, msg, path, at, extra)
         if (transfer && result.code === CODE_CONTENT && result.body && !result.etag)
             result = this.snapshot.steady(transfer, msg, result)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
@@ -409,11 +417,10 @@ export class CoapServer {
         return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
     }
 
-    /** Decides the reply, as of `at` (Request.at); options it wants on the response go to `extra`. */
-    private process(peer: Buffer, msg: CoapMessage, at: number, extra: CoapOption[]): Reply {
+    /** Decides the reply to `msg` for `path`, as of `at` (Request.at); options for the response go to `extra`. */
+    private process(peer: Buffer, msg: CoapMessage, path: string, at: number, extra: CoapOption[]): Reply {
         const bad = checkOptions(msg)
         if (bad) return bad
-        const path = optionStrings(msg, OPT_URI_PATH).join("/")
         const resource = this.find(path)
         if (!resource) return errorReply(CODE_NOT_FOUND, "no such resource", null)
         if (resource.methods.indexOf(msg.code) < 0)
