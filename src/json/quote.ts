@@ -1,6 +1,9 @@
 // A JSON string literal for `s`. JSON.stringify would do, except that the simulator's version escapes every
 // byte of a non-ASCII character separately (mojibake); this one leaves non-ASCII characters as they are.
 export function jsonQuote(s: string): string {
+    // ASCII only (as many bytes as characters), JSON.stringify is right, and one builtin call costs far less than
+    // this loop in the interpreter: a label went through it for every session of every list rendered.
+    if (Buffer.from(s).length === s.length) return JSON.stringify(s)
     const parts: string[] = ['"']
     let start = 0
     for (let i = 0; i < s.length; ++i) {

@@ -10,6 +10,7 @@ import "./coap-commit.test"
 import "./net-receive-queue.test"
 import "./api-render.test"
 import "./api-blocks.test"
+import "./json-quote.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 
 startEachTestOnAFreshSlice()
