@@ -83,12 +83,17 @@ async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = n
     const h = handle(child, 0, 'firmware')
     h.port = await waitForLine(child, /^pagerbase listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'firmware')
     h.flash = flash
+    removedOnStop(h, path.dirname(flash))
+    return h
+}
+
+/** Makes `h.stop()` also remove the temporary folder `dir`, unless called with `{ keepFlash: true }`. */
+function removedOnStop(h, dir) {
     const stop = h.stop
     h.stop = async ({ keepFlash = false } = {}) => {
         await stop()
-        if (!keepFlash) fs.rmSync(path.dirname(flash), { recursive: true, force: true })
+        if (!keepFlash) fs.rmSync(dir, { recursive: true, force: true })
     }
-    return h
 }
 
 /** The node-coap reference; `durable`: answers wait for an fsync'd state file (in a temporary folder, removed at stop). */
@@ -99,13 +104,7 @@ async function startReference({ pageAirtimeMs = 0, durable = false } = {}) {
         { stdio: ['ignore', 'pipe', 'pipe'] })
     const h = handle(child, 0, 'reference')
     h.port = await waitForLine(child, /^reference listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'reference')
-    if (dir) {
-        const stop = h.stop
-        h.stop = async () => {
-            await stop()
-            fs.rmSync(dir, { recursive: true, force: true })
-        }
-    }
+    if (dir) removedOnStop(h, dir)
     return h
 }
 

@@ -27,7 +27,7 @@ export function transferKey(peerKey: string, path: string, msg: CoapMessage): st
 }
 
 /** Whether `msg` asks for a block after the first. */
-function laterBlock(msg: CoapMessage): boolean {
+export function laterBlock(msg: CoapMessage): boolean {
     const asked = findOption(msg, OPT_BLOCK2)
     const block = asked ? decodeBlock(asked.value) : null
     return block && block.num > 0
@@ -54,13 +54,13 @@ export class Block2Snapshot {
     private moments: number[] = []
 
     /**
-     * The moment (a ds.millis() value) the answer to `msg`, a GET of the transfer `key`, is of: its first block's
-     * for a later block, else now (a first block, or no Block2 option, starts a new transfer).
+     * The moment (a ds.millis() value) the answer to a GET of the transfer `key` is of: its first block's for a
+     * `later` block, else now (a first block, or no Block2 option, starts a new transfer).
      */
-    moment(key: string, msg: CoapMessage): number {
+    moment(key: string, later: boolean): number {
         const now = ds.millis()
         let i = this.momentKeys.indexOf(key)
-        if (i >= 0 && laterBlock(msg) && now - this.moments[i] <= SNAPSHOT_MS) return this.moments[i]
+        if (i >= 0 && later && now - this.moments[i] <= SNAPSHOT_MS) return this.moments[i]
         if (i < 0 && this.momentKeys.length < MOMENTS_MAX) i = this.momentKeys.length
         // A table full of other transfers: the one started longest ago makes room.
         if (i < 0) {
@@ -73,12 +73,12 @@ export class Block2Snapshot {
     }
 
     /**
-     * `reply`, a 2.05 to `msg` (a GET of the transfer `key`) without an ETag, with a body that renders the same
-     * text for every block of one transfer. A first block (or no Block2 option) starts a new transfer.
+     * `reply`, a 2.05 to a GET of the transfer `key` without an ETag, with a body that renders the same text for
+     * every block of one transfer. A first block (not `later`, or no Block2 option) starts a new transfer.
      */
-    steady(key: string, msg: CoapMessage, reply: Reply): Reply {
+    steady(key: string, later: boolean, reply: Reply): Reply {
         const now = ds.millis()
-        if (laterBlock(msg) && key === this.key && now - this.at <= SNAPSHOT_MS) return withText(reply, this.text)
+        if (later && key === this.key && now - this.at <= SNAPSHOT_MS) return withText(reply, this.text)
         const writer = new TextWriter()
         reply.body(writer)
         if (writer.bytes > SNAPSHOT_MAX) return reply

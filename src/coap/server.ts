@@ -49,7 +49,7 @@ import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
 import { RateLimiter } from "./rate-limit"
 import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
-import { Block2Snapshot, transferKey } from "./block2-snapshot"
+import { Block2Snapshot, laterBlock, transferKey } from "./block2-snapshot"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
@@ -72,6 +72,12 @@ export type ChangeCount = () => number
  */
 const HELD_MAX = 16
 const HELD_BYTES = 2048
+
+/** What a request is for: its Uri-Path, and the resource there (null for none). */
+interface Target {
+    path: string
+    resource: Resource
+}
 
 /** A response to a change, sent once the change is committed. */
 interface HeldResponse {
@@ -162,14 +168,15 @@ export class CoapServer {
             return
         }
         const path = optionStrings(msg, OPT_URI_PATH).join("/")
+        const resource = this.find(path)
         // A change is handled only when its answer can wait for a commit; when the answers waiting stay at their
         // bound (commits failing), it is refused and changes nothing. A standalone page never waits.
         const refusal =
-            this.mayCommit(msg, path) && !(await this.roomToHold())
+            this.mayCommit(msg, resource) && !(await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null
         const before = this.changeCount()
-        const response = this.respond(peer, peerKey, msg, path, frame.length - offset, refusal)
+        const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code === CODE_GET) {
             this.send(peer, response)
             return
@@ -184,11 +191,9 @@ export class CoapServer {
         this.heldBytes += response.length
     }
 
-    /** Whether handling `msg`, for the resource at `path`, may change what a commit makes durable. */
-    private mayCommit(msg: CoapMessage, path: string): boolean {
-        if (msg.code === CODE_GET) return false
-        const resource = this.find(path)
-        return resource !== null && !resource.neverCommits
+    /** Whether handling `msg`, for `resource` (null: none at its path), may change what a commit makes durable. */
+    private mayCommit(msg: CoapMessage, resource: Resource): boolean {
+        return msg.code !== CODE_GET && resource !== null && !resource.neverCommits
     }
 
     /**
@@ -361,23 +366,24 @@ export class CoapServer {
         return this.dedup.size()
     }
 
-    /** The encoded answer to `msg` (for the resource at `path`): `refusal` when given, else what processing decides. */
+    /** The encoded answer to `msg` (for `target`): `refusal` when given, else what processing decides. */
     private respond(
         peer: Buffer,
         peerKey: string,
         msg: CoapMessage,
-        path: string,
+        target: Target,
         requestSize: number,
         refusal: Reply
     ): Buffer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        const transfer = msg.code === CODE_GET ? transferKey(peerKey, path, msg) : null
-        const at = transfer ? this.snapshot.moment(transfer, msg) : ds.millis()
-        let result = refusal || this.process(peer, msg, path, at, extra)
+        const transfer = msg.code === CODE_GET ? transferKey(peerKey, target.path, msg) : null
+        const later = transfer !== null && laterBlock(msg)
+        const at = transfer ? this.snapshot.moment(transfer, later) : ds.millis()
+        let result = refusal || this.process(peer, msg, target, at, extra)
         if (transfer && result.code === CODE_CONTENT && result.body && !result.etag)
-            result = this.snapshot.steady(transfer, msg, result)
+            result = this.snapshot.steady(transfer, later, result)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
         const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
@@ -417,11 +423,12 @@ export class CoapServer {
         return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
     }
 
-    /** Decides the reply to `msg` for `path`, as of `at` (Request.at); options for the response go to `extra`. */
-    private process(peer: Buffer, msg: CoapMessage, path: string, at: number, extra: CoapOption[]): Reply {
+    /** Decides the reply to `msg` for `target`, as of `at` (Request.at); options for the response go to `extra`. */
+    private process(peer: Buffer, msg: CoapMessage, target: Target, at: number, extra: CoapOption[]): Reply {
         const bad = checkOptions(msg)
         if (bad) return bad
-        const resource = this.find(path)
+        const path = target.path
+        const resource = target.resource
         if (!resource) return errorReply(CODE_NOT_FOUND, "no such resource", null)
         if (resource.methods.indexOf(msg.code) < 0)
             return errorReply(CODE_METHOD_NOT_ALLOWED, "method not allowed", null)
