@@ -1,6 +1,8 @@
 // Reading a JSON request body field by field. The first problem found is kept as {field, error} and becomes a
 // 4.00 with that JSON body; nothing is changed when there is one.
 
+import { utf8Text } from "../text/utf8"
+
 export interface FieldError {
     field: string
     error: string
@@ -75,7 +77,7 @@ export function readFields(payload: Buffer, allowed: string[]): Fields {
     let problem: FieldError = null
     if (payload.length > 0) {
         try {
-            obj = JSON.parse(payload.toString("utf-8"))
+            obj = JSON.parse(utf8Text(payload))
         } catch (e) {
             obj = {}
             problem = { field: null, error: "malformed JSON" }

@@ -1,5 +1,6 @@
 import { CoapMessage, CoapOption } from "./message"
 import { OPT_URI_QUERY } from "./constants"
+import { utf8Text } from "../text/utf8"
 
 // Reading and building option lists (RFC 7252 §3.1, §5.4). Options are kept sorted by number.
 
@@ -18,7 +19,7 @@ export function optionCount(msg: CoapMessage, num: number): number {
 /** The values of every option `num` as UTF-8 text, in order (e.g. the Uri-Path segments). */
 export function optionStrings(msg: CoapMessage, num: number): string[] {
     const out: string[] = []
-    for (const opt of msg.options) if (opt.num === num) out.push(opt.value.toString("utf-8"))
+    for (const opt of msg.options) if (opt.num === num) out.push(utf8Text(opt.value))
     return out
 }
 
@@ -29,7 +30,7 @@ export function optionStrings(msg: CoapMessage, num: number): string[] {
 export function queryValue(msg: CoapMessage, key: string): string | null {
     for (const opt of msg.options) {
         if (opt.num !== OPT_URI_QUERY) continue
-        const item = opt.value.toString("utf-8")
+        const item = utf8Text(opt.value)
         if (item === key) return ""
         if (item.length > key.length && item.startsWith(key) && item.charAt(key.length) === "=")
             return item.slice(key.length + 1)

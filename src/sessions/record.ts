@@ -19,6 +19,8 @@
 //
 // Persisted copies hold only the used bytes (48 + labelLen), so an unlabelled session costs 48 bytes of flash.
 
+import { utf8Text } from "../text/utf8"
+
 export const LABEL_MAX_BYTES = 32
 export const RECORD_FIXED_BYTES = 48
 export const RECORD_SIZE = RECORD_FIXED_BYTES + LABEL_MAX_BYTES
@@ -74,7 +76,7 @@ export function writeLabel(buf: Buffer, base: number, label: string | null) {
 export function readLabel(buf: Buffer, base: number): string | null {
     const len = buf[base + OFF_LABEL_LEN]
     if (len === LABEL_NULL) return null
-    return buf.slice(base + OFF_LABEL, base + OFF_LABEL + len).toString("utf-8")
+    return utf8Text(buf.slice(base + OFF_LABEL, base + OFF_LABEL + len))
 }
 
 /** Bytes of the record at `base` worth persisting: the fixed part plus the used label bytes. */

@@ -101,7 +101,10 @@ for (const method of ['GET', 'PUT', 'DELETE'])
 for (const method of ['GET', 'PUT', 'DELETE']) add(`${method} /v1/sessions?colour=red`, { method, path: '/v1/sessions', query: ['number=5', 'colour=red'], body: method === 'PUT' ? { action: 'clear' } : undefined }, 'colour')
 // Bodies that are not a JSON object: no single field is at fault, so "field" may be left out.
 for (const [path, method, query] of [['/v1/sessions', 'POST'], ['/v1/sessions', 'PUT', 'number=5'], ['/v1/page', 'POST'], ['/v1/settings', 'POST']])
-    for (const [raw, why] of [['{"number":5', 'truncated'], ['[5]', 'array'], ['5', 'number'], ['"x"', 'string'], ['null', 'null'], ['{number:5}', 'unquoted key'], [Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'invalid UTF-8']])
+    for (const [raw, why] of [
+        ['{"number":5', 'truncated'], ['[5]', 'array'], ['5', 'number'], ['"x"', 'string'], ['null', 'null'], ['{number:5}', 'unquoted key'],
+        [Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'invalid UTF-8'], [Buffer.from('{"number":9}\xc5', 'latin1'), 'ending in a cut UTF-8 character'],
+    ])
         add(`${method} ${path} body ${why}`, { method, path, query, raw: Buffer.isBuffer(raw) ? raw : Buffer.from(raw) }, null)
 
 // Over the 1024-byte body limit: 4.13 (README), no field.
