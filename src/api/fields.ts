@@ -1,6 +1,7 @@
 // Reading a JSON request body field by field. The first problem found is kept as {field, error} and becomes a
 // 4.00 with that JSON body; nothing is changed when there is one.
 
+import { hasNoncharacterEscape } from "../json/escapes"
 import { utf8Text } from "../text/utf8"
 
 export interface FieldError {
@@ -76,11 +77,16 @@ export function readFields(payload: Buffer, allowed: string[]): Fields {
     let obj: any = {}
     let problem: FieldError = null
     if (payload.length > 0) {
-        try {
-            obj = JSON.parse(utf8Text(payload))
-        } catch (e) {
-            obj = {}
-            problem = { field: null, error: "malformed JSON" }
+        const text = utf8Text(payload)
+        if (hasNoncharacterEscape(text)) {
+            problem = { field: null, error: "the escapes \\uFFFE and \\uFFFF are not allowed" }
+        } else {
+            try {
+                obj = JSON.parse(text)
+            } catch (e) {
+                obj = {}
+                problem = { field: null, error: "malformed JSON" }
+            }
         }
         if (!problem && (obj === null || typeof obj !== "object" || Array.isArray(obj))) {
             obj = {}

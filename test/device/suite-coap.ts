@@ -11,6 +11,7 @@ import "./net-receive-queue.test"
 import "./api-render.test"
 import "./api-blocks.test"
 import "./json-quote.test"
+import "./json-escapes.test"
 import "./text-utf8.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 

@@ -264,7 +264,7 @@ function mutateJson(r, parts, req) {
             text = '{"number":' + '['.repeat(d) + ']'.repeat(d) + '}'
         } else if (op === 'dupKey') text = text.replace('{', '{"number":1,"number":"x",')
         else if (op === 'whitespace') text = text.replace(/,/g, ' ,\t\n ')
-        else if (op === 'escapes') text = text.replace(/"([a-z])/, '"\\u0000$1').replace('Kim', '\\ud83d\\ude42\\u00fc')
+        else if (op === 'escapes') text = text.replace(/"([a-z])/, '"\\u0000$1').replace('Kim', r.pick(['\\ud83d\\ude42\\u00fc', '\\uFFFF', 'K\\ufffe']))
         else text = text.slice(0, at) + r.bytes(r.int(1, 6)).toString('latin1') + text.slice(at)
     }
     let payload = Buffer.from(text, r.chance(0.1) ? 'latin1' : 'utf-8')
