@@ -121,4 +121,4 @@ async function runFuzz(o) {
     return { seed: o.seed, sent, through, replies, codes, kinds, drops, seconds, perSecond: through / seconds, barrierTimeouts, crash, serverErrors }
 }
 
-module.exports = { runFuzz }
+module.exports = { runFuzz, ADDRESS_RATE }

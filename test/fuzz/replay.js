@@ -2,11 +2,14 @@
 // `node test/fuzz/replay.js --seed S --upto N [--from F]`: regenerates the fuzz datagrams of seed S and sends
 // datagrams F..N one at a time to a fresh base, each followed by a barrier, and stops at the first one after which
 // the simulator's log shows a panic, an exception or a restart. Prints that datagram (hex) and the log's tail.
+// Each datagram and its barrier are paced under the per-address rate limit, as the fuzzer's rounds are, so that a
+// long replay is not cut short by a barrier the limit dropped.
 
 const dgram = require('node:dgram')
 const { parseArgs } = require('node:util')
 const { startBase } = require('../e2e/harness')
 const { prng, nextDatagram } = require('./generate')
+const { ADDRESS_RATE } = require('./fuzzer')
 const { vmTrouble } = require('../reliability/lib')
 
 async function replay({ seed, from = 0, upto, datagrams = null }) {
@@ -35,10 +38,13 @@ async function replay({ seed, from = 0, upto, datagrams = null }) {
         })
     try {
         for (let i = from; i < list.length; i++) {
+            const started = Date.now()
             sockets[i % 24].send(list[i], base.port, '127.0.0.1')
             const ok = await barrier(sockets[(i + 12) % 24], i & 0xffff)
             const trouble = vmTrouble(base.log())
             if (!ok || trouble.length) return { index: i, hex: list[i].toString('hex'), trouble, log: base.log() }
+            const early = started + (2 * 1000) / ADDRESS_RATE - Date.now()
+            if (early > 0) await new Promise(res => setTimeout(res, early))
         }
         return null
     } finally {
