@@ -4,26 +4,27 @@
 // end of a buffer whose last character is cut short, and it decodes twice, once to size the string and once to
 // fill it, with an allocation in between that can change that byte. The string then holds bytes that disagree
 // with its size, and the next string made from it (a join, a concatenation) panics the VM (60129). A request's
-// Uri-Path segment ending in the lead byte of a two-byte character was enough. So a cut last character is left
-// out of the decoding and stands as one U+FFFD, as a complete decoder would have it.
+// Uri-Path segment ending in the lead byte of a two-byte character was enough. Such a buffer is decoded with one
+// ASCII byte after it, which the runtime reads instead, and that byte's character is dropped again.
+
+const TERMINATOR = Buffer.from(" ")
 
 /** `buf` as UTF-8 text; invalid sequences become U+FFFD. */
 export function utf8Text(buf: Buffer): string {
-    const whole = completeLength(buf)
-    if (whole === buf.length) return buf.toString("utf-8")
-    return buf.slice(0, whole).toString("utf-8") + "\uFFFD"
+    if (!endsInCutCharacter(buf)) return buf.toString("utf-8")
+    const text = Buffer.concat(buf, TERMINATOR).toString("utf-8")
+    return text.slice(0, text.length - 1)
 }
 
-/** The length of `buf` without a multi-byte character cut short by its end (all of it when there is none). */
-export function completeLength(buf: Buffer): number {
+/** Whether the last character of `buf` is a multi-byte one cut short by its end. */
+export function endsInCutCharacter(buf: Buffer): boolean {
     const n = buf.length
     // A cut character's lead byte is one of the last three bytes, followed only by continuation bytes.
     for (let back = 1; back <= 3 && back <= n; ++back) {
         const b = buf[n - back]
-        if ((b & 0xc0) === 0x80) continue
-        return sequenceLength(b) > back ? n - back : n
+        if ((b & 0xc0) !== 0x80) return sequenceLength(b) > back
     }
-    return n
+    return false
 }
 
 /** How many bytes a character starting with `lead` takes, as the runtime reads lead bytes (1 when invalid). */
