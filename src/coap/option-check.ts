@@ -27,7 +27,12 @@ import { errorReply } from "./errors"
 
 // RFC 7252 §5.4.1: an unrecognised critical option in a request is answered 4.02. "Recognised" includes value
 // lengths in range and no repetition of a non-repeatable option (§5.4.5). Uri-Host and Uri-Port are recognised and
-// ignored (libcoap's client sends Uri-Port whenever the port is not 5683).
+// ignored (libcoap's client sends Uri-Port whenever the port is not 5683). The Uri-Path and Uri-Query items of a
+// request together are at most URI_MAX bytes: the longest request of the API is far shorter, and a request's URI is
+// decoded to text (invalid bytes grow threefold as U+FFFD) and joined before anything else, so a datagram full of
+// them would take kilobytes of a heap that may have ~11 KB left.
+
+export const URI_MAX = 255
 
 // [number, min length, max length, repeatable]
 const KNOWN = [
@@ -52,16 +57,19 @@ const KNOWN = [
 /** null when the request's options are acceptable, else the error reply. */
 export function checkOptions(msg: CoapMessage): Reply {
     let previous = -1
+    let uriBytes = 0
     for (const opt of msg.options) {
         if (opt.num === OPT_PROXY_URI || opt.num === OPT_PROXY_SCHEME)
             return errorReply(CODE_PROXYING_NOT_SUPPORTED, "no proxying", null)
         const repeated = opt.num === previous
         previous = opt.num
+        if (opt.num === OPT_URI_PATH || opt.num === OPT_URI_QUERY) uriBytes += opt.value.length
         if (!isCritical(opt.num)) continue
         const spec = specOf(opt.num)
         if (!spec || opt.value.length < spec[1] || opt.value.length > spec[2] || (repeated && !spec[3]))
             return errorReply(CODE_BAD_OPTION, "bad option " + opt.num, null)
     }
+    if (uriBytes > URI_MAX) return errorReply(CODE_BAD_OPTION, "Uri-Path and Uri-Query longer than " + URI_MAX + " bytes", null)
     return null
 }
 

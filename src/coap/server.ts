@@ -167,14 +167,17 @@ export class CoapServer {
             else if (waiting.copies < COPIES_MAX) waiting.copies++
             return
         }
-        const path = optionStrings(msg, OPT_URI_PATH).join("/")
-        const resource = this.find(path)
-        // A change is handled only when its answer can wait for a commit; when the answers waiting stay at their
-        // bound (commits failing), it is refused and changes nothing. A standalone page never waits.
+        // Options are checked before the URI is decoded, which bounds its length; bad ones are the answer (4.02).
+        const badOptions = checkOptions(msg)
+        const path = badOptions ? "" : optionStrings(msg, OPT_URI_PATH).join("/")
+        const resource = badOptions ? null : this.find(path)
+        // Else a change is handled only when its answer can wait for a commit; when the answers waiting stay at
+        // their bound (commits failing), it is refused and changes nothing. A standalone page never waits.
         const refusal =
-            this.mayCommit(msg, resource) && !(await this.roomToHold())
+            badOptions ||
+            (this.mayCommit(msg, resource) && !(await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
-                : null
+                : null)
         const before = this.changeCount()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code === CODE_GET) {
@@ -378,7 +381,7 @@ export class CoapServer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        const transfer = msg.code === CODE_GET ? transferKey(peerKey, target.path, msg) : null
+        const transfer = msg.code === CODE_GET && !refusal ? transferKey(peerKey, target.path, msg) : null
         const later = transfer !== null && laterBlock(msg)
         const at = transfer ? this.snapshot.moment(transfer, later) : ds.millis()
         let result = refusal || this.process(peer, msg, target, at, extra)
@@ -423,10 +426,11 @@ export class CoapServer {
         return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
     }
 
-    /** Decides the reply to `msg` for `target`, as of `at` (Request.at); options for the response go to `extra`. */
+    /**
+     * Decides the reply to `msg` (its options checked) for `target`, as of `at` (Request.at); options for the
+     * response go to `extra`.
+     */
     private process(peer: Buffer, msg: CoapMessage, target: Target, at: number, extra: CoapOption[]): Reply {
-        const bad = checkOptions(msg)
-        if (bad) return bad
         const path = target.path
         const resource = target.resource
         if (!resource) return errorReply(CODE_NOT_FOUND, "no such resource", null)

@@ -5,6 +5,7 @@ import {
 } from "../../src/coap/options"
 import { blockSize, decodeBlock, encodeBlock } from "../../src/coap/block"
 import { OPT_URI_PATH, OPT_URI_QUERY } from "../../src/coap/constants"
+import { checkOptions } from "../../src/coap/option-check"
 
 function request(options: CoapOption[]): CoapMessage {
     return { type: 0, code: 1, mid: 1, token: hex``, options, payload: hex`` }
@@ -68,6 +69,26 @@ describe("coap option lookup", () => {
         expect(queryValue(msg, "r")).toBe(null)
         expect(queryValue(msg, "fla")).toBe(null)
         expect(queryValue(request([text(OPT_URI_PATH, "rt=x")]), "rt")).toBe(null)
+    })
+})
+
+describe("coap option check", () => {
+    // README "Requests": Uri-Path and Uri-Query items together at most 255 bytes, else 4.02 (0x82).
+    const bytes = (n: number) => {
+        const buf = Buffer.alloc(n)
+        for (let i = 0; i < n; ++i) buf[i] = 0x78
+        return buf
+    }
+    const items = (pathBytes: number, queryBytes: number) =>
+        request([text(OPT_URI_PATH, "v1"), { num: OPT_URI_PATH, value: bytes(pathBytes - 2) }, { num: OPT_URI_QUERY, value: bytes(queryBytes) }])
+    test("Uri-Path and Uri-Query of 255 bytes together pass", () => {
+        expect(checkOptions(items(200, 55))).toBe(null)
+        expect(checkOptions(items(3, 252))).toBe(null)
+    })
+    test("one byte more is 4.02 Bad Option, whichever of them is long", () => {
+        expect(checkOptions(items(200, 56)).code).toBe(0x82)
+        expect(checkOptions(items(4, 252)).code).toBe(0x82)
+        expect(checkOptions(items(255, 1)).code).toBe(0x82)
     })
 })
 

@@ -5,7 +5,8 @@
 // boot again on that flash and read every value back. (2) Memory: with the ring full (24 active sessions with
 // 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
 // request (a 1024-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
-// instant, src/net/receive-queue.ts), the base keeps serving, with no OOM or PANIC.
+// instant, src/net/receive-queue.ts), also with URIs of ~1.2 KB of bytes that are not UTF-8, the base keeps
+// serving, with no OOM or PANIC.
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -154,6 +155,17 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
         const answers = await Promise.all(burst.map((p, n) => p.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, partySize: 2 } })))
         burst.forEach(p => p.close())
         assert.deepEqual(answers.map(a => a.code), Array(16).fill('2.00'))
+
+        // 16 requests at the same instant whose URI is ~1.2 KB of bytes that are not UTF-8: decoded, each byte would
+        // be a 3-byte U+FFFD, kilobytes per request (seed 20261128 at 100,000 datagrams: OutOfMemory, PANIC 60004).
+        // A URI over 255 bytes is a bad option (README "Requests").
+        step = 'long URIs of invalid UTF-8'
+        const invalid = [[OPT.URI_PATH, 'v1'], ...Array(4).fill([OPT.URI_PATH, Buffer.alloc(255, 0xff)]), [OPT.URI_QUERY, Buffer.alloc(200, 0xfe)]]
+        const garbled = []
+        for (let n = 0; n < 16; n++) garbled.push(await openPeer(base.port))
+        const refusals = await Promise.all(garbled.map(p => p.request({ path: '', options: invalid })))
+        garbled.forEach(p => p.close())
+        assert.deepEqual(refusals.map(a => a.code), Array(16).fill('4.02'))
 
         step = 'after the load'
         await sleep(1500)
