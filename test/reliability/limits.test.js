@@ -166,6 +166,13 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
         const refusals = await Promise.all(garbled.map(p => p.request({ path: '', options: invalid })))
         garbled.forEach(p => p.close())
         assert.deepEqual(refusals.map(a => a.code), Array(16).fill('4.02'))
+        // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes (a label over 32 bytes: 4.00).
+        step = 'bodies of invalid UTF-8'
+        const label = Buffer.concat([Buffer.from('{"number":100,"label":"'), Buffer.alloc(1024 - 25, 0xff), Buffer.from('"}')])
+        for (let n = 0; n < 16; n++) garbled[n] = await openPeer(base.port)
+        const labelled = await Promise.all(garbled.map(p => p.request({ method: 'POST', path: '/v1/sessions', raw: label })))
+        garbled.forEach(p => p.close())
+        assert.deepEqual(labelled.map(a => a.code), Array(16).fill('4.00'))
 
         step = 'after the load'
         await sleep(1500)
