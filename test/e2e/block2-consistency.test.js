@@ -7,7 +7,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
-const { startBase, request } = require('./harness')
+const { startBase, request, isoSeconds, sleep } = require('./harness')
 const { message, header, payloadOf, optionValue } = require('./raw-coap')
 
 const OPT_URI_PATH = 11
@@ -15,8 +15,6 @@ const OPT_BLOCK2 = 23
 const SZX_16 = 0
 const SZX_32 = 1
 const BLOCK_16 = 16
-const isoSeconds = text => Date.parse(text + 'Z') / 1000
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 function blockOption(num, szx) {
     const v = (num << 4) | szx // M = 0 in a request (RFC 7959 §2.2)

@@ -134,4 +134,9 @@ function rawExchange(port, bytes, waitMs = 1500) {
     })
 }
 
-module.exports = { startBase, request, coapClient, rawExchange, tempFlash }
+/** Seconds since the epoch of the base's local time text "2024-05-01T12:00:00" (no zone: read as UTC). */
+const isoSeconds = text => Date.parse(text + 'Z') / 1000
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+module.exports = { startBase, request, coapClient, rawExchange, tempFlash, isoSeconds, sleep }

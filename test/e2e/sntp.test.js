@@ -6,14 +6,12 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
-const { startBase, request } = require('./harness')
+const { startBase, request, isoSeconds, sleep } = require('./harness')
 
 const NTP_UNIX_OFFSET = 2208988800
 const SERVER_START = Date.UTC(2031, 4, 6, 7, 8, 9) / 1000
 const startedAt = Date.now()
 const serverNow = () => SERVER_START + (Date.now() - startedAt) / 1000
-const isoSeconds = text => Date.parse(text + 'Z') / 1000
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 /** The 8-byte NTP timestamp of a Unix time in seconds (seconds since 1900 mod 2^32, then the binary fraction). */
 function ntpTimestamp(unixSeconds) {

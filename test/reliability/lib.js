@@ -6,6 +6,7 @@
 const dgram = require('node:dgram')
 const fs = require('node:fs')
 const { message, header, payloadOf, optionValue, parseOptions } = require('../e2e/raw-coap')
+const { isoSeconds, sleep } = require('../e2e/harness')
 
 const OPT = {
     IF_MATCH: 1,
@@ -215,8 +216,6 @@ async function snapshot(peer) {
     return { sessions, history, statistics, settings: { ...settingsBody, settings }, datetime, status }
 }
 
-const isoSeconds = text => Date.parse(text + 'Z') / 1000
-
 /**
  * What went wrong in the VM according to its log: restarts (a second "start:" line), panics, exceptions,
  * out-of-memory. Returns a list of offending lines (empty when the log is clean).
@@ -246,7 +245,5 @@ function udpDrops(port) {
     }
     return null
 }
-
-const sleep = ms => new Promise(r => setTimeout(r, ms))
 
 module.exports = { OPT, METHOD, uint, readUint, decode, requestOptions, openPeer, snapshot, vmTrouble, nativeAborts, udpDrops, sleep, isoSeconds }
