@@ -32,7 +32,7 @@ import { errorReply } from "./errors"
 // decoded to text (invalid bytes grow threefold as U+FFFD) and joined before anything else, so a datagram full of
 // them would take kilobytes of a heap that may have ~11 KB left.
 
-export const URI_MAX = 255
+const URI_MAX = 255
 
 // [number, min length, max length, repeatable]
 const KNOWN = [
