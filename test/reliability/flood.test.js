@@ -76,8 +76,14 @@ test(`a flood of ${REQUESTS} requests from ${PORTS} ports leaves every table at 
         const numbers = new Set(list.json.sessions.map(x => x.number))
         for (const n of created) assert.ok(numbers.has(n), `acknowledged session ${n} is missing`)
         assert.ok(answers > 0, 'the base answered during the flood')
+        // The flood creates up to 40 numbers, so the ring may be full of active sessions (a create is then 5.03,
+        // README): one guest leaves first, and a new one must get in.
+        if (list.json.sessions.length) {
+            const leave = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: `number=${list.json.sessions[0].number}`, body: { action: 'clear' } })
+            assert.equal(leave.code, '2.04', leave.payload)
+        }
         const fresh = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 900 } })
-        assert.equal(fresh.code, '2.01')
+        assert.equal(fresh.code, '2.01', fresh.payload)
         t.diagnostic(`sent ${REQUESTS} in ${sendSeconds} s, ${answers} answers, ${created.size} creates acknowledged; status ${JSON.stringify(s)}`)
     } finally {
         for (const s of sockets) s.close()
