@@ -1,4 +1,3 @@
-import * as ds from "@devicescript/core"
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
 import { Reply, Resource, emptyReply } from "../coap/resource"
 import { ApiContext } from "./context"
@@ -26,8 +25,8 @@ export function historyResource(ctx: ApiContext): Resource {
     }
 }
 
-/** The finished sessions as of `at` (Request.at), with the sequence as ETag. */
-function historyReply(ctx: ApiContext, at = ds.millis()): Reply {
+/** The finished sessions as of `at` (Request.at; now when left out), with the sequence as ETag. */
+function historyReply(ctx: ApiContext, at?: number): Reply {
     return envelopeReply(
         ctx,
         CODE_CONTENT,

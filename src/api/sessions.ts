@@ -1,4 +1,3 @@
-import * as ds from "@devicescript/core"
 import {
     CODE_BAD_REQUEST,
     CODE_CHANGED,
@@ -80,8 +79,8 @@ function handle(ctx: ApiContext, req: Request): Reply {
     return change(ctx, req, slot)
 }
 
-/** The active sessions and statistics as of `at` (Request.at), with the sequence as ETag. */
-export function sessionsListReply(ctx: ApiContext, at = ds.millis()): Reply {
+/** The active sessions and statistics as of `at` (Request.at; now when left out), with the sequence as ETag. */
+export function sessionsListReply(ctx: ApiContext, at?: number): Reply {
     return envelopeReply(
         ctx,
         CODE_CONTENT,

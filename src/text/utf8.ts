@@ -17,7 +17,7 @@ export function utf8Text(buf: Buffer): string {
 }
 
 /** Whether the last character of `buf` is a multi-byte one cut short by its end. */
-export function endsInCutCharacter(buf: Buffer): boolean {
+function endsInCutCharacter(buf: Buffer): boolean {
     const n = buf.length
     // A cut character's lead byte is one of the last three bytes, followed only by continuation bytes.
     for (let back = 1; back <= 3 && back <= n; ++back) {
