@@ -55,6 +55,9 @@ radioModule.load()
 const clock = new Clock(true)
 const store = new SessionStore(settings.values.sessionCapacity, true)
 store.load()
+// What load() took over from an older layout is rewritten now, before anything is served.
+store.flush()
+syncSmallSettings()
 clock.notBefore(store.latestTime())
 const endpoint = new DatagramEndpoint()
 const server = new CoapServer(

@@ -17,39 +17,36 @@ import {
     STATE_FREE,
     STATE_PAGED,
     STATE_STARTED,
-    isValidRecord,
     checkLabel,
     readLabel,
-    usedBytes,
     writeLabel,
 } from "./record"
 import { Statistics } from "./statistics"
-import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
+import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
+import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
+import { utf8Text } from "../text/utf8"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
-// flush(): one key per slot changed since the last flush ("ses<slot>" = hex of the record's used bytes, "" when
-// free), and one for counters + statistics when statistics other than numSessions change (load() recovers new
-// ids and numSessions from the records). The server flushes and commits before it answers the requests that made
-// the changes (group commit: every request handled while the previous commit was under way shares the next), so
-// a power cut loses nothing that was acknowledged.
+// flush(): one binary key per group of SLOTS_PER_KEY slots changed since the last flush (persisted.ts), and one
+// for counters + statistics when statistics other than numSessions change (load() recovers new ids and
+// numSessions from the records). The server flushes and commits before it answers the requests that made the
+// changes (group commit: every request handled while the previous commit was under way shares the next), so a
+// power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs.
 //
 // Capacity. Settings live in the flash header area, append-only: each write appends a 24-byte entry plus the
-// value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. The
-// simulator's header area is 8 KB, the ESP32's 16 KB; the same bytecode runs on both, so the smaller one binds.
-// A slot key costs at most 24 + 168 (the 162-byte JSON of an 80-byte record in hex) = 192 bytes live; the
-// counters key about 120, the clock key 40; 1 KB is left for everyone else's settings (base settings, WiFi,
-// the program entry). (8192 - 24 header - 48 slack - 1024 - 160) / 192 = 36 slots: MAX_CAPACITY.
-// DEFAULT_CAPACITY 24 keeps live settings near 5.8 KB, so each collection still frees about 2.3 KB in the
-// simulator and 10.5 KB on the ESP32 (tens of session events between erases), and costs 24 x 80 = 1.9 KB of
-// the 64 KB heap.
+// value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. A group key
+// of two records with full labels costs 24 + 168 = 192 bytes live, 96 per slot; the counters key 64.
+// MAX_CAPACITY is bound by the heap (80 bytes of records per slot in the 64 KB VM heap, README "Benchmarks") and
+// by the header area of the simulator's flash (boards/sim/vm.js).
 export const DEFAULT_CAPACITY = 24
 export const MAX_CAPACITY = 36
 
-const SLOT_KEY_PREFIX = "ses"
 const COUNTERS_KEY = "sescount"
 const COUNTERS_LENGTH = 8
+/** The first byte of the binary counters value; the JSON array they replace starts with "[". */
+const COUNTERS_VERSION = 1
 
 export class SessionStore {
     statistics: Statistics
@@ -57,23 +54,57 @@ export class SessionStore {
     private slots: number
     private nextId = 1
     private globalSequence = 0
-    /** Per slot, then one entry (at index `slots`) for the counters: 1 when it changed since the last flush. */
+    /** Per group of slots (persisted.ts), then one entry for the counters: 1 when it changed since the last flush. */
     private dirty: Buffer
+    private groups: number
+    /** Keys of the hex layout beyond this ring's groups, found by load(): flush() overwrites them once. */
+    private legacyLeft: number[] = []
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(capacity: number, private persist: boolean) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
-        this.records = Buffer.alloc(this.slots * RECORD_SIZE)
-        this.dirty = Buffer.alloc(this.slots + 1)
+        this.groups = Math.ceil(this.slots / SLOTS_PER_KEY)
+        // Whole groups: a slot past the capacity stays free.
+        this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
+        this.dirty = Buffer.alloc(this.groups + 1)
         this.statistics = new Statistics()
     }
 
-    /** Restores every slot, the counters and the statistics; a missing or garbled key reads as an empty slot. */
+    /**
+     * Restores every slot, the counters and the statistics; a missing or garbled key reads as an empty slot. Values
+     * of the hex layout (persisted.ts) are taken over, and every group is marked for the next flush, which writes
+     * them in the binary layout: group g replaces the hex key of slot g, which group g / 2 (written before it)
+     * already holds, so a power cut during that flush loses nothing.
+     */
     load() {
         if (!this.persist) return
-        this.loadCounters(readSmallSetting(COUNTERS_KEY))
+        this.loadCounters(readBinarySetting(COUNTERS_KEY))
         const countersNextId = this.nextId
-        for (let slot = 0; slot < this.slots; ++slot) this.loadSlot(slot, readSmallSetting(SLOT_KEY_PREFIX + slot))
+        const binary = Buffer.alloc(this.groups)
+        const legacy: Buffer[] = []
+        let anyLegacy = false
+        for (let k = 0; k < Math.max(this.groups, LEGACY_SLOTS); ++k) {
+            const value = readBinarySetting(groupKey(k))
+            const old = isLegacyValue(value)
+            legacy.push(old ? value : null)
+            if (old) {
+                anyLegacy = true
+                if (k >= this.groups) this.legacyLeft.push(k)
+            } else if (value && k < this.groups) {
+                binary[k] = decodeGroup(value, this.records, k * SLOTS_PER_KEY) ? 1 : 0
+            }
+        }
+        for (let slot = 0; slot < this.slots; ++slot) {
+            const group = Math.floor(slot / SLOTS_PER_KEY)
+            if (!binary[group] && legacy[slot]) decodeLegacy(legacy[slot], this.records, slot)
+        }
+        // A group stored by a larger ring may hold a record past this one's capacity: it is not kept.
+        const end = this.slots * RECORD_SIZE
+        this.records.fillAt(end, this.records.length - end, 0)
+        if (anyLegacy) {
+            console.log("sessions: rewriting the ring in the binary layout")
+            this.dirty.fillAt(0, this.dirty.length, 1)
+        }
         // Ids and sequences handed out since the counters were written live in the records only: a create does not
         // write the counters (one settings packet fewer), so the newest record carries the next id and each id
         // after the counters' is one more session created.
@@ -184,10 +215,10 @@ export class SessionStore {
         const self = this
         finished.forEach(slot => {
             self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
-            self.dirty[slot] = 1
+            self.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         })
         this.globalSequence++
-        this.dirty[this.slots] = 1
+        this.dirty[this.groups] = 1
         return finished.length
     }
 
@@ -195,11 +226,11 @@ export class SessionStore {
     resetStatistics(now: number) {
         this.statistics.reset(now)
         this.globalSequence++
-        this.dirty[this.slots] = 1
+        this.dirty[this.groups] = 1
     }
 
     /**
-     * Writes every change since the last flush to settings: each changed slot once, whatever number of changes
+     * Writes every change since the last flush to settings: each changed group once, whatever number of changes
      * it took, then the counters when they changed. Each write costs a settings packet, which the runtime paces
      * at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered by load(), which
      * takes the highest. The writes are durable once syncSmallSettings() returns.
@@ -208,17 +239,22 @@ export class SessionStore {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
         // handled while the commit fiber flushes) must stay marked for the next flush. A write that throws leaves
         // its flag set again, for the commit that retries.
-        for (let i = 0; i <= this.slots; ++i) {
+        for (let i = 0; i <= this.groups; ++i) {
             if (this.dirty[i] === 0) continue
             this.dirty[i] = 0
             try {
                 if (!this.persist) continue
-                if (i < this.slots) this.saveSlot(i)
+                if (i < this.groups) writeBinarySetting(groupKey(i), encodeGroup(this.records, i * SLOTS_PER_KEY))
                 else this.saveCounters()
             } catch (e) {
                 this.dirty[i] = 1
                 throw e
             }
+        }
+        // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
+        while (this.persist && this.legacyLeft.length) {
+            writeBinarySetting(groupKey(this.legacyLeft[0]), Buffer.alloc(1))
+            this.legacyLeft.shift()
         }
     }
 
@@ -316,19 +352,13 @@ export class SessionStore {
     private changed(slot: number, counters: boolean) {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
-        this.dirty[slot] = 1
-        if (counters) this.dirty[this.slots] = 1
-    }
-
-    private saveSlot(slot: number) {
-        const base = slot * RECORD_SIZE
-        const used = this.records[base + OFF_STATE] === STATE_FREE ? 0 : usedBytes(this.records, base)
-        writeSmallSetting(SLOT_KEY_PREFIX + slot, this.records.slice(base, base + used).toString("hex"))
+        this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
+        if (counters) this.dirty[this.groups] = 1
     }
 
     private saveCounters() {
         const s = this.statistics
-        writeSmallSetting(COUNTERS_KEY, [
+        const values = [
             this.nextId,
             this.globalSequence,
             s.lastClear,
@@ -337,10 +367,28 @@ export class SessionStore {
             s.lateCount,
             s.onTimeCount,
             s.totalServedSeconds,
-        ])
+        ]
+        const out = Buffer.alloc(1 + 4 * COUNTERS_LENGTH)
+        out[0] = COUNTERS_VERSION
+        for (let i = 0; i < COUNTERS_LENGTH; ++i) out.setAt(1 + 4 * i, "u32", values[i])
+        writeBinarySetting(COUNTERS_KEY, out)
     }
 
-    private loadCounters(v: any) {
+    /** The counters from their binary value, or from the JSON array of the layout before it. */
+    private loadCounters(value: Buffer) {
+        if (value === null) return
+        let v: number[] = []
+        if (value[0] === COUNTERS_VERSION && value.length === 1 + 4 * COUNTERS_LENGTH) {
+            for (let i = 0; i < COUNTERS_LENGTH; ++i) v.push(value.getAt(1 + 4 * i, "u32"))
+        } else {
+            try {
+                v = JSON.parse(utf8Text(value))
+            } catch (e) {
+                return
+            }
+            // The layout before: written as JSON, rewritten in binary by the next flush.
+            this.dirty[this.groups] = 1
+        }
         if (!Array.isArray(v) || v.length !== COUNTERS_LENGTH) return
         for (let i = 0; i < COUNTERS_LENGTH; ++i) if (typeof v[i] !== "number" || v[i] < 0) return
         const s = this.statistics
@@ -352,16 +400,6 @@ export class SessionStore {
         s.lateCount = v[5]
         s.onTimeCount = v[6]
         s.totalServedSeconds = v[7]
-    }
-
-    private loadSlot(slot: number, v: any) {
-        const base = slot * RECORD_SIZE
-        this.records.fillAt(base, RECORD_SIZE, 0)
-        if (typeof v !== "string" || !v.length) return
-        const bytes = Buffer.from(v, "hex")
-        // Re-encoding catches non-hex characters and odd lengths the decoder may have skipped.
-        if (bytes.toString("hex") !== v || !isValidRecord(bytes)) return
-        this.records.blitAt(base, bytes, 0, bytes.length)
     }
 }
 

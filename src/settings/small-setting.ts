@@ -1,6 +1,8 @@
-import { readSetting, writeSetting } from "@devicescript/settings"
+import * as ds from "@devicescript/core"
+import { settings } from "@devicescript/settings"
+import { utf8Text } from "../text/utf8"
 
-// Small JSON values in DeviceScript settings, read and written in place.
+// Small values in DeviceScript settings, JSON or binary, read and written in place.
 //
 // A settings value travels in one Jacdac packet: key + 1 + JSON must stay <= 232 bytes, or the write succeeds and
 // the next read aborts the VM (a boot loop on the device). The guard below refuses such a value before anything
@@ -11,8 +13,8 @@ import { readSetting, writeSetting } from "@devicescript/settings"
 // the CoAP handlers that use them.
 
 export const SETTING_PACKET_MAX = 232
-const write: any = writeSetting
-const read: any = readSetting
+/** The settings client's commands, called without await (see above). */
+const client: any = settings
 /** The key of the newest write not yet known to be in flash; null when every write is. */
 let unsynced: string = null
 let writes = 0
@@ -24,12 +26,33 @@ export function settingBytes(key: string, value: any): number {
 
 /** Writes `value` under `key`; throws RangeError, writing nothing, when it would not fit the settings packet. */
 export function writeSmallSetting(key: string, value: any) {
-    const size = settingBytes(key, value)
+    writeBinarySetting(key, Buffer.from(JSON.stringify(value)))
+}
+
+/** Writes the bytes of `value` under `key` as they are (no JSON); the same bound as writeSmallSetting. */
+export function writeBinarySetting(key: string, value: Buffer) {
+    const size = Buffer.from(key).length + 1 + value.length
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
-    write(key, value)
+    client.set(key, value)
     unsynced = key
     writes++
 }
+
+/** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
+export function readBinarySetting(key: string): Buffer {
+    const report: any = ds.actionReport
+    const pkt: ds.Packet = report(
+        settings,
+        "get",
+        () => {
+            client.get(key)
+        },
+        (p: ds.Packet) => p.decode()[0] === key
+    )
+    const b: Buffer = pkt.decode()[1]
+    return b && b.length ? b : null
+}
+
 
 /** How many writes were made since boot: a request that leaves it alone changed nothing in flash. */
 export function smallSettingWrites(): number {
@@ -44,7 +67,7 @@ export function smallSettingWrites(): number {
 export function syncSmallSettings() {
     if (unsynced === null) return
     const upTo = writes
-    read(unsynced, null)
+    readBinarySetting(unsynced)
     // A write made while the read was under way may come after it: it stays to be synced. A read that throws
     // leaves everything to be synced.
     if (writes === upTo) unsynced = null
@@ -52,5 +75,11 @@ export function syncSmallSettings() {
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */
 export function readSmallSetting(key: string): any {
-    return read(key, null)
+    const value = readBinarySetting(key)
+    if (value === null) return null
+    try {
+        return JSON.parse(utf8Text(value))
+    } catch (e) {
+        return null
+    }
 }
