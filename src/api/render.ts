@@ -3,7 +3,6 @@ import { SessionStore } from "../sessions/store"
 import { Statistics } from "../sessions/statistics"
 import { formatIso } from "../sessions/isotime"
 import { jsonQuote } from "../json/quote"
-import { knownLength, rememberLength } from "./session-lengths"
 
 // JSON of the T7470 data objects, rendered from the store's binary records one at a time.
 
@@ -48,17 +47,58 @@ export function sessionJson(store: SessionStore, slot: number): string {
     return parts.join("")
 }
 
-/** `,"<key>":[<session>,<session>...]`; a session outside the requested block is skipped by its known length. */
+// The text of a session object around its values, and of its optional members, as sessionJson writes them.
+const SESSION_TEXT =
+    '{"id":,"sessionSequence":,"uuid":"","number":,"partySize":,"goalInSeconds":,"created":"","started":"","label":,"state":""}'
+const NOTIFIED_TEXT = ',"notified":""'
+const CLEARED_TEXT = ',"cleared":""'
+const CLEAR_TYPE_TEXT = ',"clearType":""'
+const UUID_LENGTH = 36
+const ISO_LENGTH = 19
+
+/** Decimal digits of a non-negative integer. */
+function digits(n: number): number {
+    let d = 1
+    while (n >= 10) {
+        n = Math.floor(n / 10)
+        d++
+    }
+    return d
+}
+
+/**
+ * The byte length of sessionJson(store, slot), computed from the record without rendering it: a Block2 block
+ * steps over the sessions before it in O(1) each, so a list of any length costs one session's rendering per
+ * session in the block (README "Storage": the opcodes a VM slice allows).
+ */
+export function sessionJsonLength(store: SessionStore, slot: number): number {
+    const state = store.state(slot)
+    let n =
+        SESSION_TEXT.length +
+        digits(store.id(slot)) +
+        digits(store.sessionSequence(slot)) +
+        UUID_LENGTH +
+        digits(store.number(slot)) +
+        digits(store.partySize(slot)) +
+        digits(store.goal(slot)) +
+        2 * ISO_LENGTH +
+        store.labelJsonLength(slot) +
+        state.length
+    if (store.notified(slot) !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
+    if (store.cleared(slot) !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
+    const clearType = store.clearType(slot)
+    if (clearType) n += CLEAR_TYPE_TEXT.length + clearType.length
+    return n
+}
+
+/** `,"<key>":[<session>,<session>...]`; a session outside the requested block is skipped by its length. */
 export function writeSessionArray(out: BodyWriter, key: string, store: SessionStore, slots: number[]) {
     out.write(',"' + key + '":[')
     for (let i = 0; i < slots.length; ++i) {
         const slot = slots[i]
         const separator = i ? "," : ""
-        const known = knownLength(store, slot)
-        if (known >= 0 && out.skip(separator.length + known)) continue
-        const json = sessionJson(store, slot)
-        if (known < 0) rememberLength(store, slot, Buffer.from(json).length)
-        out.write(separator + json)
+        if (out.skip(separator.length + sessionJsonLength(store, slot))) continue
+        out.write(separator + sessionJson(store, slot))
     }
     out.write("]")
 }

@@ -1,4 +1,5 @@
 import {
+    OFF_LABEL_JSON,
     OFF_LABEL_LEN,
     OFF_NUMBER,
     OFF_STATE,
@@ -6,6 +7,7 @@ import {
     RECORD_SIZE,
     STATE_FREE,
     isValidRecord,
+    measureLabel,
     usedBytes,
 } from "./record"
 import { utf8Text } from "../text/utf8"
@@ -14,8 +16,8 @@ import { utf8Text } from "../text/utf8"
 // per-entry cost of the flash store (24 bytes + rounding) is paid once for several sessions.
 //
 //   key "ses<g>"  the records of slots g*2 and g*2+1, one after the other:
-//                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4..end (byte 3 is
-//                 padding in memory), 47 + label bytes. Two full records: 158 bytes, + "ses127" + NUL = 165
+//                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4..end (byte 3,
+//                 the label's JSON length, is derived again on load), 47 + label bytes. Two full records: 158 bytes, + "ses127" + NUL = 165
 //                 of the 232 a settings packet carries.
 //
 // The layout before it (kept readable for an upgrade): key "ses<slot>" held one slot as a JSON string of the
@@ -48,8 +50,8 @@ export function encodeGroup(records: Buffer, first: number): Buffer {
         const base = slot * RECORD_SIZE
         const n = persistedSize(records, base)
         if (n > 1) {
-            out.blitAt(at, records, base, OFF_NUMBER - 1)
-            out.blitAt(at + OFF_NUMBER - 1, records, base + OFF_NUMBER, n - (OFF_NUMBER - 1))
+            out.blitAt(at, records, base, OFF_LABEL_JSON)
+            out.blitAt(at + OFF_LABEL_JSON, records, base + OFF_NUMBER, n - OFF_LABEL_JSON)
         }
         at += n
     }
@@ -76,9 +78,12 @@ export function decodeGroup(value: Buffer, records: Buffer, first: number): bool
         records.fillAt(base, RECORD_SIZE, 0)
         if (ends[i] - start > 1) {
             const record = Buffer.alloc(ends[i] - start + 1)
-            record.blitAt(0, value, start, OFF_NUMBER - 1)
-            record.blitAt(OFF_NUMBER, value, start + OFF_NUMBER - 1, ends[i] - start - (OFF_NUMBER - 1))
-            if (isValidRecord(record)) records.blitAt(base, record, 0, record.length)
+            record.blitAt(0, value, start, OFF_LABEL_JSON)
+            record.blitAt(OFF_NUMBER, value, start + OFF_LABEL_JSON, ends[i] - start - OFF_LABEL_JSON)
+            if (isValidRecord(record)) {
+                records.blitAt(base, record, 0, record.length)
+                measureLabel(records, base)
+            }
         }
         start = ends[i]
     }
@@ -98,6 +103,7 @@ export function decodeLegacy(value: Buffer, records: Buffer, slot: number): bool
     // Re-encoding catches non-hex characters and odd lengths the decoder may have skipped.
     if (bytes.toString("hex") !== hex || !isValidRecord(bytes)) return false
     records.blitAt(slot * RECORD_SIZE, bytes, 0, bytes.length)
+    measureLabel(records, slot * RECORD_SIZE)
     return true
 }
 

@@ -4,7 +4,7 @@
 //    0      1    state       0 = slot free, 1 = started, 2 = paged, 3 = cleared (finished, in history)
 //    1      1    clearType   0 = none, 1 = STOP (action clear), 2 = REMOVED (action remove / DELETE)
 //    2      1    labelLen    UTF-8 bytes of the label, 0..LABEL_MAX_BYTES; 0xFF = null label (distinct from "")
-//    3      1    reserved    0
+//    3      1    labelJson   bytes of the label as a JSON value (null, or the quoted string): derived, not persisted
 //    4      2    number      pager number (u16)
 //    6      2    partySize   u16
 //    8      4    id          unique, sequential per created session (u32)
@@ -17,9 +17,10 @@
 //   48     32    label       UTF-8 bytes, labelLen of them used
 //   = 80 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
 //
-// Persisted copies hold only the used bytes (48 + labelLen), so an unlabelled session costs 48 bytes of flash.
+// Persisted copies (persisted.ts) hold the used bytes without labelJson, so an unlabelled session costs 47 bytes.
 
 import { utf8Text } from "../text/utf8"
+import { jsonQuote } from "../json/quote"
 
 export const LABEL_MAX_BYTES = 32
 export const RECORD_FIXED_BYTES = 48
@@ -28,6 +29,7 @@ export const RECORD_SIZE = RECORD_FIXED_BYTES + LABEL_MAX_BYTES
 export const OFF_STATE = 0
 export const OFF_CLEAR_TYPE = 1
 export const OFF_LABEL_LEN = 2
+export const OFF_LABEL_JSON = 3
 export const OFF_NUMBER = 4
 export const OFF_PARTY_SIZE = 6
 export const OFF_ID = 8
@@ -66,11 +68,19 @@ export function writeLabel(buf: Buffer, base: number, label: string | null) {
     buf.fillAt(base + OFF_LABEL, LABEL_MAX_BYTES, 0)
     if (label === null) {
         buf[base + OFF_LABEL_LEN] = LABEL_NULL
-        return
+    } else {
+        const bytes = Buffer.from(label)
+        buf[base + OFF_LABEL_LEN] = bytes.length
+        buf.blitAt(base + OFF_LABEL, bytes, 0, bytes.length)
     }
-    const bytes = Buffer.from(label)
-    buf[base + OFF_LABEL_LEN] = bytes.length
-    buf.blitAt(base + OFF_LABEL, bytes, 0, bytes.length)
+    measureLabel(buf, base)
+}
+
+/** Sets labelJson of the record at `base` from its label (after a load, which does not persist it). */
+export function measureLabel(buf: Buffer, base: number) {
+    const label = readLabel(buf, base)
+    // "null", or the quoted string: at most 2 + 6 x 32 bytes (every byte a \u00XX escape), so it fits a byte.
+    buf[base + OFF_LABEL_JSON] = label === null ? 4 : Buffer.from(jsonQuote(label)).length
 }
 
 export function readLabel(buf: Buffer, base: number): string | null {

@@ -6,6 +6,7 @@ import {
     OFF_CREATED,
     OFF_GOAL,
     OFF_ID,
+    OFF_LABEL_JSON,
     OFF_NOTIFIED,
     OFF_NUMBER,
     OFF_PARTY_SIZE,
@@ -26,6 +27,7 @@ import { readBinarySetting, writeBinarySetting } from "../settings/small-setting
 import { formatUuid, writeRandomUuid } from "./uuid"
 import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
 import { utf8Text } from "../text/utf8"
+import { SortedSlots } from "./sorted-slots"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
@@ -59,6 +61,11 @@ export class SessionStore {
     private groups: number
     /** Keys of the hex layout beyond this ring's groups, found by load(): flush() overwrites them once. */
     private legacyLeft: number[] = []
+    /** Every slot in use, by id (the order of the views); the active ones by pager number. */
+    private byId: SortedSlots
+    private byNumber: SortedSlots
+    /** No free slot below it. */
+    private freeFrom = 0
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(capacity: number, private persist: boolean) {
@@ -68,6 +75,9 @@ export class SessionStore {
         this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
         this.dirty = Buffer.alloc(this.groups + 1)
         this.statistics = new Statistics()
+        const self = this
+        this.byId = new SortedSlots(this.slots, slot => self.id(slot))
+        this.byNumber = new SortedSlots(this.slots, slot => self.number(slot))
     }
 
     /**
@@ -90,13 +100,15 @@ export class SessionStore {
             if (old) {
                 anyLegacy = true
                 if (k >= this.groups) this.legacyLeft.push(k)
-            } else if (value && k < this.groups) {
-                binary[k] = decodeGroup(value, this.records, k * SLOTS_PER_KEY) ? 1 : 0
+            } else if (value && k < this.groups && decodeGroup(value, this.records, k * SLOTS_PER_KEY)) {
+                binary[k] = 1
+                // Indexed group by group: each read above ends a VM slice, so the work is spread over them.
+                for (let i = 0; i < SLOTS_PER_KEY; ++i) this.adopt(k * SLOTS_PER_KEY + i)
             }
         }
         for (let slot = 0; slot < this.slots; ++slot) {
             const group = Math.floor(slot / SLOTS_PER_KEY)
-            if (!binary[group] && legacy[slot]) decodeLegacy(legacy[slot], this.records, slot)
+            if (!binary[group] && legacy[slot] && decodeLegacy(legacy[slot], this.records, slot)) this.adopt(slot)
         }
         // A group stored by a larger ring may hold a record past this one's capacity: it is not kept.
         const end = this.slots * RECORD_SIZE
@@ -138,10 +150,7 @@ export class SessionStore {
 
     /** Slot of the active (started or paged) session with that pager number, or -1. */
     findActive(number: number): number {
-        for (let slot = 0; slot < this.slots; ++slot)
-            if (this.isActive(slot) && this.records.getAt(slot * RECORD_SIZE + OFF_NUMBER, "u16") === number)
-                return slot
-        return -1
+        return this.byNumber.find(number)
     }
 
     /**
@@ -167,6 +176,8 @@ export class SessionStore {
         b.setAt(base + OFF_CREATED, "u32", now)
         writeRandomUuid(b, base + OFF_UUID)
         writeLabel(b, base, label)
+        this.byId.insert(slot)
+        this.byNumber.insert(slot)
         this.statistics.created()
         // The new id and numSessions are recovered from the record by load().
         this.changed(slot, false)
@@ -202,6 +213,7 @@ export class SessionStore {
     /** Finishes the session into the history: clearType STOP (clear) or REMOVED (remove). */
     finish(slot: number, now: number, removed: boolean) {
         const base = this.activeBase(slot)
+        this.byNumber.remove(slot)
         this.records[base + OFF_STATE] = STATE_CLEARED
         this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
         this.records.setAt(base + OFF_CLEARED, "u32", now)
@@ -214,9 +226,11 @@ export class SessionStore {
         if (!finished.length) return 0
         const self = this
         finished.forEach(slot => {
+            self.byId.remove(slot)
             self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
             self.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         })
+        this.freeFrom = 0
         this.globalSequence++
         this.dirty[this.groups] = 1
         return finished.length
@@ -310,6 +324,10 @@ export class SessionStore {
     label(slot: number): string | null {
         return readLabel(this.records, slot * RECORD_SIZE)
     }
+    /** Bytes of the label as a JSON value ("null" or the quoted string), kept with the record. */
+    labelJsonLength(slot: number): number {
+        return this.records[slot * RECORD_SIZE + OFF_LABEL_JSON]
+    }
 
     private u32(slot: number, off: number): number {
         return this.records.getAt(slot * RECORD_SIZE + off, "u32")
@@ -326,25 +344,37 @@ export class SessionStore {
         return slot * RECORD_SIZE
     }
 
+    /** A free slot, else the oldest finished one (taken out of the id order); -1 when every slot is active. */
     private slotForNew(): number {
-        let oldest = -1
-        for (let slot = 0; slot < this.slots; ++slot) {
-            const s = this.records[slot * RECORD_SIZE + OFF_STATE]
-            if (s === STATE_FREE) return slot
-            if (s === STATE_CLEARED && (oldest < 0 || this.id(slot) < this.id(oldest))) oldest = slot
+        if (this.byId.size() < this.slots) {
+            while (this.records[this.freeFrom * RECORD_SIZE + OFF_STATE] !== STATE_FREE) this.freeFrom++
+            return this.freeFrom
         }
-        return oldest
+        for (let i = 0; i < this.byId.size(); ++i) {
+            const slot = this.byId.at(i)
+            if (!this.isActive(slot)) {
+                this.byId.remove(slot)
+                return slot
+            }
+        }
+        return -1
     }
 
+    /** The slots in use in id order, finished or not. */
     private slotsByIdWhere(finished: boolean): number[] {
         const out: number[] = []
-        for (let slot = 0; slot < this.slots; ++slot) {
-            const s = this.records[slot * RECORD_SIZE + OFF_STATE]
-            if (s !== STATE_FREE && (s === STATE_CLEARED) === finished) out.push(slot)
+        for (let i = 0; i < this.byId.size(); ++i) {
+            const slot = this.byId.at(i)
+            if (this.isActive(slot) !== finished) out.push(slot)
         }
-        const self = this
-        out.sort((a, b) => self.id(a) - self.id(b))
         return out
+    }
+
+    /** Indexes a slot load() restored (none past the capacity). */
+    private adopt(slot: number) {
+        if (slot >= this.slots || this.state(slot) === null) return
+        this.byId.insert(slot)
+        if (this.isActive(slot)) this.byNumber.insert(slot)
     }
 
     /** A change to one slot: the sequence moves and the record takes it; `counters` when statistics that load()

@@ -10,8 +10,9 @@ import { sessionsListReply } from "../../src/api/sessions"
 import { Clock } from "../../src/sessions/clock"
 import { DEFAULT_CAPACITY, SessionStore } from "../../src/sessions/store"
 
-// Block2 blocks skip the sessions outside them by their remembered length (src/api/session-lengths.ts): the blocks
-// laid end to end must still be the one-piece rendering, byte for byte, also after sessions change.
+// Block2 blocks skip the sessions outside them by their length computed from the record (sessionJsonLength in
+// src/api/render.ts): the blocks laid end to end must still be the one-piece rendering, byte for byte, also after
+// sessions change.
 
 const T = 1521114920
 

@@ -1,0 +1,66 @@
+// A set of ring slots kept sorted by a key of theirs (a session's id, or its pager number), one byte per slot:
+// finding a slot by its key is a binary search, and inserting or removing one moves the bytes after it with one
+// builtin copy. This keeps the store's work per request at O(log n) interpreted steps however large the ring is
+// (a scan of 256 slots per request would exceed the VM's opcodes per slice under a burst of creates). The moves
+// copy from a slice: Buffer.blitAt is a memcpy, undefined for overlapping ranges.
+
+/** The key a slot is sorted by; it must not change while the slot is in the set. */
+export type SlotKey = (slot: number) => number
+
+/** At most 256 slots (a slot is one byte). */
+export const SORTED_SLOTS_MAX = 256
+
+export class SortedSlots {
+    private slots: Buffer
+    private n = 0
+
+    constructor(capacity: number, private key: SlotKey) {
+        this.slots = Buffer.alloc(capacity)
+    }
+
+    size(): number {
+        return this.n
+    }
+
+    /** The slot at position i (0 = the lowest key). */
+    at(i: number): number {
+        return this.slots[i]
+    }
+
+    /** The slot whose key is `k`, or -1. */
+    find(k: number): number {
+        const i = this.lowerBound(k)
+        return i < this.n && this.key(this.slots[i]) === k ? this.slots[i] : -1
+    }
+
+    insert(slot: number) {
+        const i = this.lowerBound(this.key(slot))
+        this.slots.blitAt(i + 1, this.slots.slice(i, this.n), 0, this.n - i)
+        this.slots[i] = slot
+        this.n++
+    }
+
+    /** Removes `slot` (found by its key); nothing when it is not in the set. */
+    remove(slot: number) {
+        const i = this.lowerBound(this.key(slot))
+        if (i >= this.n || this.slots[i] !== slot) return
+        this.slots.blitAt(i, this.slots.slice(i + 1, this.n), 0, this.n - i - 1)
+        this.n--
+    }
+
+    clear() {
+        this.n = 0
+    }
+
+    /** The first position whose key is >= k. */
+    private lowerBound(k: number): number {
+        let lo = 0
+        let hi = this.n
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1
+            if (this.key(this.slots[mid]) < k) lo = mid + 1
+            else hi = mid
+        }
+        return lo
+    }
+}
