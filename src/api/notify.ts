@@ -59,13 +59,7 @@ function changedSessions(ctx: ApiContext, obs: Observer, since: number): Reply {
     const store = ctx.store
     obs.inFlight = since
     obs.seen = store.sequence()
-    const slots: number[] = []
-    const changed = (slot: number) => {
-        if (store.sessionSequence(slot) > since) slots.push(slot)
-    }
-    store.activeSlots().forEach(changed)
-    store.historySlots().forEach(changed)
-    slots.sort((a, b) => store.sessionSequence(a) - store.sessionSequence(b))
+    const slots = store.changedSince(since)
     return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], null, out =>
         writeSessionsView(out, store, slots)
     )

@@ -3,6 +3,22 @@ import { SessionStore } from "../sessions/store"
 import { Statistics } from "../sessions/statistics"
 import { formatIso } from "../sessions/isotime"
 import { jsonQuote } from "../json/quote"
+import {
+    CLEAR_NONE,
+    CLEAR_STOP,
+    OFF_CLEARED,
+    OFF_CLEAR_TYPE,
+    OFF_GOAL,
+    OFF_ID,
+    OFF_LABEL_JSON,
+    OFF_NOTIFIED,
+    OFF_NUMBER,
+    OFF_PARTY_SIZE,
+    OFF_SEQUENCE,
+    OFF_STATE,
+    RECORD_SIZE,
+    STATE_PAGED,
+} from "../sessions/record"
 
 // JSON of the T7470 data objects, rendered from the store's binary records one at a time.
 
@@ -56,38 +72,40 @@ const CLEAR_TYPE_TEXT = ',"clearType":""'
 const UUID_LENGTH = 36
 const ISO_LENGTH = 19
 
-/** Decimal digits of a non-negative integer. */
+/** Decimal digits of an integer 0..2^32-1, by comparisons (a loop costs the interpreter more). */
 function digits(n: number): number {
-    let d = 1
-    while (n >= 10) {
-        n = Math.floor(n / 10)
-        d++
-    }
-    return d
+    if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5
+    return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10
 }
 
 /**
  * The byte length of sessionJson(store, slot), computed from the record without rendering it: a Block2 block
- * steps over the sessions before it in O(1) each, so a list of any length costs one session's rendering per
- * session in the block (README "Storage": the opcodes a VM slice allows).
+ * steps over the sessions outside it by their lengths, so a list of any length costs one session's rendering per
+ * session in the block (README "Storage": the opcodes a VM slice allows). The store keeps it with the slot until
+ * the slot changes; the fields are read from the record directly, as each accessor call costs the interpreter
+ * more than the arithmetic.
  */
 export function sessionJsonLength(store: SessionStore, slot: number): number {
-    const state = store.state(slot)
+    const kept = store.memo(slot)
+    if (kept) return kept
+    const b = store.recordBytes()
+    const at = slot * RECORD_SIZE
     let n =
         SESSION_TEXT.length +
-        digits(store.id(slot)) +
-        digits(store.sessionSequence(slot)) +
         UUID_LENGTH +
-        digits(store.number(slot)) +
-        digits(store.partySize(slot)) +
-        digits(store.goal(slot)) +
         2 * ISO_LENGTH +
-        store.labelJsonLength(slot) +
-        state.length
-    if (store.notified(slot) !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
-    if (store.cleared(slot) !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
-    const clearType = store.clearType(slot)
-    if (clearType) n += CLEAR_TYPE_TEXT.length + clearType.length
+        b[at + OFF_LABEL_JSON] +
+        (b[at + OFF_STATE] === STATE_PAGED ? 5 : 7) +
+        digits(b.getAt(at + OFF_ID, "u32")) +
+        digits(b.getAt(at + OFF_SEQUENCE, "u32")) +
+        digits(b.getAt(at + OFF_NUMBER, "u16")) +
+        digits(b.getAt(at + OFF_PARTY_SIZE, "u16")) +
+        digits(b.getAt(at + OFF_GOAL, "u32"))
+    if (b.getAt(at + OFF_NOTIFIED, "u32") !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
+    if (b.getAt(at + OFF_CLEARED, "u32") !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
+    const clearType = b[at + OFF_CLEAR_TYPE]
+    if (clearType !== CLEAR_NONE) n += CLEAR_TYPE_TEXT.length + (clearType === CLEAR_STOP ? 4 : 7)
+    store.setMemo(slot, n)
     return n
 }
 

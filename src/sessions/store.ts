@@ -6,7 +6,6 @@ import {
     OFF_CREATED,
     OFF_GOAL,
     OFF_ID,
-    OFF_LABEL_JSON,
     OFF_NOTIFIED,
     OFF_NUMBER,
     OFF_PARTY_SIZE,
@@ -43,7 +42,7 @@ import { SortedSlots } from "./sorted-slots"
 // MAX_CAPACITY is bound by the heap (80 bytes of records per slot in the 64 KB VM heap, README "Benchmarks") and
 // by the header area of the simulator's flash (boards/sim/vm.js).
 export const DEFAULT_CAPACITY = 24
-export const MAX_CAPACITY = 36
+export const MAX_CAPACITY = 256
 
 const COUNTERS_KEY = "sescount"
 const COUNTERS_LENGTH = 8
@@ -61,11 +60,14 @@ export class SessionStore {
     private groups: number
     /** Keys of the hex layout beyond this ring's groups, found by load(): flush() overwrites them once. */
     private legacyLeft: number[] = []
-    /** Every slot in use, by id (the order of the views); the active ones by pager number. */
+    /** Every slot in use, by id (the order of the views) and by sessionSequence; the active ones by pager number. */
     private byId: SortedSlots
+    private bySequence: SortedSlots
     private byNumber: SortedSlots
     /** No free slot below it. */
     private freeFrom = 0
+    /** Per slot, a number a reader keeps with it until the slot changes (0: none); see memo(). */
+    private memos: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(capacity: number, private persist: boolean) {
@@ -74,9 +76,11 @@ export class SessionStore {
         // Whole groups: a slot past the capacity stays free.
         this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
         this.dirty = Buffer.alloc(this.groups + 1)
+        this.memos = Buffer.alloc(this.slots * 2)
         this.statistics = new Statistics()
         const self = this
         this.byId = new SortedSlots(this.slots, slot => self.id(slot))
+        this.bySequence = new SortedSlots(this.slots, slot => self.sessionSequence(slot))
         this.byNumber = new SortedSlots(this.slots, slot => self.number(slot))
     }
 
@@ -167,6 +171,7 @@ export class SessionStore {
         if (slot < 0) return -1
         const b = this.records
         const base = slot * RECORD_SIZE
+        this.bySequence.remove(slot)
         b.fillAt(base, RECORD_SIZE, 0)
         b[base + OFF_STATE] = STATE_STARTED
         b.setAt(base + OFF_NUMBER, "u16", number)
@@ -227,7 +232,9 @@ export class SessionStore {
         const self = this
         finished.forEach(slot => {
             self.byId.remove(slot)
+            self.bySequence.remove(slot)
             self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
+            self.setMemo(slot, 0)
             self.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         })
         this.freeFrom = 0
@@ -277,6 +284,15 @@ export class SessionStore {
         return this.slotsByIdWhere(false)
     }
 
+    /** The slots in use whose sessionSequence is above `since`, oldest change first. */
+    changedSince(since: number): number[] {
+        const out: number[] = []
+        let i = this.bySequence.size()
+        while (i > 0 && this.sessionSequence(this.bySequence.at(i - 1)) > since) i--
+        for (; i < this.bySequence.size(); ++i) out.push(this.bySequence.at(i))
+        return out
+    }
+
     /** Finished (cleared or removed) slots, ordered by id ascending. */
     historySlots(): number[] {
         return this.slotsByIdWhere(true)
@@ -324,9 +340,16 @@ export class SessionStore {
     label(slot: number): string | null {
         return readLabel(this.records, slot * RECORD_SIZE)
     }
-    /** Bytes of the label as a JSON value ("null" or the quoted string), kept with the record. */
-    labelJsonLength(slot: number): number {
-        return this.records[slot * RECORD_SIZE + OFF_LABEL_JSON]
+    /** The records (layout in record.ts), for readers that need many fields of many slots; read only. */
+    recordBytes(): Buffer {
+        return this.records
+    }
+    /** What setMemo(slot) kept, until the slot changed (then 0): e.g. the length of its rendering, 1..65535. */
+    memo(slot: number): number {
+        return this.memos.getAt(slot * 2, "u16")
+    }
+    setMemo(slot: number, value: number) {
+        this.memos.setAt(slot * 2, "u16", value)
     }
 
     private u32(slot: number, off: number): number {
@@ -374,6 +397,7 @@ export class SessionStore {
     private adopt(slot: number) {
         if (slot >= this.slots || this.state(slot) === null) return
         this.byId.insert(slot)
+        this.bySequence.insert(slot)
         if (this.isActive(slot)) this.byNumber.insert(slot)
     }
 
@@ -381,7 +405,10 @@ export class SessionStore {
      * cannot recover from the records change too. flush() writes them. */
     private changed(slot: number, counters: boolean) {
         this.globalSequence++
+        this.bySequence.remove(slot)
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
+        this.bySequence.insert(slot)
+        this.memos.setAt(slot * 2, "u16", 0)
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         if (counters) this.dirty[this.groups] = 1
     }
