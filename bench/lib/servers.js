@@ -77,7 +77,7 @@ async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = n
     flash = flash || path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-bench-flash-')), 'flash.bin')
     const args = bytecode
         ? [...nodeArgs, path.join(__dirname, 'sim-child.js'), bytecode, flash, String(rfPort)]
-        : [...nodeArgs, path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js'), '--bind', '127.0.0.1', '--port', '0',
+        : [...nodeArgs, path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js'), '--bind', '127.0.0.1', '--port', '0', '--http-port', '0',
               '--flash', flash, '--rf-monitor', `127.0.0.1:${rfPort}`]
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     const h = handle(child, 0, 'firmware')

@@ -1,15 +1,17 @@
 'use strict'
 // `npm start`: the base in the simulator.
-//   npm start -- [--bind 127.0.0.1] [--port 5683] [--flash <file>] [--rf-monitor 127.0.0.1:5690]
+//   npm start -- [--bind 127.0.0.1] [--port 5683] [--http-port 8080] [--flash <file>] [--rf-monitor 127.0.0.1:5690]
 
 const path = require('node:path')
 const { parseArgs } = require('node:util')
 const { startFirmware, PROJECT_DIR } = require('./vm')
+const { startHttp } = require('./http/server')
 
 const { values } = parseArgs({
     options: {
         bind: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '5683' },
+        'http-port': { type: 'string', default: '8080' },
         flash: { type: 'string', default: path.join(PROJECT_DIR, '.devicescript', 'flash', 'pagerbase.bin') },
         'rf-monitor': { type: 'string', default: '127.0.0.1:5690' },
     },
@@ -27,8 +29,14 @@ function parseHostPort(text) {
     return { address: text.slice(0, i), port }
 }
 
-const port = Number(values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port wants 0..65535, got "${values.port}"`)
+function parsePort(name) {
+    const port = Number(values[name])
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--${name} wants 0..65535, got "${values[name]}"`)
+    return port
+}
+const port = parsePort('port')
+const httpPort = parsePort('http-port')
+let http = null
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0))
 
@@ -37,5 +45,15 @@ startFirmware({
     port,
     flash: values.flash,
     rfMonitor: parseHostPort(values['rf-monitor']),
-    onListening: addr => console.log(`pagerbase listening on udp://${values.bind}:${addr.port}`),
+    onListening: addr => {
+        console.log(`pagerbase listening on udp://${values.bind}:${addr.port}`)
+        // Once: the firmware's socket comes back on the same port after a VM restart.
+        if (http) return
+        const coap = { address: values.bind === '0.0.0.0' ? '127.0.0.1' : values.bind === '::' ? '::1' : values.bind, port: addr.port }
+        http = startHttp({ bind: values.bind, port: httpPort, coap, onListening: a => console.log(`pagerbase page on ${url(a)}`) })
+    },
 })
+
+function url(a) {
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/`
+}

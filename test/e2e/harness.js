@@ -12,6 +12,7 @@ const coap = require('coap')
 
 const START = path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js')
 const READY = /^pagerbase listening on udp:\/\/127\.0\.0\.1:(\d+)$/m
+const PAGE_READY = /^pagerbase page on (http:\/\/127\.0\.0\.1:\d+\/)$/m
 const START_TIMEOUT_MS = 30000
 
 function tempFlash() {
@@ -20,10 +21,10 @@ function tempFlash() {
 
 /**
  * Starts a base. Resolves once it prints its listening line.
- * @returns {Promise<{port: number, flash: string, log: () => string, stop: () => Promise<void>, kill: () => Promise<void>}>}
+ * @returns {Promise<{port: number, httpUrl: string, flash: string, log: () => string, stop: () => Promise<void>, kill: () => Promise<void>}>}
  */
 function startBase({ flash = tempFlash(), rfMonitor = null } = {}) {
-    const args = [START, '--bind', '127.0.0.1', '--port', '0', '--flash', flash]
+    const args = [START, '--bind', '127.0.0.1', '--port', '0', '--http-port', '0', '--flash', flash]
     if (rfMonitor) args.push('--rf-monitor', rfMonitor)
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -40,10 +41,12 @@ function startBase({ flash = tempFlash(), rfMonitor = null } = {}) {
         const onData = chunk => {
             output += chunk
             const m = READY.exec(output)
-            if (!m || !timer) return
+            const page = PAGE_READY.exec(output)
+            if (!m || !page || !timer) return
             clearTimeout(timer)
             resolve({
                 port: Number(m[1]),
+                httpUrl: page[1],
                 flash,
                 log: () => output,
                 stop: () => stopWith('SIGINT'),

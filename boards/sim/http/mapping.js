@@ -1,0 +1,112 @@
+'use strict'
+// HTTP <-> CoAP mapping, in the manner of RFC 8075 (README "The page and HTTP"): pure functions, no I/O. The
+// ESP32's C mapping (boards/esp32/udp/http_coap_map.c) answers the same test cases (test/http/cases.js).
+
+const { uintValue } = require('./coap-message')
+
+const OPT_IF_MATCH = 1
+const OPT_ETAG = 4
+const OPT_IF_NONE_MATCH = 5
+const OPT_URI_PATH = 11
+const OPT_CONTENT_FORMAT = 12
+const OPT_URI_QUERY = 15
+const FORMAT_JSON = 50
+const METHODS = { GET: 1, POST: 2, PUT: 3, DELETE: 4 }
+
+/** HTTP status for a CoAP response code (RFC 8075 §7): 2.02 and 2.04 are 204 without a body. */
+const STATUS = {
+    0x41: 201, 0x42: 200, 0x43: 304, 0x44: 200, 0x45: 200, 0x40: 200,
+    0x80: 400, 0x81: 403, 0x82: 400, 0x83: 403, 0x84: 404, 0x85: 405, 0x86: 406, 0x88: 400, 0x8c: 412, 0x8d: 413,
+    0x8f: 415, 0x9d: 429, 0xa0: 500, 0xa1: 501, 0xa2: 502, 0xa3: 503, 0xa4: 504, 0xa5: 502,
+}
+
+function statusFor(code, hasPayload) {
+    const status = STATUS[code] || (code >= 0x80 && code < 0xa0 ? 400 : 502)
+    return status === 200 && !hasPayload && (code === 0x42 || code === 0x44) ? 204 : status
+}
+
+/**
+ * The CoAP request for an HTTP request line and headers (lower-case names, as Node gives them).
+ * @returns {{code: number, options: Array<[number, Buffer]>} | {status: number, error: string}}
+ */
+function coapRequest(method, target, headers) {
+    const code = METHODS[method]
+    if (!code) return { status: 501, error: 'method not supported' }
+    if (typeof target !== 'string' || target[0] !== '/') return { status: 400, error: 'bad request target' }
+    const q = target.indexOf('?')
+    const path = q < 0 ? target : target.slice(0, q)
+    const query = q < 0 ? '' : target.slice(q + 1)
+    const options = []
+    for (const segment of path.slice(1).split('/')) {
+        if (path === '/') break
+        const value = percentDecode(segment)
+        if (!value) return { status: 400, error: 'bad percent-encoding in path' }
+        options.push([OPT_URI_PATH, value])
+    }
+    for (const item of query.split('&')) {
+        if (!item) continue
+        const value = percentDecode(item)
+        if (!value) return { status: 400, error: 'bad percent-encoding in query' }
+        options.push([OPT_URI_QUERY, value])
+    }
+    const type = headers['content-type']
+    if (type !== undefined) {
+        if (mediaType(type) !== 'application/json') return { status: 415, error: 'only application/json' }
+        options.push([OPT_CONTENT_FORMAT, uintValue(FORMAT_JSON)])
+    }
+    for (const [header, option, name] of [['if-none-match', OPT_ETAG, OPT_IF_NONE_MATCH], ['if-match', OPT_IF_MATCH, OPT_IF_MATCH]]) {
+        const value = headers[header]
+        if (value === undefined) continue
+        const tags = entityTags(value)
+        if (!tags) return { status: 400, error: `bad ${header}` }
+        // If-None-Match with tags on a GET is a validation (CoAP ETag, answered 2.03); "*" is CoAP's own option.
+        if (tags === '*') options.push([name, Buffer.alloc(0)])
+        else for (const tag of tags) options.push([header === 'if-none-match' ? (code === 1 ? option : -1) : option, tag])
+    }
+    if (options.some(o => o[0] === -1)) return { status: 501, error: 'if-none-match with tags only on GET' }
+    return { code, options }
+}
+
+/** The bytes of a percent-encoded string, or null when a % is not followed by two hex digits. */
+function percentDecode(text) {
+    const bytes = []
+    const raw = Buffer.from(text, 'utf-8')
+    for (let i = 0; i < raw.length; ++i) {
+        if (raw[i] !== 0x25) {
+            bytes.push(raw[i])
+            continue
+        }
+        const hex = raw.subarray(i + 1, i + 3).toString('latin1')
+        if (!/^[0-9a-fA-F]{2}$/.test(hex)) return null
+        bytes.push(parseInt(hex, 16))
+        i += 2
+    }
+    return Buffer.from(bytes)
+}
+
+const mediaType = value => value.split(';')[0].trim().toLowerCase()
+
+/** "*" or the opaque tags of an entity-tag list ("hex", W/"hex"); null when one is not our hex form. */
+function entityTags(value) {
+    if (value.trim() === '*') return '*'
+    const tags = []
+    for (const item of value.split(',')) {
+        const m = /^\s*(?:W\/)?"([0-9a-f]{2}){1,8}"\s*$/i.exec(item) && /"([0-9a-fA-F]*)"/.exec(item)
+        if (!m) return null
+        tags.push(Buffer.from(m[1], 'hex'))
+    }
+    return tags
+}
+
+/** HTTP status and headers for a CoAP response's code, ETag and Content-Format. */
+function httpHead(code, options, hasPayload) {
+    const headers = { 'cache-control': 'no-cache' }
+    const etag = options.find(o => o[0] === OPT_ETAG)
+    if (etag) headers.etag = `"${etag[1].toString('hex')}"`
+    const format = options.find(o => o[0] === OPT_CONTENT_FORMAT)
+    if (hasPayload) headers['content-type'] = format && format[1].length === 1 && format[1][0] === FORMAT_JSON
+        ? 'application/json' : format ? 'application/octet-stream' : 'text/plain; charset=utf-8'
+    return { status: statusFor(code, hasPayload), headers }
+}
+
+module.exports = { coapRequest, httpHead, statusFor, percentDecode, OPT_ETAG, OPT_CONTENT_FORMAT, METHODS }
