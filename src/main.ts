@@ -19,6 +19,7 @@ import { pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
+import { quoteResource } from "./api/quote"
 import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
 import { ESP32_MIN_SPI_HZ, SpiRadioOutput } from "./radio/spi-output"
 import { findTransceiver } from "./radio/transceivers/index"
@@ -114,6 +115,7 @@ const resources = [
     pageResource(ctx),
     notifyResource(ctx),
     statusResource(ctx, server, transmitter),
+    quoteResource(ctx),
 ]
 resources.forEach(r => server.add(r))
 server.add(wellKnownResource(resources))
