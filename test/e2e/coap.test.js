@@ -147,7 +147,7 @@ test('TD_COAP_LINK_01/02: /.well-known/core lists every resource in link format,
     const anyRt = await request(base.port, { pathname: '/.well-known/core', query: 'rt=*' })
     assert.equal(anyRt.payload.toString(), text)
     const ifPrefix = await request(base.port, { pathname: '/.well-known/core', query: 'if=core.r*' })
-    assert.equal(ifPrefix.payload.toString(), '</v1/sessions/statistics>;rt="pager.statistics";if="core.rp";ct=50,</v1/status>;rt="pager.status";if="core.rp";ct=50')
+    assert.equal(ifPrefix.payload.toString(), '</v1/sessions/statistics>;rt="pager.statistics";if="core.rp";ct=50,</v1/status>;rt="pager.status";if="core.rp";ct=50,</v1/quote>;rt="pager.quote";if="core.rp";ct=50')
     const exact = await request(base.port, { pathname: '/.well-known/core', query: 'href=/v1/page' })
     assert.equal(exact.payload.toString(), '</v1/page>;rt="pager.page";if="core.a";ct=50')
 })

@@ -13,10 +13,13 @@ const OPT_URI_QUERY = 15
 const FORMAT_JSON = 50
 const METHODS = { GET: 1, POST: 2, PUT: 3, DELETE: 4 }
 
-/** HTTP status for a CoAP response code (RFC 8075 §7): 2.02 and 2.04 are 204 without a body. */
+/**
+ * HTTP status for a CoAP response code (RFC 8075 §7): 2.02 and 2.04 are 204 without a body; 4.05 is 400, as an
+ * HTTP 405 must list the allowed methods, which the mapping does not know.
+ */
 const STATUS = {
     0x41: 201, 0x42: 200, 0x43: 304, 0x44: 200, 0x45: 200, 0x40: 200,
-    0x80: 400, 0x81: 403, 0x82: 400, 0x83: 403, 0x84: 404, 0x85: 405, 0x86: 406, 0x88: 400, 0x8c: 412, 0x8d: 413,
+    0x80: 400, 0x81: 403, 0x82: 400, 0x83: 403, 0x84: 404, 0x85: 400, 0x86: 406, 0x88: 400, 0x8c: 412, 0x8d: 413,
     0x8f: 415, 0x9d: 429, 0xa0: 500, 0xa1: 501, 0xa2: 502, 0xa3: 503, 0xa4: 504, 0xa5: 502,
 }
 
