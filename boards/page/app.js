@@ -112,14 +112,15 @@ function renderWaiting() {
   body.textContent = ''
   const now = baseNow()
   for (const s of state.sessions) {
-    const waited = (now - baseMs(s.created)) / 1000
+    // A paged guest's wait ended when the pager buzzed.
+    const waited = ((s.notified ? baseMs(s.notified) : now) - baseMs(s.created)) / 1000
     const row = body.insertRow()
     row.dataset.number = s.number
     row.className = [s.state, waited > s.goalInSeconds ? 'late' : waited > s.goalInSeconds * 0.8 ? 'near' : ''].join(' ')
     cell(row, s.number, 'num')
     cell(row, s.label || '')
     cell(row, s.partySize)
-    cell(row, `${duration(waited)} / ${duration(s.goalInSeconds)}`, 'wait')
+    cell(row, `${duration(waited)} / ${duration(s.goalInSeconds)}${s.notified ? ` · paged ${clockText(s.notified)}` : ''}`, 'wait')
     const acts = cell(row, '', 'acts')
     for (const [action, text] of [['page', s.state === 'paged' ? 'Re-page' : 'Page'], ['clear', 'Clear'], ['remove', 'Remove']]) {
       const b = document.createElement('button')
