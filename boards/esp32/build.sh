@@ -32,8 +32,11 @@ command -v idf.py >/dev/null || die "idf.py not found; install ESP-IDF $IDF_VERS
 idf.py --version | grep -q "$IDF_VERSION" || die "ESP-IDF $IDF_VERSION required, found: $(idf.py --version)"
 
 # 2. Add the extension: sources into main/ (its CMakeLists globs *.c), link-time wrapping of the socket layer.
+[ -f "$HERE/udp/http_page.c" ] || die "boards/esp32/udp/http_page.c missing: run npm install (it builds the page)"
 cp "$HERE"/udp/pager_udp.h "$HERE"/udp/pager_udp.c "$HERE"/udp/tcpsock_dispatch.c \
-   "$HERE"/udp/platform_esp32.c "$HERE"/udp/pager_udp.cmake "$SRC/main/"
+   "$HERE"/udp/platform_esp32.c "$HERE"/udp/pager_udp.cmake \
+   "$HERE"/udp/http_bridge.h "$HERE"/udp/http_bridge.c "$HERE"/udp/http_coap_map.h "$HERE"/udp/http_coap_map.c \
+   "$HERE"/udp/coap_exchange.h "$HERE"/udp/coap_exchange.c "$HERE"/udp/http_page.h "$HERE"/udp/http_page.c "$SRC/main/"
 grep -q 'main/pager_udp.cmake' "$SRC/CMakeLists.txt" ||
     sed -i.orig 's|^project(espjd)|include(main/pager_udp.cmake)\n&|' "$SRC/CMakeLists.txt"
 

@@ -3,12 +3,16 @@
 #include "coap_exchange.h"
 
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
-#include <errno.h>
+#ifdef ESP_PLATFORM
+#include "lwip/sockets.h"
+#include "lwip/inet.h"
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#endif
 
 #define BLOCK_SZX 6 // 1024-byte blocks, the firmware's own size
 #define BLOCK_SIZE 1024

@@ -2,6 +2,7 @@
 // (build.sh copies it there); everything here runs on the DeviceScript main task.
 #ifdef ESP_PLATFORM
 #include "jdesp.h"
+#include "http_bridge.h"
 #include "pager_udp.h"
 
 _Static_assert(PUDP_EV_OPEN == JD_CONN_EV_OPEN, "event numbers follow jd_network.h");
@@ -12,6 +13,9 @@ _Static_assert(PUDP_EV_MESSAGE == JD_CONN_EV_MESSAGE, "event numbers follow jd_n
 void jdesp_wake_main(void); // main/main.c
 
 void pudp_platform_emit(unsigned event, const void *data, unsigned size) {
+    // The web page relays to the CoAP endpoint, so it starts with it (once).
+    if (event == PUDP_EV_OPEN)
+        http_bridge_start();
     // runtime/devicescript/network/websock_conn.c: hands it to impl_socket.c's _socketOnEvent bridge
     jd_tcpsock_on_event(event, data, size);
 }
