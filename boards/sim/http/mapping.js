@@ -57,16 +57,17 @@ function coapRequest(method, target, headers) {
         if (mediaType(type) !== 'application/json') return { status: 415, error: 'only application/json' }
         options.push([OPT_CONTENT_FORMAT, uintValue(FORMAT_JSON)])
     }
-    for (const [header, option, name] of [['if-none-match', OPT_ETAG, OPT_IF_NONE_MATCH], ['if-match', OPT_IF_MATCH, OPT_IF_MATCH]]) {
+    // If-None-Match with tags is a validation, which CoAP has for GET only (ETag, answered 2.03); "*" is CoAP's
+    // own If-None-Match.
+    for (const [header, tagOption, starOption] of [['if-none-match', OPT_ETAG, OPT_IF_NONE_MATCH], ['if-match', OPT_IF_MATCH, OPT_IF_MATCH]]) {
         const value = headers[header]
         if (value === undefined) continue
         const tags = entityTags(value)
         if (!tags) return { status: 400, error: `bad ${header}` }
-        // If-None-Match with tags on a GET is a validation (CoAP ETag, answered 2.03); "*" is CoAP's own option.
-        if (tags === '*') options.push([name, Buffer.alloc(0)])
-        else for (const tag of tags) options.push([header === 'if-none-match' ? (code === 1 ? option : -1) : option, tag])
+        if (tags === '*') options.push([starOption, Buffer.alloc(0)])
+        else if (tagOption === OPT_ETAG && code !== METHODS.GET) return { status: 501, error: 'if-none-match with tags only on GET' }
+        else for (const tag of tags) options.push([tagOption, tag])
     }
-    if (options.some(o => o[0] === -1)) return { status: 501, error: 'if-none-match with tags only on GET' }
     return { code, options }
 }
 
@@ -94,7 +95,7 @@ function entityTags(value) {
     if (value.trim() === '*') return '*'
     const tags = []
     for (const item of value.split(',')) {
-        const m = /^\s*(?:W\/)?"([0-9a-f]{2}){1,8}"\s*$/i.exec(item) && /"([0-9a-fA-F]*)"/.exec(item)
+        const m = /^\s*(?:W\/)?"((?:[0-9a-f]{2}){1,8})"\s*$/i.exec(item)
         if (!m) return null
         tags.push(Buffer.from(m[1], 'hex'))
     }
