@@ -204,10 +204,12 @@ $('#prefs').addEventListener('submit', async event => {
   const f = event.target.elements
   const body = { systemId: typed(f.systemId.value), defaultTargetGoal: typed(f.defaultTargetGoal.value), radioProtocol: f.radioProtocol.value }
   if (f.datetime.dataset.edited) body.datetime = f.datetime.value.trim()
+  $('#saved').textContent = ''
   const status = await submit(event.target, 'POST', '/v1/settings', body)
   if (!status || status >= 400) return
   delete f.datetime.dataset.edited
   await loadSettings()
+  $('#saved').textContent = 'Saved'
   loadStatus()
 })
 $('#prefs').elements.datetime.addEventListener('input', e => (e.target.dataset.edited = '1'))
