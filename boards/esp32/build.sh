@@ -43,6 +43,8 @@ grep -q 'main/pager_udp.cmake' "$SRC/CMakeLists.txt" ||
 # 3. Build for the classic ESP32 as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
 cd "$SRC"
 cat boards/esp32/sdkconfig.esp32 boards/sdkconfig.common > sdkconfig.defaults
+# The web page: a browser's request headers run to 500-900 bytes; esp_http_server's default 512 answers them 431.
+echo 'CONFIG_HTTPD_MAX_REQ_HDR_LEN=2048' >> sdkconfig.defaults
 cp boards/idf_component.yml main/
 mkdir -p build
 echo 'idf_build_set_property(COMPILE_OPTIONS "" APPEND)' > build/options.cmake
