@@ -46,6 +46,9 @@ async function poll() {
     const res = await fetch('/v1/sessions', { cache: 'no-store', headers: state.etag ? { 'if-none-match': state.etag } : {} })
     if (res.status === 200) await applySessions(res, await res.json())
     else if (res.status !== 304) throw new Error(String(res.status))
+    // Settings have no ETag: while they are shown and nobody is editing them, they are read again each time.
+    const prefs = $('#prefs')
+    if (state.view === 'settings' && !prefs.dataset.dirty && !prefs.contains(document.activeElement)) await loadSettings()
     setOnline(true)
   } catch (e) {
     setOnline(false)
@@ -208,11 +211,13 @@ $('#prefs').addEventListener('submit', async event => {
   const status = await submit(event.target, 'POST', '/v1/settings', body)
   if (!status || status >= 400) return
   delete f.datetime.dataset.edited
+  delete event.target.dataset.dirty
   await loadSettings()
   $('#saved').textContent = 'Saved'
   loadStatus()
 })
 $('#prefs').elements.datetime.addEventListener('input', e => (e.target.dataset.edited = '1'))
+$('#prefs').addEventListener('input', e => (e.currentTarget.dataset.dirty = '1'))
 
 function deviceTime() {
   const d = new Date()
@@ -222,6 +227,7 @@ $('#now').addEventListener('click', () => {
   const input = $('#prefs').elements.datetime
   input.value = deviceTime()
   input.dataset.edited = '1'
+  $('#prefs').dataset.dirty = '1'
 })
 $('#setClock').addEventListener('click', async () => {
   await submit($('#prefs'), 'POST', '/v1/settings', { datetime: deviceTime() })
@@ -235,7 +241,10 @@ for (const b of document.querySelectorAll('nav button')) {
     for (const other of document.querySelectorAll('nav button')) other.classList.toggle('on', other === b)
     for (const v of ['waiting', 'history', 'settings']) $(`#${v}`).hidden = v !== state.view
     if (state.view === 'history') loadHistory().catch(() => setOnline(false))
-    if (state.view === 'settings') loadSettings().catch(() => setOnline(false))
+    if (state.view === 'settings') {
+      delete $('#prefs').dataset.dirty
+      loadSettings().catch(() => setOnline(false))
+    }
   })
 }
 

@@ -123,7 +123,7 @@ test('an invalid pager number shows the base error next to the field, and adds n
     assert.equal((await request(base.port, { pathname: '/v1/sessions' })).json.sessions.length, 3)
 })
 
-test('settings: a system id is saved on the base; a goal out of range is shown at its field', async () => {
+test('settings: a system id is saved on the base; a goal out of range is shown at its field; a change by node-coap shows', async () => {
     await page.click('nav button[data-view=settings]')
     await page.waitForFunction(() => document.querySelector('#prefs [name=radioProtocol]').value === 'retekess-t112', null, { timeout: 5000 })
     await page.fill('#prefs [name=systemId]', '77')
@@ -134,6 +134,11 @@ test('settings: a system id is saved on the base; a goal out of range is shown a
     await page.click('#prefs button[type=submit]')
     await page.waitForFunction(() => document.querySelector('#prefs .err[data-for=defaultTargetGoal]').textContent !== '', null, { timeout: 5000 })
     assert.equal((await request(base.port, { pathname: '/v1/settings' })).json.settings.defaultTargetGoal, 300, 'unchanged')
+    // Another host stand changes a setting: it shows within 2 s once nobody is editing the form.
+    await page.click('nav button[data-view=history]')
+    await page.click('nav button[data-view=settings]')
+    assert.equal((await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { systemId: 78 } })).code, '2.04')
+    await page.waitForFunction(() => document.querySelector('#prefs [name=systemId]').value === '78', null, { timeout: 2000 })
     await page.click('nav button[data-view=waiting]')
 })
 
