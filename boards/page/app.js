@@ -47,8 +47,7 @@ async function poll() {
     if (res.status === 200) await applySessions(res, await res.json())
     else if (res.status !== 304) throw new Error(String(res.status))
     // Settings have no ETag: while they are shown and nobody is editing them, they are read again each time.
-    const prefs = $('#prefs')
-    if (state.view === 'settings' && !prefs.dataset.dirty && !prefs.contains(document.activeElement)) await loadSettings()
+    if (state.view === 'settings' && !editingSettings()) await loadSettings(false)
     setOnline(true)
   } catch (e) {
     setOnline(false)
@@ -96,10 +95,17 @@ async function loadHistory() {
   renderHistory()
 }
 
-async function loadSettings() {
+/** Whether the settings form holds something typed and not saved, or has the focus. */
+function editingSettings() {
+  const prefs = $('#prefs')
+  return Boolean(prefs.dataset.dirty) || prefs.contains(document.activeElement)
+}
+
+/** Fills the settings form from the base; `always` false: not over what someone started typing meanwhile. */
+async function loadSettings(always = true) {
   const { json } = await api('GET', '/v1/settings')
   const form = $('#prefs')
-  if (!json || !json.settings) return
+  if (!json || !json.settings || (!always && editingSettings())) return
   for (const name of ['systemId', 'defaultTargetGoal', 'radioProtocol', 'datetime']) form.elements[name].value = json.settings[name]
 }
 
