@@ -159,12 +159,16 @@ export class CoapServer {
             if (msg.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, msg.mid))
             return
         }
+        // A retransmission of a change not committed yet is answered after its commit, not before; held answers
+        // are looked up first, as the dedup table may have let go of them (its bytes bound, under a burst).
+        const waiting = this.heldFor(peerKey, msg.mid)
+        if (waiting) {
+            if (waiting.copies < COPIES_MAX) waiting.copies++
+            return
+        }
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
-            // A retransmission of a change not committed yet is answered after its commit, not before.
-            const waiting = this.heldFor(peerKey, msg.mid)
-            if (!waiting) this.send(peer, cached)
-            else if (waiting.copies < COPIES_MAX) waiting.copies++
+            this.send(peer, cached)
             return
         }
         // Options are checked before the URI is decoded, which bounds its length; bad ones are the answer (4.02).

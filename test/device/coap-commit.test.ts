@@ -148,6 +148,22 @@ describe("coap group commit", () => {
         expect(base.sent.length).toBe(1)
         expect(base.sent[0].slice(0, 4).toString("hex")).toBe("60440011")
     })
+    test("a retransmission of a waiting change is not handled again when the dedup table has let it go", async () => {
+        const base = new CountingBase()
+        const server = base.server
+        // 16 waiting answers fill the dedup table (16 entries); one more exchange pushes the first one out of it.
+        for (let mid = 1; mid <= 16; ++mid) await server.handleDatagram(postCount(mid), PEER.length)
+        await server.handleDatagram(post("ring", 17), PEER.length)
+        await server.handleDatagram(postCount(1), PEER.length)
+        expect(base.changes).toBe(16)
+
+        base.failing = false
+        server.tick()
+        await ds.sleep(20)
+        // the ring's answer, then the 16 (the first one twice: the request and its copy)
+        expect(base.sent.length).toBe(18)
+        expect(base.sent.filter(d => d.slice(0, 4).toString("hex") === "60440001").length).toBe(2)
+    })
 })
 
 function hexMid(mid: number): string {
