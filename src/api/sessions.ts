@@ -73,7 +73,7 @@ function handle(ctx: ApiContext, req: Request): Reply {
     if (req.method === CODE_GET) return slot < 0 ? sessionsListReply(ctx, req.at) : one(ctx, slot)
     if (req.method === CODE_DELETE) {
         if (slot >= 0) ctx.store.finish(slot, ctx.clock.now(), true)
-        else removeAll(ctx)
+        else ctx.store.finishAll(ctx.clock.now(), true)
         return emptyReply(CODE_DELETED)
     }
     return change(ctx, req, slot)
@@ -159,10 +159,6 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
     return changed(ctx, code, slot)
 }
 
-function removeAll(ctx: ApiContext) {
-    const now = ctx.clock.now()
-    for (const slot of ctx.store.activeSlots()) ctx.store.finish(slot, now, true)
-}
 
 function bodyNumber(req: Request): number {
     const f = readFields(req.payload, BODY_KEYS)

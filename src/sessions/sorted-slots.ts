@@ -4,18 +4,33 @@
 // (a scan of 256 slots per request would exceed the VM's opcodes per slice under a burst of creates). The moves
 // copy from a slice: Buffer.blitAt is a memcpy, undefined for overlapping ranges.
 
-/** The key a slot is sorted by; it must not change while the slot is in the set. */
-export type SlotKey = (slot: number) => number
+import { RECORD_SIZE } from "./record"
 
 /** At most 256 slots (a slot is one byte). */
 export const SORTED_SLOTS_MAX = 256
 
+/**
+ * Sorted by the unsigned field at `offset` of each slot's record in `records` (record.ts), u32 when `wide`, else
+ * u16, read directly: a callback per comparison cost the interpreter three times as much. The key must not
+ * change while the slot is in the set.
+ */
 export class SortedSlots {
     private slots: Buffer
     private n = 0
 
-    constructor(capacity: number, private key: SlotKey) {
+    constructor(
+        capacity: number,
+        private records: Buffer,
+        private offset: number,
+        private wide: boolean
+    ) {
         this.slots = Buffer.alloc(capacity)
+    }
+
+    /** The key of `slot`. */
+    key(slot: number): number {
+        const at = slot * RECORD_SIZE + this.offset
+        return this.wide ? this.records.getAt(at, "u32") : this.records.getAt(at, "u16")
     }
 
     size(): number {
@@ -50,6 +65,11 @@ export class SortedSlots {
 
     clear() {
         this.n = 0
+    }
+
+    /** Appends `slot`, whose key is above every other's (a session just created or just changed). */
+    append(slot: number) {
+        this.slots[this.n++] = slot
     }
 
     /** The first position whose key is >= k. */

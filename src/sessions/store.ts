@@ -78,10 +78,9 @@ export class SessionStore {
         this.dirty = Buffer.alloc(this.groups + 1)
         this.memos = Buffer.alloc(this.slots * 2)
         this.statistics = new Statistics()
-        const self = this
-        this.byId = new SortedSlots(this.slots, slot => self.id(slot))
-        this.bySequence = new SortedSlots(this.slots, slot => self.sessionSequence(slot))
-        this.byNumber = new SortedSlots(this.slots, slot => self.number(slot))
+        this.byId = new SortedSlots(this.slots, this.records, OFF_ID, true)
+        this.bySequence = new SortedSlots(this.slots, this.records, OFF_SEQUENCE, true)
+        this.byNumber = new SortedSlots(this.slots, this.records, OFF_NUMBER, false)
     }
 
     /**
@@ -181,7 +180,7 @@ export class SessionStore {
         b.setAt(base + OFF_CREATED, "u32", now)
         writeRandomUuid(b, base + OFF_UUID)
         writeLabel(b, base, label)
-        this.byId.insert(slot)
+        this.byId.append(slot)
         this.byNumber.insert(slot)
         this.statistics.created()
         // The new id and numSessions are recovered from the record by load().
@@ -223,6 +222,36 @@ export class SessionStore {
         this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
         this.records.setAt(base + OFF_CLEARED, "u32", now)
         this.changed(slot, false)
+    }
+
+    /**
+     * Finishes every active session at once (DELETE of the whole list): as finish() for each, in id order, with
+     * the indexes rebuilt once, so that 256 of them stay well within one VM slice.
+     */
+    finishAll(now: number, removed: boolean) {
+        const active = this.activeSlots()
+        const finished = Buffer.alloc(this.slots)
+        for (const slot of active) {
+            const base = slot * RECORD_SIZE
+            this.records[base + OFF_STATE] = STATE_CLEARED
+            this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
+            this.records.setAt(base + OFF_CLEARED, "u32", now)
+            this.globalSequence++
+            this.records.setAt(base + OFF_SEQUENCE, "u32", this.globalSequence)
+            this.memos.setAt(slot * 2, "u16", 0)
+            this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
+            finished[slot] = 1
+        }
+        // The others keep their order; the finished ones follow, in the order their sequences were given.
+        const others: number[] = []
+        for (let i = 0; i < this.bySequence.size(); ++i) {
+            const slot = this.bySequence.at(i)
+            if (!finished[slot]) others.push(slot)
+        }
+        this.bySequence.clear()
+        for (const slot of others) this.bySequence.append(slot)
+        for (const slot of active) this.bySequence.append(slot)
+        this.byNumber.clear()
     }
 
     /** Forgets every finished record; returns how many. */
@@ -407,7 +436,7 @@ export class SessionStore {
         this.globalSequence++
         this.bySequence.remove(slot)
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
-        this.bySequence.insert(slot)
+        this.bySequence.append(slot)
         this.memos.setAt(slot * 2, "u16", 0)
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         if (counters) this.dirty[this.groups] = 1

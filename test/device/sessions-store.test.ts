@@ -103,6 +103,27 @@ describe("sessions store", () => {
         expect(store.clearHistory()).toBe(0)
         expect(store.sequence()).toBe(5)
     })
+    test("finishAll finishes every active session in id order, each a change of its own", () => {
+        const store = new SessionStore(5, false)
+        for (let i = 0; i < 5; ++i) store.create(30 + i, 1, 300, null, T + i)
+        store.finish(3, T + 10, false) // id 4, finished before
+        store.page(1, T + 11) // id 2, changed last
+        const before = store.sequence()
+        store.finishAll(T + 20, true)
+        expect(store.sequence()).toBe(before + 4)
+        expect(store.activeSlots().length).toBe(0)
+        for (let n = 30; n < 35; ++n) expect(store.findActive(n)).toBe(-1)
+        expect(JSON.stringify(store.historySlots().map(s => store.id(s)))).toBe("[1,2,3,4,5]")
+        expect(JSON.stringify([0, 1, 2, 4].map(s => [store.clearType(s), store.cleared(s)]))).toBe(
+            JSON.stringify([0, 1, 2, 4].map(s => ["REMOVED", T + 20]))
+        )
+        // the sessions changed since `before`: the four just finished, in id order; the fifth is older news
+        expect(JSON.stringify(store.changedSince(before).map(s => store.id(s)))).toBe("[1,2,3,5]")
+        expect(JSON.stringify(store.changedSince(0).map(s => store.id(s)))).toBe("[4,1,2,3,5]")
+        // a new session still finds its slot and its number
+        const slot = store.create(31, 1, 300, null, T + 30)
+        expect(store.findActive(31)).toBe(slot)
+    })
     test("update changes only what it is given", () => {
         const store = fullRing()
         store.update(1, -1, 900, null, true)

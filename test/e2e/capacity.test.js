@@ -1,0 +1,80 @@
+'use strict'
+// The ring at its largest (MAX_CAPACITY 256: one-byte slot indexes, README "Storage"), every slot in use with a
+// 32-byte label: 128 waiting guests and 128 in history. What grows with the ring must stay within one VM slice's
+// opcodes (an InfiniteLoop panic restarts the base): a boot, the first list after it in every Block2 block (node-coap
+// and coap-client-notls), /v1/notify?action=get_sessions, the history, 16 creates arriving at once, and a DELETE
+// of every waiting guest. The heap at this size under a worst-case load is the benchmark's (README "Benchmarks").
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { startBase, request, coapClient } = require('./harness')
+
+const CAPACITY = 256
+const LABEL = 'é'.repeat(16) // 32 UTF-8 bytes, the longest label
+const numbers = (from, count) => Array.from({ length: count }, (_, i) => from + i)
+
+async function create(port, number) {
+    const r = await request(port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: LABEL, partySize: 4 }, timeoutMs: 20000 })
+    assert.equal(r.code, '2.01', `create ${number}: ${r.code} ${r.payload}`)
+}
+
+test('a full ring of 256 long-labelled sessions: boot, lists, notify, a burst of creates, DELETE', { timeout: 600000 }, async () => {
+    let base = await startBase()
+    const flash = base.flash
+    try {
+        const set = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { sessionCapacity: CAPACITY } })
+        assert.equal(set.code, '2.04')
+    } finally {
+        await base.stop()
+    }
+    base = await startBase({ flash })
+    try {
+        // 128 guests seated (in history), then 112 waiting, then 16 more at the same moment
+        for (const n of numbers(100, 128)) await create(base.port, n)
+        for (const n of numbers(100, 128)) {
+            const r = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: `number=${n}`, body: { action: 'clear' } })
+            assert.equal(r.code, '2.04')
+        }
+        for (const n of numbers(300, 112)) await create(base.port, n)
+        await Promise.all(numbers(500, 16).map(n => create(base.port, n)))
+        // every slot holds a session now: the next one replaces the oldest in history
+        await create(base.port, 700)
+    } finally {
+        await base.stop()
+    }
+
+    base = await startBase({ flash })
+    try {
+        const list = await request(base.port, { pathname: '/v1/sessions', timeoutMs: 60000 })
+        assert.equal(list.code, '2.05')
+        assert.equal(list.json.sessions.length, 129)
+        assert.ok(list.json.sessions.every(s => s.label === LABEL))
+        // in id order: the 112, the burst in whatever order it arrived, the last one
+        const order = list.json.sessions.map(s => s.number)
+        assert.deepEqual(order.slice(0, 112), numbers(300, 112))
+        assert.deepEqual(order.slice(112, 128).sort((a, b) => a - b), numbers(500, 16))
+        assert.equal(order[128], 700)
+        const ids = list.json.sessions.map(s => s.id)
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b))
+
+        const libcoap = await coapClient(['-m', 'get', '-B', '60', `coap://127.0.0.1:${base.port}/v1/sessions`], 60000)
+        assert.equal(JSON.parse(libcoap.stdout).sessions.length, 129)
+
+        const history = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
+        assert.equal(history.json.session_history.length, 127)
+        assert.deepEqual(history.json.session_history.map(s => s.number), numbers(101, 127))
+
+        const notify = await request(base.port, { pathname: '/v1/notify', query: 'action=get_sessions', timeoutMs: 60000 })
+        assert.equal(notify.json.sessions.length, 129)
+
+        const removed = await request(base.port, { method: 'DELETE', pathname: '/v1/sessions', timeoutMs: 30000 })
+        assert.equal(removed.code, '2.02')
+        const after = await request(base.port, { pathname: '/v1/sessions' })
+        assert.equal(after.json.sessions.length, 0)
+        const all = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
+        assert.equal(all.json.session_history.length, 256)
+        assert.doesNotMatch(base.log(), /PANIC|Exception/)
+    } finally {
+        await base.stop()
+    }
+})
