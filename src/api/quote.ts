@@ -19,10 +19,11 @@ export function quoteResource(ctx: ApiContext): Resource {
             let wait = stats.guestsServed ? stats.averageTimeServed() : ctx.settings.values.defaultTargetGoal
             const now = ctx.clock.now()
             let waiting = 0
-            for (const slot of store.activeSlots())
-                if (store.state(slot) === "started") {
+            const active = store.activeSlots()
+            for (let i = 0; i < active.length; ++i)
+                if (store.state(active[i]) === "started") {
                     waiting++
-                    wait = Math.max(wait, now - store.created(slot))
+                    wait = Math.max(wait, now - store.created(active[i]))
                 }
             return envelopeReply(ctx, CODE_CONTENT, ["quote"], null, out =>
                 out.write(',"quote":{"waitSeconds":' + wait + ',"waiting":' + waiting + "}")

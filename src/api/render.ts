@@ -110,7 +110,7 @@ export function sessionJsonLength(store: SessionStore, slot: number): number {
 }
 
 /** `,"<key>":[<session>,<session>...]`; a session outside the requested block is skipped by its length. */
-export function writeSessionArray(out: BodyWriter, key: string, store: SessionStore, slots: number[]) {
+export function writeSessionArray(out: BodyWriter, key: string, store: SessionStore, slots: Buffer) {
     out.write(',"' + key + '":[')
     for (let i = 0; i < slots.length; ++i) {
         const slot = slots[i]
@@ -122,7 +122,7 @@ export function writeSessionArray(out: BodyWriter, key: string, store: SessionSt
 }
 
 /** `,"statistics":{...},"sessions":[...]`: the body of a sessions view. */
-export function writeSessionsView(out: BodyWriter, store: SessionStore, slots: number[]) {
+export function writeSessionsView(out: BodyWriter, store: SessionStore, slots: Buffer) {
     out.write(',"statistics":' + statisticsJson(store.statistics))
     writeSessionArray(out, "sessions", store, slots)
 }

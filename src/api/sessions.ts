@@ -100,13 +100,13 @@ function observedView(ctx: ApiContext, query: string): Reply {
 
 function one(ctx: ApiContext, slot: number): Reply {
     return envelopeReply(ctx, CODE_CONTENT, ["sessions"], null, out =>
-        writeSessionArray(out, "sessions", ctx.store, [slot])
+        writeSessionArray(out, "sessions", ctx.store, Buffer.from([slot]))
     )
 }
 
 /** The reply to a change: the session as it is now, plus statistics. */
 function changed(ctx: ApiContext, code: number, slot: number): Reply {
-    return envelopeReply(ctx, code, ["sessions", "statistics"], null, out => writeSessionsView(out, ctx.store, [slot]))
+    return envelopeReply(ctx, code, ["sessions", "statistics"], null, out => writeSessionsView(out, ctx.store, Buffer.from([slot])))
 }
 
 /** POST (slot = existing active session or -1) and PUT (slot = the session named by ?number=). */

@@ -231,7 +231,8 @@ export class SessionStore {
     finishAll(now: number, removed: boolean) {
         const active = this.activeSlots()
         const finished = Buffer.alloc(this.slots)
-        for (const slot of active) {
+        for (let i = 0; i < active.length; ++i) {
+            const slot = active[i]
             const base = slot * RECORD_SIZE
             this.records[base + OFF_STATE] = STATE_CLEARED
             this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
@@ -243,14 +244,8 @@ export class SessionStore {
             finished[slot] = 1
         }
         // The others keep their order; the finished ones follow, in the order their sequences were given.
-        const others: number[] = []
-        for (let i = 0; i < this.bySequence.size(); ++i) {
-            const slot = this.bySequence.at(i)
-            if (!finished[slot]) others.push(slot)
-        }
-        this.bySequence.clear()
-        for (const slot of others) this.bySequence.append(slot)
-        for (const slot of active) this.bySequence.append(slot)
+        this.bySequence.removeMarked(finished)
+        for (let i = 0; i < active.length; ++i) this.bySequence.append(active[i])
         this.byNumber.clear()
     }
 
@@ -258,14 +253,16 @@ export class SessionStore {
     clearHistory(): number {
         const finished = this.historySlots()
         if (!finished.length) return 0
-        const self = this
-        finished.forEach(slot => {
-            self.byId.remove(slot)
-            self.bySequence.remove(slot)
-            self.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
-            self.setMemo(slot, 0)
-            self.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
-        })
+        const marked = Buffer.alloc(this.slots)
+        for (let i = 0; i < finished.length; ++i) {
+            const slot = finished[i]
+            marked[slot] = 1
+            this.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
+            this.memos.setAt(slot * 2, "u16", 0)
+            this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
+        }
+        this.byId.removeMarked(marked)
+        this.bySequence.removeMarked(marked)
         this.freeFrom = 0
         this.globalSequence++
         this.dirty[this.groups] = 1
@@ -308,22 +305,23 @@ export class SessionStore {
         }
     }
 
-    /** Active (started or paged) slots, ordered by id ascending. */
-    activeSlots(): number[] {
+    /** Active (started or paged) slots, ordered by id ascending (a byte each: an array of 256 numbers costs KBs). */
+    activeSlots(): Buffer {
         return this.slotsByIdWhere(false)
     }
 
-    /** The slots in use whose sessionSequence is above `since`, oldest change first. */
-    changedSince(since: number): number[] {
-        const out: number[] = []
-        let i = this.bySequence.size()
+    /** The slots in use whose sessionSequence is above `since`, oldest change first (a byte each). */
+    changedSince(since: number): Buffer {
+        const n = this.bySequence.size()
+        let i = n
         while (i > 0 && this.sessionSequence(this.bySequence.at(i - 1)) > since) i--
-        for (; i < this.bySequence.size(); ++i) out.push(this.bySequence.at(i))
+        const out = Buffer.alloc(n - i)
+        for (let j = i; j < n; ++j) out[j - i] = this.bySequence.at(j)
         return out
     }
 
     /** Finished (cleared or removed) slots, ordered by id ascending. */
-    historySlots(): number[] {
+    historySlots(): Buffer {
         return this.slotsByIdWhere(true)
     }
 
@@ -413,13 +411,17 @@ export class SessionStore {
     }
 
     /** The slots in use in id order, finished or not. */
-    private slotsByIdWhere(finished: boolean): number[] {
-        const out: number[] = []
-        for (let i = 0; i < this.byId.size(); ++i) {
+    private slotsByIdWhere(finished: boolean): Buffer {
+        const records = this.records
+        const n = this.byId.size()
+        const matching = Buffer.alloc(n)
+        let count = 0
+        for (let i = 0; i < n; ++i) {
             const slot = this.byId.at(i)
-            if (this.isActive(slot) !== finished) out.push(slot)
+            // the state byte read here, not through isActive(): this runs for every slot of every list rendered
+            if ((records[slot * RECORD_SIZE + OFF_STATE] === STATE_CLEARED) === finished) matching[count++] = slot
         }
-        return out
+        return matching.slice(0, count)
     }
 
     /** Indexes a slot load() restored (none past the capacity). */

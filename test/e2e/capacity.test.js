@@ -74,6 +74,9 @@ test('a full ring of 256 long-labelled sessions: boot, lists, notify, a burst of
         const all = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
         assert.equal(all.json.session_history.length, 256)
         assert.doesNotMatch(base.log(), /PANIC|Exception/)
+    } catch (e) {
+        e.message += `\nbase log:\n${base.log().slice(-3000)}`
+        throw e
     } finally {
         await base.stop()
     }
