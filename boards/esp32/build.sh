@@ -7,7 +7,7 @@
 # and this project's npm install (for `devs binpatch`). Writes
 #   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin
 # for `npx devs flash esp32 --board pager_base --file <that file>`.
-# It changes the checkout: it copies the extension into main/ and adds one include line to CMakeLists.txt.
+# It changes the checkout: it copies the extension into main/ and adds include lines to CMakeLists.txt.
 set -euo pipefail
 
 PORT_COMMIT=f6aec45d0a38e76b0019b975f185033e66e2f85d      # microsoft/devicescript-esp32, 2024-04-11
@@ -37,14 +37,20 @@ cp "$HERE"/udp/pager_udp.h "$HERE"/udp/pager_udp.c "$HERE"/udp/tcpsock_dispatch.
    "$HERE"/udp/platform_esp32.c "$HERE"/udp/pager_udp.cmake \
    "$HERE"/udp/http_bridge.h "$HERE"/udp/http_bridge.c "$HERE"/udp/http_coap_map.h "$HERE"/udp/http_coap_map.c \
    "$HERE"/udp/coap_exchange.h "$HERE"/udp/coap_exchange.c "$HERE"/udp/http_page.h "$HERE"/udp/http_page.c "$SRC/main/"
-grep -q 'main/pager_udp.cmake' "$SRC/CMakeLists.txt" ||
-    sed -i.orig 's|^project(espjd)|include(main/pager_udp.cmake)\n&|' "$SRC/CMakeLists.txt"
+# The base's sdkconfig lines (receive path: README "ESP32"), read after the port's defaults via sdkconfig.cmake.
+cp "$HERE"/udp/sdkconfig.pager "$HERE"/udp/sdkconfig.cmake "$SRC/main/"
+[ -f "$SRC/CMakeLists.txt.orig" ] || cp "$SRC/CMakeLists.txt" "$SRC/CMakeLists.txt.orig"
+for cm in pager_udp.cmake sdkconfig.cmake; do
+    grep -q "main/$cm" "$SRC/CMakeLists.txt" ||
+        sed -i "s|^project(espjd)|include(main/$cm)\n&|" "$SRC/CMakeLists.txt"
+done
 
 # 3. Build for the classic ESP32 as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
 cd "$SRC"
 cat boards/esp32/sdkconfig.esp32 boards/sdkconfig.common > sdkconfig.defaults
 # The web page: a browser's request headers run to 500-900 bytes; esp_http_server's default 512 answers them 431.
 echo 'CONFIG_HTTPD_MAX_REQ_HDR_LEN=2048' >> sdkconfig.defaults
+rm -f sdkconfig # defaults only seed a new sdkconfig: an old one would keep its values
 cp boards/idf_component.yml main/
 mkdir -p build
 echo 'idf_build_set_property(COMPILE_OPTIONS "" APPEND)' > build/options.cmake

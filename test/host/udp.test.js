@@ -15,7 +15,7 @@ const readline = require('node:readline')
 
 const ROOT = path.join(__dirname, '..', '..')
 const UDP_SRC = path.join(ROOT, 'boards', 'esp32', 'udp')
-const QUEUE_LEN = 4
+const QUEUE_LEN = 16 // pager_udp.h's default, compiled as it is: a burst of 16 host-stand requests (README "ESP32")
 const MAX_PAYLOAD = 512
 const WRAP = ['jd_tcpsock_new', 'jd_tcpsock_write', 'jd_tcpsock_close', 'jd_tcpsock_process']
 
@@ -26,7 +26,7 @@ let stockBinary // no hook: what a stock runtime does with "udp://"
 function compile(out, wrap) {
     const args = [
         '-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror', '-O1',
-        `-DPUDP_QUEUE_LEN=${QUEUE_LEN}`, `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, `-I${UDP_SRC}`,
+        `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, `-I${UDP_SRC}`,
         path.join(__dirname, 'harness.c'),
         path.join(__dirname, 'fake_stock_sock.c'),
         path.join(UDP_SRC, 'pager_udp.c'),
@@ -44,7 +44,15 @@ before(() => {
     udpBinary = compile(path.join(dir, 'udp-harness'), true)
     stockBinary = compile(path.join(dir, 'stock-harness'), false)
 })
-after(() => fs.rmSync(dir, { recursive: true, force: true }))
+// Harness processes and client sockets still open: a failed assertion skips their stop()/close(), and they would
+// keep the test process alive.
+const children = new Set()
+const sockets = new Set()
+after(() => {
+    for (const child of children) child.kill('SIGKILL')
+    for (const socket of sockets) socket.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+})
 
 const CMD_TIMEOUT_MS = 5000 // the longest harness command pumps for 2 s
 const TEST_TIMEOUT_MS = 20000
@@ -53,6 +61,7 @@ const TEST_TIMEOUT_MS = 20000
  * harness does not answer within CMD_TIMEOUT_MS or has exited (so no wait is unbounded). */
 function startHarness(binary) {
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] })
+    children.add(child)
     const lines = readline.createInterface({ input: child.stdout })
     let log = ''
     let exited = null
@@ -67,6 +76,7 @@ function startHarness(binary) {
         if (w) w.resolve(answer)
     })
     child.on('exit', (code, signal) => {
+        children.delete(child)
         exited = `harness exited (code ${code}, signal ${signal})\n${log}`
         for (const w of waiting.splice(0)) w.reject(new Error(exited))
     })
@@ -107,6 +117,8 @@ function startHarness(binary) {
 
 async function udpSocket(type, address) {
     const socket = dgram.createSocket(type)
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
     const inbox = []
     const waiters = []
     socket.on('message', (msg, rinfo) => {
@@ -252,20 +264,21 @@ test('a full queue drops new datagrams instead of growing, and recovers', { time
     const port = await freePort('udp4', '127.0.0.1')
     assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
     const client = await udpSocket('udp4', '127.0.0.1')
-    for (let i = 0; i < 10; i++) await client.sendTo(Buffer.from('n' + i), port, '127.0.0.1')
+    const SENT = QUEUE_LEN + 6
+    for (let i = 0; i < SENT; i++) await client.sendTo(Buffer.from('n' + i), port, '127.0.0.1')
 
     // One main-loop pass reads everything waiting, keeps QUEUE_LEN, drops the rest, and hands the VM one.
     const first = dataFrames(await h.cmd('pass'))
     assert.equal(first.length, 1)
     let stats = await h.stats()
-    assert.equal(stats.received, 10)
-    assert.equal(stats.dropped, 10 - QUEUE_LEN)
+    assert.equal(stats.received, SENT)
+    assert.equal(stats.dropped, SENT - QUEUE_LEN)
     assert.equal(stats.queued, QUEUE_LEN - 1)
     assert.ok(stats.wakes > 0, 'asks the main loop to come back for the rest')
 
     const rest = dataFrames(await h.cmd(`pump ${QUEUE_LEN - 1} 2000`))
     const payloads = [...first, ...rest].map(f => f.subarray(7).toString())
-    assert.deepEqual(payloads, ['n0', 'n1', 'n2', 'n3'], 'the oldest are kept, in order')
+    assert.deepEqual(payloads, Array.from({ length: QUEUE_LEN }, (_, i) => 'n' + i), 'the oldest are kept, in order')
     assert.deepEqual(dataFrames(await h.cmd('pump 1 50')), [], 'nothing else was kept')
 
     await client.sendTo(Buffer.from('after'), port, '127.0.0.1')
@@ -273,6 +286,25 @@ test('a full queue drops new datagrams instead of growing, and recovers', { time
     assert.equal(again.subarray(7).toString(), 'after')
     stats = await h.stats()
     assert.equal(stats.queued, 0)
+    client.close()
+    await h.stop()
+})
+
+test('a burst of 16 of the largest requests, sent before the main loop runs, is delivered whole and in order', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const BURST = 16 // the issue's burst of host-stand requests; the kernel's socket buffer stands in for lwIP's mailbox
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    const sent = Array.from({ length: BURST }, (_, i) => Buffer.alloc(MAX_PAYLOAD, 0x61 + i))
+    for (const d of sent) await client.sendTo(d, port, '127.0.0.1')
+
+    const first = dataFrames(await h.cmd('pass'))
+    const stats = await h.stats()
+    assert.equal(stats.received, BURST, 'one pass moves the whole burst into the queue')
+    assert.equal(stats.dropped, 0)
+    const rest = dataFrames(await h.cmd(`pump ${BURST - 1} 2000`))
+    assert.deepEqual([...first, ...rest].map(f => f.subarray(7)), sent)
     client.close()
     await h.stop()
 })

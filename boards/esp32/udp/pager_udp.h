@@ -19,9 +19,12 @@
 #define PUDP_EV_ERROR 0x03
 #define PUDP_EV_MESSAGE 0x04
 
-// Datagrams waiting for the VM. Each slot holds one whole datagram.
+// Datagrams waiting for the VM. Each slot holds one whole datagram. Sized for a burst of 16 host-stand requests
+// arriving while the VM handles one (README "ESP32", "Receive path"): one pass reads up to PUDP_READS_PER_PASS
+// (32) datagrams, so the whole burst moves from lwIP's mailbox (sdkconfig.pager: 16 too) into this queue at once.
+// DRAM: 16 slots x 1304 bytes (2 + 2 + 19 + 1280 + 1) = 20,864 bytes of .bss, fixed at link time.
 #ifndef PUDP_QUEUE_LEN
-#define PUDP_QUEUE_LEN 4
+#define PUDP_QUEUE_LEN 16
 #endif
 // Largest payload accepted (IPv6 minimum MTU; CoAP stays under 1152). Longer datagrams are dropped.
 #ifndef PUDP_MAX_PAYLOAD

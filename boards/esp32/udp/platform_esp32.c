@@ -4,6 +4,13 @@
 #include "jdesp.h"
 #include "http_bridge.h"
 #include "pager_udp.h"
+#include "sdkconfig.h"
+
+// The receive path holds a burst of PUDP_QUEUE_LEN datagrams in lwIP too (pager_udp.h, sdkconfig.pager), and the
+// WiFi driver has a dynamic RX buffer for each datagram waiting there (0 = unlimited).
+_Static_assert(CONFIG_LWIP_UDP_RECVMBOX_SIZE >= PUDP_QUEUE_LEN, "lwIP's UDP mailbox: see sdkconfig.pager");
+_Static_assert(CONFIG_ESP32_WIFI_DYNAMIC_RX_BUFFER_NUM == 0 || CONFIG_ESP32_WIFI_DYNAMIC_RX_BUFFER_NUM > PUDP_QUEUE_LEN,
+               "WiFi RX buffers for a burst");
 
 _Static_assert(PUDP_EV_OPEN == JD_CONN_EV_OPEN, "event numbers follow jd_network.h");
 _Static_assert(PUDP_EV_CLOSE == JD_CONN_EV_CLOSE, "event numbers follow jd_network.h");
