@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Builds the UDP-capable DeviceScript runtime for the pager base (README.md, "ESP32").
 #
-#   boards/esp32/build.sh <path to a devicescript-esp32 checkout>
+#   boards/esp32/build.sh [--target esp32|esp32c3] <path to a devicescript-esp32 checkout>
 #
+# --target esp32 (default): classic ESP32, board pager_base; esp32c3: ESP32-C3, board pager_base_c3.
 # Needs: the checkout at PORT_COMMIT with its submodules, ESP-IDF v5.0.5 exported (. $IDF_PATH/export.sh),
 # and this project's npm install (for `devs binpatch`). Writes
-#   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin
-# for `npx devs flash esp32 --board pager_base --file <that file>`.
+#   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin (esp32c3: devicescript-esp32c3-pager_base_c3-0x0.bin)
+# for `npx devs flash <target> --board <board> --file <that file>`.
 # It changes the checkout: it copies the extension into main/ and adds include lines to CMakeLists.txt.
 set -euo pipefail
 
 PORT_COMMIT=f6aec45d0a38e76b0019b975f185033e66e2f85d      # microsoft/devicescript-esp32, 2024-04-11
 RUNTIME_COMMIT=c4e21867c53925030ef9c8f5d11b5fd400577b97   # its devicescript submodule (v2.16.0)
 IDF_VERSION=v5.0.5                                        # what the port's CI builds with
-BOARD=pager_base
+TARGET=esp32
+if [ "${1:-}" = --target ]; then TARGET="${2:?--target needs esp32 or esp32c3}"; shift 2; fi
+case "$TARGET" in
+    esp32) BOARD=pager_base ;;
+    esp32c3) BOARD=pager_base_c3 ;;
+    *) echo "build.sh: unknown target $TARGET (esp32 or esp32c3)" >&2; exit 1 ;;
+esac
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="$(cd "$HERE/../.." && pwd)"
@@ -45,24 +52,26 @@ for cm in pager_udp.cmake sdkconfig.cmake; do
         sed -i "s|^project(espjd)|include(main/$cm)\n&|" "$SRC/CMakeLists.txt"
 done
 
-# 3. Build for the classic ESP32 as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
+# 3. Build for the target as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
 cd "$SRC"
-cat boards/esp32/sdkconfig.esp32 boards/sdkconfig.common > sdkconfig.defaults
+cat "boards/$TARGET/sdkconfig.$TARGET" boards/sdkconfig.common > sdkconfig.defaults
 # The web page: a browser's request headers run to 500-900 bytes; esp_http_server's default 512 answers them 431.
 echo 'CONFIG_HTTPD_MAX_REQ_HDR_LEN=2048' >> sdkconfig.defaults
 rm -f sdkconfig # defaults only seed a new sdkconfig: an old one would keep its values
 cp boards/idf_component.yml main/
+# A build directory configured for the other target cannot be reused.
+grep -qs "^IDF_TARGET:STRING=$TARGET\$" build/CMakeCache.txt || rm -rf build
 mkdir -p build
 echo 'idf_build_set_property(COMPILE_OPTIONS "" APPEND)' > build/options.cmake
 echo "const char app_fw_version[] = \"v$(sh devicescript/runtime/jacdac-c/scripts/git-version.sh)\";" > build/version.c
-idf.py -DIDF_TARGET=esp32 build
+idf.py "-DIDF_TARGET=$TARGET" build
 BL_OFF="$(sed -n 's/^CONFIG_BOOTLOADER_OFFSET_IN_FLASH=//p' sdkconfig)"
-esptool.py --chip esp32 merge_bin -o build/combined.bin --target-offset "$BL_OFF" \
+esptool.py --chip "$TARGET" merge_bin -o build/combined.bin --target-offset "$BL_OFF" \
     "$BL_OFF" build/bootloader/bootloader.bin 0x8000 build/partition_table/partition-table.bin 0x10000 build/espjd.bin
 
 # 4. Put the board configuration in (`devs flash --file` writes the file as it is; binpatch wants arch.json beside the board).
-cp "$PROJECT/boards/$BOARD.board.json" boards/esp32/
+cp "$PROJECT/boards/$BOARD.board.json" "boards/$TARGET/"
 mkdir -p "$OUT"
 (cd "$PROJECT" && npx devs binpatch --bin "$SRC/build/combined.bin" --elf "$SRC/build/espjd.elf" -o "$OUT" \
-    "$SRC/boards/esp32/$BOARD.board.json")
-echo "image: $OUT/devicescript-esp32-$BOARD-0x1000.bin"
+    "$SRC/boards/$TARGET/$BOARD.board.json")
+echo "image: $(ls "$OUT"/devicescript-"$TARGET"-"$BOARD"-*.bin)"
