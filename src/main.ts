@@ -21,7 +21,7 @@ import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
 import { quoteResource } from "./api/quote"
 import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
-import { ESP32_MIN_SPI_HZ, SpiRadioOutput } from "./radio/spi-output"
+import { ESP32C3_MIN_SPI_HZ, ESP32_MIN_SPI_HZ, SpiRadioOutput, espSpiBus } from "./radio/spi-output"
 import { findTransceiver } from "./radio/transceivers/index"
 import { BasePins, basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
@@ -89,7 +89,9 @@ function radioOutput(pins: BasePins): RadioOutput {
             select: pins.radioSelect,
             miso: pins.spiMiso,
         }
-        return new SpiRadioOutput(spiPins, ESP32_MIN_SPI_HZ, () => findTransceiver(radioModule.value))
+        // The board file's archId: the ESP32-C3 (pager_base_c3) has a faster slowest SPI clock than the ESP32.
+        const minHz = ds._dcfgString("archId") === "esp32c3" ? ESP32C3_MIN_SPI_HZ : ESP32_MIN_SPI_HZ
+        return new SpiRadioOutput(spiPins, espSpiBus(spiPins), minHz, () => findTransceiver(radioModule.value))
     }
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
     return new VirtualRfOutput(datagram => {

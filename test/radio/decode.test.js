@@ -7,41 +7,10 @@
 
 const test = require('node:test')
 const assert = require('node:assert')
-const path = require('node:path')
-const { execFile } = require('node:child_process')
 const { decodeVirtualRf } = require('../../boards/sim/rf/decode')
+const { runEmit } = require('./emit-output')
 
-const ROOT = path.join(__dirname, '..', '..')
 const EMIT_TIMEOUT_MS = 300000
-
-function runEmit() {
-    return new Promise((resolve, reject) => {
-        execFile('npx', ['devs', 'run', 'test/radio/emit.ts', '--test', '--test-self-exit', '--test-timeout', '120000', '--no-colors'],
-            { cwd: ROOT, timeout: EMIT_TIMEOUT_MS, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-                if (err) reject(new Error(`emit.ts failed: ${err.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`))
-                else resolve(stdout)
-            })
-    })
-}
-
-/** label -> datagram, from "PBRF <label> <part>/<parts> <hex>" lines. */
-function parseEmitOutput(text) {
-    const parts = new Map()
-    for (const line of text.split('\n')) {
-        const m = /PBRF (\S+) (\d+)\/(\d+) ([0-9a-f]+)\s*$/.exec(line)
-        if (!m) continue
-        if (!parts.has(m[1])) parts.set(m[1], { total: Number(m[3]), hex: [] })
-        const p = parts.get(m[1])
-        assert.strictEqual(Number(m[2]), p.hex.length + 1, `${m[1]}: parts out of order`)
-        p.hex.push(m[4])
-    }
-    const out = new Map()
-    for (const [label, p] of parts) {
-        assert.strictEqual(p.hex.length, p.total, `${label}: ${p.hex.length} of ${p.total} parts`)
-        out.set(label, Buffer.from(p.hex.join(''), 'hex'))
-    }
-    return out
-}
 
 const { t112, t119, td157, td158, td161, lrs, capcode, pocsagMs, page, longText, F, OOK, LRS_MHZ } = require('./expectations')
 
@@ -95,7 +64,7 @@ const EXPECTED = {
 
 let datagrams
 test.before(async () => {
-    datagrams = parseEmitOutput(await runEmit())
+    datagrams = (await runEmit('test/radio/emit.ts', EMIT_TIMEOUT_MS)).datagrams
 }, { timeout: EMIT_TIMEOUT_MS + 10000 })
 
 test('emit.ts prints exactly the cases this test expects', () => {

@@ -3,6 +3,8 @@ import { Band, Transceiver, bandProblem } from "./transceiver"
 
 // TI CC1101 in asynchronous serial mode (datasheet SWRS061I, section 27.1): in TX the chip samples GDO0 eight
 // times per programmed data-rate period and modulates the carrier with it; no FIFO, packet engine or sync word.
+// FIFO mode: the packet engine with infinite length, no preamble or sync word (MDMCFG2 SYNC_MODE 0), no CRC: the
+// TX FIFO's bits go out as they are at the data rate.
 // Only registers that matter for transmitting are written; the others keep their reset values.
 //
 // SPI header byte: bit 7 read, bit 6 burst, bits 5..0 address; a command strobe is its address alone.
@@ -27,11 +29,16 @@ const PATABLE_BURST = 0x7e
 const STX = 0x35
 const SIDLE = 0x36
 const SPWD = 0x39
+const SFTX = 0x3b
+/** TXFIFO (0x3F) with the burst bit. */
+const TXFIFO_BURST = 0x7f
 
 /** GDO0_CFG 0x2E, high impedance: GDO0 shares its wire with SI, and in TX it is an input anyway (27.1). */
 const GDO0_HIGH_IMPEDANCE = 0x2e
 /** PKT_FORMAT 3 (asynchronous serial), no whitening, no CRC, LENGTH_CONFIG 2 (infinite). */
 const ASYNC_SERIAL = 0x32
+/** PKT_FORMAT 0 (normal mode: data from the TX FIFO), no whitening, no CRC, LENGTH_CONFIG 2 (infinite). */
+const FIFO_INFINITE = 0x02
 /** MDMCFG4 bits 7..4: the receive bandwidth, left at its reset value. */
 const CHANBW_RESET = 0x80
 /** MDMCFG2: MOD_FORMAT (bits 6..4) 0 = 2-FSK, 3 = ASK/OOK; no Manchester, no preamble or sync word. */
@@ -108,7 +115,7 @@ function strobe(command: number): Buffer {
 export const CC1101: Transceiver = {
     name: "cc1101",
     carrierProblem: carrierHz => bandProblem("cc1101", CC1101_BANDS, carrierHz),
-    startTx: (train: ChipTrain) => {
+    startTx: (train: ChipTrain, fifo: boolean) => {
         const why = bandProblem("cc1101", CC1101_BANDS, train.carrierHz)
         if (why) throw new RangeError(why)
         const ook = train.modulation === MODULATION_OOK
@@ -117,7 +124,7 @@ export const CC1101: Transceiver = {
         // IOCFG0 first: until then GDO0 drives its reset output (a clock) onto the shared data wire.
         const out = [
             write(IOCFG0, GDO0_HIGH_IMPEDANCE),
-            write(PKTCTRL0, ASYNC_SERIAL),
+            write(PKTCTRL0, fifo ? FIFO_INFINITE : ASYNC_SERIAL),
             write(FREQ2, freq >> 16),
             write(FREQ1, (freq >> 8) & 0xff),
             write(FREQ0, freq & 0xff),
@@ -135,6 +142,8 @@ export const CC1101: Transceiver = {
         out.push(strobe(STX))
         return out
     },
-    // SLEEP is entered from IDLE, once CSn goes high after SPWD; the next CSn low wakes the chip.
-    stopTx: () => [strobe(SIDLE), strobe(SPWD)],
+    fifoHeader: TXFIFO_BURST,
+    // SFTX: a FIFO transmission ends in TX underflow, left only through IDLE and a flush. SLEEP is entered from IDLE,
+    // once CSn goes high after SPWD; the next CSn low wakes the chip.
+    stopTx: () => [strobe(SIDLE), strobe(SFTX), strobe(SPWD)],
 }
