@@ -9,6 +9,7 @@ const net = require('node:net')
 const dgram = require('node:dgram')
 const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
+const { GROUP, LEISURE_MS, groupReplies } = require('./coap-multicast')
 
 const BUS_PORT = 8082
 /**
@@ -96,6 +97,8 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
     let closed = false
 
     const mailbox = []
+    const group = groupReplies()
+    let groupSocket = null
     let pumping = false
     // One datagram, then the VM's run (queued by wakeVm before the next pump), then the next datagram.
     const pump = () => {
@@ -107,13 +110,14 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         wakeVm()
         setImmediate(pump)
     }
-    socket.on('message', (msg, rinfo) => {
+    const receive = (msg, rinfo) => {
         if (closed || mailbox.length >= MAILBOX) return
         mailbox.push(Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
         if (pumping) return
         pumping = true
         setImmediate(pump)
-    })
+    }
+    socket.on('message', receive)
     socket.on('error', err => {
         if (closed) return
         closed = true
@@ -123,6 +127,9 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         if (mapped) {
             served.port = socket.address().port
             served.socket = vmSide
+            if (!net.isIPv6(address)) groupSocket = joinGroup(address, served.port, (msg, rinfo) => {
+                if (!closed && group.accept(msg, rinfo)) receive(msg, rinfo)
+            })
             options.onListening(socket.address())
         }
         vmSide.emit('connect')
@@ -132,15 +139,46 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         const peer = decodePeerHeader(Buffer.from(frame))
         if (!peer || closed) return false
         const to = options.route ? options.route(peer) : peer
-        socket.send(peer.payload, to.port, to.address)
+        const fate = group.reply(peer.payload, peer)
+        if (fate === 'drop') return true
+        const send = () => closed || socket.send(peer.payload, to.port, to.address)
+        if (fate === 'leisure') setTimeout(send, Math.random() * LEISURE_MS)
+        else send()
         return true
     }
     vmSide.end = () => {
         if (closed) return
         closed = true
         socket.close()
+        if (groupSocket) groupSocket.close()
     }
     return vmSide
+}
+
+/**
+ * A socket on All-CoAP-Nodes at the base's port, joined on the interface of `address` (all of them for 0.0.0.0).
+ * When the system refuses (no multicast route) it warns and closes: the base then serves unicast only.
+ */
+function joinGroup(address, port, onMessage) {
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true })
+    let open = true
+    const close = () => {
+        if (open) socket.close()
+        open = false
+    }
+    socket.on('message', onMessage)
+    socket.on('error', err => {
+        console.warn(`udp-contract: no CoAP multicast (${GROUP}:${port}): ${err.message}`)
+        close()
+    })
+    socket.bind(port, GROUP, () => {
+        try {
+            socket.addMembership(GROUP, address === '0.0.0.0' ? undefined : address)
+        } catch (err) {
+            socket.emit('error', err)
+        }
+    })
+    return { close }
 }
 
 module.exports = { install }
