@@ -26,6 +26,8 @@ import { findTransceiver } from "./radio/transceivers/index"
 import { BasePins, basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
 import { ipv4Peer } from "./net/peer"
+import { readSetting } from "@devicescript/settings"
+import { DEFAULT_DEVICE_NAME, deviceNameOf } from "./settings/device-name"
 
 // Wires the base together from its settings: store, clock and its SNTP source, radio, CoAP server on the UDP
 // endpoint.
@@ -37,6 +39,8 @@ const RADIO_QUEUE = 20
 /** The simulator's runner routes datagrams for this peer to its --rf-monitor address. */
 const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
+const deviceName = deviceNameOf(await readSetting("DEVICE_NAME", DEFAULT_DEVICE_NAME))
+console.log("base: " + deviceName)
 const settings = new BaseSettings(
     {
         systemId: 0,
@@ -106,7 +110,7 @@ const ctx: ApiContext = {
     sntp,
     pager: radioPager(transmitter, settings),
     radioModule,
-    deviceName: "pagerbase",
+    deviceName,
     firmwareVersion: ds._dcfgString("@version") || "dev",
 }
 const resources = [
@@ -155,8 +159,9 @@ async function serve() {
     for (;;) {
         try {
             // The SNTP server's replies go to the SNTP client while it waits for one; all else is CoAP.
+            // "#name": the ESP32 extension announces it over mDNS
             await endpoint.open(
-                "0.0.0.0",
+                "0.0.0.0#" + deviceName,
                 COAP_PORT,
                 async (frame, offset) => {
                     if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset)

@@ -59,6 +59,8 @@ cat "boards/$TARGET/sdkconfig.$TARGET" boards/sdkconfig.common > sdkconfig.defau
 echo 'CONFIG_HTTPD_MAX_REQ_HDR_LEN=2048' >> sdkconfig.defaults
 rm -f sdkconfig # defaults only seed a new sdkconfig: an old one would keep its values
 cp boards/idf_component.yml main/
+# mdns (boards/esp32/idf-components.txt) left ESP-IDF in 5.0: the component manager fetches it.
+printf '  espressif/mdns:\n    version: "~1.2.5"\n' >> main/idf_component.yml
 # A build directory configured for the other target cannot be reused.
 grep -qs "^IDF_TARGET:STRING=$TARGET\$" build/CMakeCache.txt || rm -rf build
 mkdir -p build

@@ -13,6 +13,7 @@ import "./radio-pages.test"
 import "./radio-transceivers.test"
 import "./board-stock-runtime.test"
 import "./clock-sntp.test"
+import "./settings-device-name.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 
 startEachTestOnAFreshSlice()

@@ -252,6 +252,22 @@ test('binding a port that is taken gives an error event with a message, and the 
     await h.stop()
 })
 
+test('a name after "#" is announced with the bound port (mDNS on the ESP32); none, or one over 63 characters, is not', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1#pager-7', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    await client.sendTo(Buffer.from('x'), port, '127.0.0.1')
+    assert.equal(dataFrames(await h.cmd('pump 1 2000')).length, 1, 'bound to the address before the "#"')
+    client.close()
+    const port2 = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port2), ['open'])
+    const port3 = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1#' + 'n'.repeat(64), port3), ['open'])
+    await h.stop()
+    assert.deepEqual(h.log.split('\n').filter(l => l.startsWith('UDP: announce')), [`UDP: announce pager-7._coap._udp port ${port}`])
+})
+
 test('a bind address that is not an IP literal, or a bad port, is an error event', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
     assert.match((await open(h, 'udp://localhost', 5683))[0], /^error udp bind address is not an IP literal localhost:5683/)

@@ -85,7 +85,16 @@ static int parse_bind_address(const char *text, int port, struct sockaddr_storag
 
 int pudp_open(const char *host, int port) {
     pudp_close();
-    const char *addr = host + sizeof(PUDP_HOST_PREFIX) - 1;
+    // "<address>#<name>": the address is bound, the name announced.
+    char addr[48];
+    const char *rest = host + sizeof(PUDP_HOST_PREFIX) - 1;
+    const char *hash = strchr(rest, '#');
+    size_t alen = hash ? (size_t)(hash - rest) : strlen(rest);
+    if (alen >= sizeof(addr))
+        alen = 0; // longer than any IP literal: refused below as an empty address
+    memcpy(addr, rest, alen);
+    addr[alen] = 0;
+    const char *name = hash ? hash + 1 : "";
     if (port <= 0 || port > 0xffff) {
         fail_open("port out of range", addr, port, 0);
         return 0;
@@ -120,6 +129,9 @@ int pudp_open(const char *host, int port) {
     sock_family = ss.ss_family;
     snprintf(message, sizeof(message), "udp bound %s:%d", addr, port);
     log_line(message);
+    size_t nlen = strlen(name);
+    if (nlen > 0 && nlen <= PUDP_NAME_MAX)
+        pudp_platform_announce(name, port);
     pending_event = PUDP_EV_OPEN;
     pudp_platform_wake();
     return 0;

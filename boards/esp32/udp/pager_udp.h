@@ -1,6 +1,7 @@
 // The UDP contract (DESIGN.md, "The UDP contract") on BSD sockets: lwIP on the ESP32, POSIX on Linux.
 //
-//   open   "udp://<bind-address>", port  -> OPEN event once bound, ERROR event with a message if not
+//   open   "udp://<bind-address>[#<name>]", port  -> OPEN event once bound, ERROR event with a message if not;
+//          a name makes the platform announce the endpoint under it (mDNS on the ESP32, README "Finding the base")
 //   data   one MESSAGE event per datagram: [addrLen u8 (4|16)] [addr] [port u16 BE] [payload]
 //   write  a frame with the same header sends one datagram to that peer
 //
@@ -40,6 +41,8 @@
 #endif
 
 #define PUDP_HOST_PREFIX "udp://"
+// Longest name announced (a DNS label); a longer one is not announced.
+#define PUDP_NAME_MAX 63
 #define PUDP_MAX_HEADER (1 + 16 + 2)
 
 // Return codes of pudp_write (0 = sent).
@@ -86,3 +89,5 @@ void pudp_platform_emit(unsigned event, const void *data, unsigned size);
 void pudp_platform_wake(void);
 /** One line to the device log. */
 void pudp_platform_log(const char *line);
+/** Announces the endpoint bound at `port` under `name` (1..PUDP_NAME_MAX characters). */
+void pudp_platform_announce(const char *name, int port);

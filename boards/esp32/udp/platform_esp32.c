@@ -3,6 +3,7 @@
 #ifdef ESP_PLATFORM
 #include "jdesp.h"
 #include "http_bridge.h"
+#include "mdns.h"
 #include "pager_udp.h"
 #include "sdkconfig.h"
 
@@ -33,5 +34,30 @@ void pudp_platform_wake(void) {
 
 void pudp_platform_log(const char *line) {
     DMESG("UDP: %s", line);
+}
+
+// mDNS (the mdns component, boards/esp32/idf-components.txt): <name>.local and a _coap._udp service at the bound
+// port, so clients find the base by name. Started once; a later open (a VM restart) renames it.
+void pudp_platform_announce(const char *name, int port) {
+    static bool started;
+    esp_err_t err = ESP_OK;
+    if (!started) {
+        err = mdns_init();
+        if (err == ESP_OK)
+            err = mdns_hostname_set(name);
+        if (err == ESP_OK)
+            err = mdns_instance_name_set(name);
+        if (err == ESP_OK)
+            err = mdns_service_add(NULL, "_coap", "_udp", (uint16_t)port, NULL, 0);
+        started = err == ESP_OK;
+    } else {
+        err = mdns_hostname_set(name);
+        if (err == ESP_OK)
+            err = mdns_service_port_set("_coap", "_udp", (uint16_t)port);
+    }
+    if (err == ESP_OK)
+        DMESG("UDP: mdns %s.local, _coap._udp port %d", name, port);
+    else
+        DMESG("UDP: mdns %s.local failed: %s", name, esp_err_to_name(err));
 }
 #endif

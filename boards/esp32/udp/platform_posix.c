@@ -4,7 +4,7 @@
 // Same model as on the ESP32: everything runs on one thread, the one that calls jd_tcpsock_process(),
 // so there is no task and no lock. Events go to jd_tcpsock_on_event(), which the harness implements
 // the way the runtime's impl_socket.c bridge does; a wake request is only counted (the harness's main
-// loop polls anyway), log lines go to stderr.
+// loop polls anyway), log lines and announcements go to stderr.
 #ifndef ESP_PLATFORM
 #include <stdio.h>
 
@@ -24,6 +24,10 @@ void pudp_platform_wake(void) {
 
 void pudp_platform_log(const char *line) {
     fprintf(stderr, "UDP: %s\n", line);
+}
+
+void pudp_platform_announce(const char *name, int port) {
+    fprintf(stderr, "UDP: announce %s._coap._udp port %d\n", name, port);
 }
 
 /** How many times the extension asked the main loop to come back soon. */
