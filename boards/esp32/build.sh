@@ -46,6 +46,8 @@ cp "$HERE"/udp/pager_udp.h "$HERE"/udp/pager_udp.c "$HERE"/udp/tcpsock_dispatch.
    "$HERE"/udp/coap_exchange.h "$HERE"/udp/coap_exchange.c "$HERE"/udp/http_page.h "$HERE"/udp/http_page.c "$SRC/main/"
 # The base's sdkconfig lines (receive path: README "ESP32"), read after the port's defaults via sdkconfig.cmake.
 cp "$HERE"/udp/sdkconfig.pager "$HERE"/udp/sdkconfig.cmake "$SRC/main/"
+# CoAP multicast: group requests and their replies (README "Finding the base").
+cp "$HERE"/udp/coap_group.h "$HERE"/udp/coap_group.c "$SRC/main/"
 [ -f "$SRC/CMakeLists.txt.orig" ] || cp "$SRC/CMakeLists.txt" "$SRC/CMakeLists.txt.orig"
 for cm in pager_udp.cmake sdkconfig.cmake; do
     grep -q "main/$cm" "$SRC/CMakeLists.txt" ||

@@ -26,10 +26,11 @@ let stockBinary // no hook: what a stock runtime does with "udp://"
 function compile(out, wrap) {
     const args = [
         '-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror', '-O1',
-        `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, `-I${UDP_SRC}`,
+        `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, '-DPUDP_GROUP_INTERFACE=0x7f000001', `-I${UDP_SRC}`, // the group on loopback
         path.join(__dirname, 'harness.c'),
         path.join(__dirname, 'fake_stock_sock.c'),
         path.join(UDP_SRC, 'pager_udp.c'),
+        path.join(UDP_SRC, 'coap_group.c'),
         path.join(UDP_SRC, 'platform_posix.c'), // the Linux shim: events, wake requests, log
         path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
         ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
@@ -266,6 +267,46 @@ test('a name after "#" is announced with the bound port (mDNS on the ESP32); non
     assert.deepEqual(await open(h, 'udp://127.0.0.1#' + 'n'.repeat(64), port3), ['open'])
     await h.stop()
     assert.deepEqual(h.log.split('\n').filter(l => l.startsWith('UDP: announce')), [`UDP: announce pager-7._coap._udp port ${port}`])
+})
+
+test('CoAP group (224.0.1.187): NON requests reach the VM, error replies to them are not sent, unicast ones are', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const GROUP = '224.0.1.187' // RFC 7252 12.8, All-CoAP-Nodes
+    // RFC 7252 3: ver 1 | type | TKL 1, code, message id, token; a reply echoes the token
+    const coap = (type, code, token) => Buffer.from([0x41 | (type << 4), code, 0x12, token, token])
+    const NON = 1, CON = 0, GET = 0x01, CONTENT = 0x45, NOT_FOUND = 0x84
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '0.0.0.0')
+    assert.deepEqual(await open(h, 'udp://0.0.0.0', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    client.setMulticastInterface('127.0.0.1') // the harness joined the group on loopback
+    const reply = async (frame, type, code) => {
+        const answer = coap(type, code, frame[7 + 4]).subarray(0, 5) // the token after the peer header
+        return h.cmd('write ' + Buffer.concat([frame.subarray(0, 7), answer]).toString('hex'))
+    }
+
+    await client.sendTo(coap(NON, GET, 1).subarray(0, 5), port, GROUP)
+    let [frame] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.ok(frame, 'a NON request to the group reaches the VM')
+    assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
+    await assert.rejects(client.next(300), /no datagram/, 'its 4.04 is not sent')
+
+    await client.sendTo(coap(NON, GET, 2).subarray(0, 5), port, GROUP)
+    ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.deepEqual(await reply(frame, NON, CONTENT), ['rc 0'])
+    assert.equal((await client.next()).msg[1], CONTENT, 'a 2.05 to the group request is sent')
+
+    await client.sendTo(coap(CON, GET, 3).subarray(0, 5), port, GROUP)
+    assert.deepEqual(dataFrames(await h.cmd('pump 1 300')), [], 'a CON to the group is ignored')
+
+    await client.sendTo(coap(NON, GET, 4).subarray(0, 5), port, '127.0.0.1')
+    ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
+    assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
+    assert.equal((await client.next()).msg[1], NOT_FOUND, 'a 4.04 to a unicast request is sent')
+    const stats = await h.stats()
+    assert.equal(stats.group_ignored, 1)
+    assert.equal(stats.group_silenced, 1)
+    client.close()
+    await h.stop()
 })
 
 test('a bind address that is not an IP literal, or a bad port, is an error event', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -1,6 +1,10 @@
 // The UDP contract on BSD sockets (see pager_udp.h). The same file builds for the ESP32 (lwIP) and
 // for Linux (POSIX), where the host test runs it against real loopback datagrams.
+#ifndef ESP_PLATFORM
+#define _GNU_SOURCE // struct in_pktinfo
+#endif
 #include "pager_udp.h"
+#include "coap_group.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +19,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#endif
+
+// The interface that joins the CoAP group: any (the ESP32's WiFi); the host test sets loopback.
+#ifndef PUDP_GROUP_INTERFACE
+#define PUDP_GROUP_INTERFACE INADDR_ANY
 #endif
 
 typedef struct {
@@ -83,6 +92,34 @@ static int parse_bind_address(const char *text, int port, struct sockaddr_storag
     return -1;
 }
 
+// Joins All-CoAP-Nodes on an IPv4 socket and asks for each datagram's destination (IP_PKTINFO), so that
+// group requests can be told apart. Without it the base still serves unicast.
+static void join_coap_group(int fd) {
+    struct ip_mreq mreq = {0};
+    inet_pton(AF_INET, COAP_GROUP_ADDR, &mreq.imr_multiaddr);
+    mreq.imr_interface.s_addr = htonl(PUDP_GROUP_INTERFACE);
+    int on = 1;
+    if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) != 0 ||
+        setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) != 0) {
+        snprintf(message, sizeof(message), "udp: no CoAP multicast: %s", strerror(errno));
+        log_line(message);
+    }
+}
+
+// True when the datagram just received was sent to the CoAP group (its IP_PKTINFO destination).
+static bool to_coap_group(struct msghdr *msg) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+            struct in_pktinfo info;
+            memcpy(&info, CMSG_DATA(c), sizeof(info));
+            struct in_addr group;
+            inet_pton(AF_INET, COAP_GROUP_ADDR, &group);
+            return info.ipi_addr.s_addr == group.s_addr;
+        }
+    }
+    return false;
+}
+
 int pudp_open(const char *host, int port) {
     pudp_close();
     // "<address>#<name>": the address is bound, the name announced.
@@ -125,6 +162,8 @@ int pudp_open(const char *host, int port) {
     }
     int flags = fcntl(fd, F_GETFL, 0);
     fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    if (ss.ss_family == AF_INET)
+        join_coap_group(fd);
     sock_fd = fd;
     sock_family = ss.ss_family;
     snprintf(message, sizeof(message), "udp bound %s:%d", addr, port);
@@ -144,6 +183,7 @@ void pudp_close(void) {
     }
     q_head = q_count = 0;
     pending_event = 0;
+    coap_group_reset();
 }
 
 static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -185,13 +225,18 @@ static bool poll_socket(void) {
     static uint8_t discard;
     for (int reads = 0; reads < PUDP_READS_PER_PASS; ++reads) {
         struct sockaddr_storage from;
-        socklen_t fromlen = sizeof(from);
         slot_t *slot = q_count < PUDP_QUEUE_LEN ? &queue[(q_head + q_count) % PUDP_QUEUE_LEN] : NULL;
         // A full queue still reads, into one byte, so the datagram is consumed and dropped (the rest of a
         // datagram that does not fit is discarded by the stack).
-        uint8_t *dst = slot ? slot->data + PUDP_MAX_HEADER : &discard;
-        size_t room = slot ? PUDP_MAX_PAYLOAD + 1 : 1;
-        int n = recvfrom(sock_fd, dst, room, MSG_DONTWAIT, (struct sockaddr *)&from, &fromlen);
+        struct iovec iov = {.iov_base = slot ? slot->data + PUDP_MAX_HEADER : &discard,
+                            .iov_len = slot ? PUDP_MAX_PAYLOAD + 1 : 1};
+        union {
+            struct cmsghdr align;
+            uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+        } control;
+        struct msghdr msg = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1,
+                             .msg_control = &control, .msg_controllen = sizeof(control)};
+        int n = recvmsg(sock_fd, &msg, MSG_DONTWAIT);
         if (n < 0) {
             int err = errno;
             if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
@@ -216,6 +261,10 @@ static bool poll_socket(void) {
         }
         if (!put_header(slot, &from)) {
             stats.dropped++;
+            continue;
+        }
+        if (to_coap_group(&msg) && !coap_group_accept(slot->data + slot->start, slot->data + PUDP_MAX_HEADER, n)) {
+            stats.group_ignored++;
             continue;
         }
         slot->size = (uint16_t)(PUDP_MAX_HEADER - slot->start + n);
@@ -286,6 +335,10 @@ int pudp_write(const void *frame, unsigned size) {
             memcpy(a, f + 1, 16);
         }
         tolen = sizeof(*v6);
+    }
+    if (coap_group_silence(f, size)) {
+        stats.group_silenced++;
+        return 0;
     }
     int n = sendto(sock_fd, payload, plen, MSG_DONTWAIT, (struct sockaddr *)&to, tolen);
     if (n != (int)plen) {

@@ -59,6 +59,8 @@ typedef struct {
     uint32_t sent;
     uint32_t send_errors;
     uint32_t queued;    // waiting now
+    uint32_t group_ignored;  // sent to the CoAP group but not a NON request (coap_group.h)
+    uint32_t group_silenced; // error or Reset replies to group requests, not sent
 } pudp_stats_t;
 
 /** True when the host string asks for a datagram endpoint ("udp://..."). */

@@ -12,6 +12,9 @@
 _Static_assert(CONFIG_LWIP_UDP_RECVMBOX_SIZE >= PUDP_QUEUE_LEN, "lwIP's UDP mailbox: see sdkconfig.pager");
 _Static_assert(CONFIG_ESP32_WIFI_DYNAMIC_RX_BUFFER_NUM == 0 || CONFIG_ESP32_WIFI_DYNAMIC_RX_BUFFER_NUM > PUDP_QUEUE_LEN,
                "WiFi RX buffers for a burst");
+#ifndef CONFIG_LWIP_NETBUF_RECVINFO
+#error "IP_PKTINFO is needed to tell CoAP group requests apart: see sdkconfig.pager"
+#endif
 
 _Static_assert(PUDP_EV_OPEN == JD_CONN_EV_OPEN, "event numbers follow jd_network.h");
 _Static_assert(PUDP_EV_CLOSE == JD_CONN_EV_CLOSE, "event numbers follow jd_network.h");
