@@ -18,9 +18,12 @@ import { FIFO_BYTES, Transceiver } from "./transceivers/transceiver"
 // The slowest SPI clocks (devicescript-platform.md 3): classic ESP32 about 153 Hz; ESP32-C3/S3 80 MHz / (16 * 64).
 export const ESP32_MIN_SPI_HZ = 160
 export const ESP32C3_MIN_SPI_HZ = 78125
-/** FIFO mode: bytes appended per refill, once no more than FIFO_LOW remain queued (room for a refill, and a margin). */
-const FIFO_REFILL = 32
-const FIFO_LOW = 28
+/**
+ * FIFO mode: bytes appended per refill, once no more than FIFO_LOW remain queued: room for the refill and 4 bytes
+ * of margin for the chip's late start; a refill may come 44 bytes late (147 ms at 2400 bit/s) before the FIFO runs dry.
+ */
+const FIFO_REFILL = 16
+const FIFO_LOW = 44
 // Transmitter power-up time before the first chip; also covers a transceiver's synthesiser calibration and PLL lock
 // after the TX strobe (CC1101 about 0.8 ms, SX1278 well under 1 ms).
 const RADIO_WAKE_MS = 2

@@ -1,8 +1,8 @@
 // The same transmissions as each target's SPI controller would put them on the wire: SpiRadioOutput runs with
 // the classic ESP32's and the ESP32-C3's slowest SPI clock, on a recording bus and stand-in pins. The chips the
 // radio would send are rebuilt from that wire alone (direct mode: MOSI while chip select is high, one chip per
-// clock / chip-rate bits; FIFO mode: the bytes of TX FIFO writes, the transceiver's header byte dropped) and
-// printed as virtual RF datagrams, "PBRF <label>@<target> <part>/<parts> <hex>", for test/radio/targets.test.js to
+// clock / chip-rate bits; FIFO mode: the bytes of TX FIFO writes, the transceiver's header byte dropped, and the
+// FIFO's level at each refill) and printed as virtual RF datagrams, "PBRF <label>@<target> <part>/<parts> <hex>", for test/radio/targets.test.js to
 // decode with multimon-ng and rtl_433. Ends with ds.restart().
 import * as ds from "@devicescript/core"
 import { ChipTrain, PageRequest, encodeTransmission, virtualRfDatagram } from "../../src/radio"
@@ -30,6 +30,11 @@ class WireBus implements SpiBus {
     hz = 0
     mosiBits = 0
     fifoBytes = 0
+    /** FIFO mode: the start (the transaction after the first FIFO write), and the FIFO's level around each refill,
+     * from the time of the write: the chip sends one byte every 8 chips after the start. */
+    startMs = -1
+    fifoMax = 0
+    fifoMin = 64
     wire: ChipWriter
     private select: StandInPin
     private chipRateHz: number
@@ -56,8 +61,15 @@ class WireBus implements SpiBus {
                 this.wire.bits((data[i >> 3] >> (7 - (i & 7))) & 1, 1)
             }
         } else if (data[0] === this.fifoHeader && this.fifoHeader >= 0) {
+            if (this.startMs >= 0) {
+                const sent = Math.min(this.fifoBytes, Math.floor(((ds.millis() - this.startMs) * this.chipRateHz) / 8000))
+                this.fifoMin = Math.min(this.fifoMin, this.fifoBytes - sent)
+                this.fifoMax = Math.max(this.fifoMax, this.fifoBytes - sent + data.length - 1)
+            } else this.fifoMax = data.length - 1
             for (let i = 1; i < data.length; i++) this.wire.bits(data[i], 8)
             this.fifoBytes += data.length - 1
+        } else if (this.fifoBytes > 0 && this.startMs < 0) {
+            this.startMs = ds.millis()
         }
     }
 }
@@ -82,7 +94,8 @@ async function render(label: string, req: PageRequest, xcvr: Transceiver, carrie
         const minHz = target === "esp32" ? ESP32_MIN_SPI_HZ : ESP32C3_MIN_SPI_HZ
         await new SpiRadioOutput(pins, bus, minHz, () => xcvr).transmit(train)
         const w = bus.wire
-        console.log("PBWIRE " + label + "@" + target + " mosiBits=" + bus.mosiBits + " fifoBytes=" + bus.fifoBytes)
+        console.log("PBWIRE " + label + "@" + target + " mosiBits=" + bus.mosiBits + " fifoBytes=" + bus.fifoBytes +
+            " fifoMax=" + bus.fifoMax + " fifoMin=" + bus.fifoMin)
         print(label + "@" + target, {
             protocol: train.protocol, modulation: train.modulation, carrierHz: train.carrierHz, deviationHz: train.deviationHz,
             chipRateHz: train.chipRateHz, chips: w.buf, chipCount: w.count,
