@@ -93,8 +93,9 @@ function radioOutput(pins: BasePins): RadioOutput {
             select: pins.radioSelect,
             miso: pins.spiMiso,
         }
-        // The board file's archId: the ESP32-C3 (pager_base_c3) has a faster slowest SPI clock than the ESP32.
-        const minHz = ds._dcfgString("archId") === "esp32c3" ? ESP32C3_MIN_SPI_HZ : ESP32_MIN_SPI_HZ
+        // The board's archId: only the classic ESP32 clocks SPI below 78 kHz. The higher minimum is right on any chip
+        // (the clock stays a multiple of the chip rate), so an unknown archId gets it.
+        const minHz = ds._dcfgString("archId") === "esp32" ? ESP32_MIN_SPI_HZ : ESP32C3_MIN_SPI_HZ
         return new SpiRadioOutput(spiPins, espSpiBus(spiPins), minHz, () => findTransceiver(radioModule.value))
     }
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
