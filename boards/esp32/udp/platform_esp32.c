@@ -39,8 +39,9 @@ void pudp_platform_log(const char *line) {
     DMESG("UDP: %s", line);
 }
 
-// mDNS (the mdns component, boards/esp32/idf-components.txt): <name>.local and a _coap._udp service at the bound
-// port, so clients find the base by name. Started once; a later open (a VM restart) renames it.
+// mDNS (the mdns component, boards/esp32/idf-components.txt): <name>.local, a _coap._udp service at the bound
+// port and _http._tcp for the page (http_bridge.h), so clients find the base by name. Started once; a later open (a
+// VM restart) renames it.
 void pudp_platform_announce(const char *name, int port) {
     static bool started;
     esp_err_t err = ESP_OK;
@@ -52,6 +53,8 @@ void pudp_platform_announce(const char *name, int port) {
             err = mdns_instance_name_set(name);
         if (err == ESP_OK)
             err = mdns_service_add(NULL, "_coap", "_udp", (uint16_t)port, NULL, 0);
+        if (err == ESP_OK)
+            err = mdns_service_add(NULL, "_http", "_tcp", HTTP_BRIDGE_PORT, NULL, 0);
         started = err == ESP_OK;
     } else {
         err = mdns_hostname_set(name);
@@ -59,7 +62,7 @@ void pudp_platform_announce(const char *name, int port) {
             err = mdns_service_port_set("_coap", "_udp", (uint16_t)port);
     }
     if (err == ESP_OK)
-        DMESG("UDP: mdns %s.local, _coap._udp port %d", name, port);
+        DMESG("UDP: mdns %s.local, _coap._udp port %d, _http._tcp port %d", name, port, HTTP_BRIDGE_PORT);
     else
         DMESG("UDP: mdns %s.local failed: %s", name, esp_err_to_name(err));
 }
