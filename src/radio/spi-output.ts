@@ -15,7 +15,7 @@ import { FIFO_BYTES, Transceiver } from "./transceivers/transceiver"
 // its TX FIFO at its own data rate, refilled in time. The SPI bus is passed in (espSpiBus on the device), since the
 // simulator has no SPI.
 
-// The slowest SPI clocks (devicescript-platform.md 3): classic ESP32 about 153 Hz; ESP32-C3/S3 80 MHz / (16 * 64).
+// The slowest SPI clocks (README "ESP32-C3"): classic ESP32 about 153 Hz; ESP32-C3/S3 80 MHz / (16 * 64).
 export const ESP32_MIN_SPI_HZ = 160
 export const ESP32C3_MIN_SPI_HZ = 78125
 /**
