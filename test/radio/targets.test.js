@@ -15,9 +15,9 @@ const { t112, td157, lrs, capcode, pocsagMs, page, F, OOK, LRS_MHZ } = require('
 const EMIT_TIMEOUT_MS = 300000
 const TARGETS = ['esp32', 'esp32c3']
 
-// chips: the transmission's length from the protocols' frame layouts (as in expectations.js): T112 12 frames of 2 + 59 + 24 * 12,
-// TD157 10 of 24 * 4 + 1 + 30, LRS 3 frames of 15 bytes Manchester-coded, POCSAG 576 preamble bits + one batch of 17
-// codewords. The POCSAG pages on a CC1101 use 433.92 MHz (it cannot reach 467.75 MHz).
+// chips: the transmission's length from the protocols' frame layouts (as in expectations.js): T112 12 frames of
+// 2 + 59 + 24 * 12, TD157 10 of 24 * 4 + 1 + 30, LRS 3 frames of 15 bytes Manchester-coded, POCSAG 576 preamble bits
+// + one batch of 17 codewords. The POCSAG pages on a CC1101 use 433.92 MHz (it cannot reach 467.75 MHz).
 const POCSAG_ONE_BATCH = 576 + 17 * 32
 const EXPECTED = {
     't112-max': { rate: 9100, carrier: OOK, chips: 12 * 349, ...t112(8191, 1023) },
