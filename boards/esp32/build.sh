@@ -6,7 +6,8 @@
 # --target esp32 (default): classic ESP32, board pager_base; esp32c3: ESP32-C3, board pager_base_c3.
 # Needs: the checkout at PORT_COMMIT with its submodules, ESP-IDF v5.0.5 exported (. $IDF_PATH/export.sh),
 # and this project's npm install (for `devs binpatch`). Writes
-#   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin (esp32c3: devicescript-esp32c3-pager_base_c3-0x0.bin)
+#   .devicescript/udp-runtime/devicescript-esp32-pager_base-0x1000.bin
+#   (esp32c3: devicescript-esp32c3-pager_base_c3-0x0.bin)
 # for `npx devs flash <target> --board <board> --file <that file>`.
 # It changes the checkout: it copies the extension into main/ and adds include lines to CMakeLists.txt.
 set -euo pipefail

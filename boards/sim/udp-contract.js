@@ -37,7 +37,8 @@ function install(options) {
     const served = { port: options.port, socket: null }
     net.createConnection = function createConnection(a, b, c) {
         if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
-            return openDatagramSocket(a.host.slice(6).split('#')[0], a.port, options, served, wakeVm) // '#name': for mDNS
+            // "udp://<address>#<name>": the name is for the ESP32's mDNS
+            return openDatagramSocket(a.host.slice(6).split('#')[0], a.port, options, served, wakeVm)
         if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
         return originalCreateConnection.apply(this, arguments)
     }

@@ -76,10 +76,12 @@ export class SpiRadioOutput implements RadioOutput {
         const xcvr = this.transceiver()
         if (xcvr && !pins.select) throw new Error(xcvr.name + " needs the board pin RADIO_CS")
         const factor = spiClockFactor(train.chipRateHz, this.minClockHz)
-        const fifo = train.modulation !== MODULATION_OOK && Math.idiv(train.chipCount * factor + 8, 8) > SPI_MAX_TRANSFER_BYTES
+        const oneTransfer = Math.idiv(train.chipCount * factor + 8, 8) <= SPI_MAX_TRANSFER_BYTES
+        const fifo = train.modulation !== MODULATION_OOK && !oneTransfer
         if (fifo && !xcvr) throw new Error(train.protocol + " needs a transceiver at this SPI clock")
         const plan = fifo ? null : planSpiTransfers(train, factor, SPI_MAX_TRANSFER_BYTES)
-        const setup = xcvr ? xcvr.startTx(train, fifo) : null // throws (carrier, deviation) before anything is switched on
+        // throws (carrier, deviation) before anything is switched on
+        const setup = xcvr ? xcvr.startTx(train, fifo) : null
         if (pins.enable) pins.enable.write(1)
         try {
             if (fifo) return await this.fromFifo(xcvr, setup, train)
