@@ -139,7 +139,12 @@ setInterval(() => {
     const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
     if (clearDue(since, now, settings.values.statisticsClearMark)) {
         store.resetStatistics(now)
-        store.flush()
+        try {
+            store.flush()
+        } catch (e) {
+            // still marked: the next commit writes it
+            console.log("statistics clear not saved yet: " + (e as Error).message)
+        }
     }
 }, 60000)
 

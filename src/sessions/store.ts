@@ -22,7 +22,7 @@ import {
     writeLabel,
 } from "./record"
 import { Statistics } from "./statistics"
-import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
+import { readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
 import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
 import { utf8Text } from "../text/utf8"
@@ -280,28 +280,32 @@ export class SessionStore {
      * Writes every change since the last flush to settings: each changed group once, whatever number of changes
      * it took, then the counters when they changed. Each write costs a settings packet, which the runtime paces
      * at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered by load(), which
-     * takes the highest. The writes are durable once syncSmallSettings() returns.
+     * takes the highest. The writes are durable when it returns (it reads the last one back).
      */
     flush() {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
-        // handled while the commit fiber flushes) must stay marked for the next flush. A write that throws leaves
-        // its flag set again, for the commit that retries.
-        for (let i = 0; i <= this.groups; ++i) {
-            if (this.dirty[i] === 0) continue
-            this.dirty[i] = 0
-            try {
+        // handled while the commit fiber flushes) must stay marked for the next flush. When a write or the read-back
+        // throws, every key this flush wrote is marked again, for the commit that retries (the flash store skips a
+        // value that is already stored, so those that did land cost nothing).
+        const written = Buffer.alloc(this.groups + 1)
+        try {
+            for (let i = 0; i <= this.groups; ++i) {
+                if (this.dirty[i] === 0) continue
+                this.dirty[i] = 0
+                written[i] = 1
                 if (!this.persist) continue
                 if (i < this.groups) writeBinarySetting(groupKey(i), encodeGroup(this.records, i * SLOTS_PER_KEY))
                 else this.saveCounters()
-            } catch (e) {
-                this.dirty[i] = 1
-                throw e
             }
-        }
-        // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
-        while (this.persist && this.legacyLeft.length) {
-            writeBinarySetting(groupKey(this.legacyLeft[0]), Buffer.alloc(1))
-            this.legacyLeft.shift()
+            // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
+            while (this.persist && this.legacyLeft.length) {
+                writeBinarySetting(groupKey(this.legacyLeft[0]), Buffer.alloc(1))
+                this.legacyLeft.shift()
+            }
+            if (this.persist) syncSmallSettings()
+        } catch (e) {
+            for (let i = 0; i <= this.groups; ++i) if (written[i]) this.dirty[i] = 1
+            throw e
         }
     }
 

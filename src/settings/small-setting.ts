@@ -15,9 +15,17 @@ import { utf8Text } from "../text/utf8"
 export const SETTING_PACKET_MAX = 232
 /** The settings client's commands, called without await (see above). */
 const client: any = settings
-/** The key of the newest write not yet known to be in flash; null when every write is. */
+/** The key and value of the newest write not yet known to be in flash; null when every write is. */
 let unsynced: string = null
+let unsyncedValue: Buffer = null
 let writes = 0
+/**
+ * Writes sent since the last read-back, at most. The settings service takes packets from a 2 KB queue, which a
+ * longer run of ~190-byte writes (a ring rewritten at boot, a DELETE of every session) could overflow, and the
+ * runtime drops a packet that does not fit without an error; a read-back every few writes waits for the queue.
+ */
+const IN_FLIGHT_MAX = 4
+let inFlight = 0
 
 /** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
 export function settingBytes(key: string, value: any): number {
@@ -33,9 +41,12 @@ export function writeSmallSetting(key: string, value: any) {
 export function writeBinarySetting(key: string, value: Buffer) {
     const size = Buffer.from(key).length + 1 + value.length
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
+    if (inFlight >= IN_FLIGHT_MAX) syncSmallSettings()
     client.set(key, value)
     unsynced = key
+    unsyncedValue = value
     writes++
+    inFlight++
 }
 
 /** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
@@ -63,14 +74,26 @@ export function smallSettingWrites(): number {
  * Returns once every write so far is in flash. A write only queues a packet for the settings service, which
  * writes the flash when it handles it, some milliseconds later; it handles packets in order, so the answer to a
  * read of the last key written comes after every write before it. Call before acknowledging a change.
+ * Throws when that key does not hold what was written: the flash store drops a write it has no room for without
+ * an error, and what was not stored must not be acknowledged.
  */
 export function syncSmallSettings() {
     if (unsynced === null) return
     const upTo = writes
-    readBinarySetting(unsynced)
+    const key = unsynced
+    const expected = unsyncedValue
+    const stored = readBinarySetting(key)
     // A write made while the read was under way may come after it: it stays to be synced. A read that throws
     // leaves everything to be synced.
+    inFlight = writes - upTo
+    if (!sameBytes(stored, expected)) throw new Error("setting " + key + " was not stored (flash full?)")
     if (writes === upTo) unsynced = null
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+    if (a === null || a.length !== b.length) return false
+    for (let i = 0; i < a.length; ++i) if (a[i] !== b[i]) return false
+    return true
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */

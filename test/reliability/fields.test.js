@@ -58,7 +58,7 @@ const SETTINGS_FIELDS = {
     systemId: PAGE_FIELDS.systemId,
     defaultTargetGoal: [[-1, 'below range'], [86401, 'over 86400'], ['300', 'wrong type'], [0.5, 'not an integer'], [null, 'null']],
     statisticsClearMark: [[-1, 'below range'], [25, 'over 24'], ['24', 'wrong type'], [23.5, 'not an integer'], [null, 'null']],
-    sessionCapacity: [[0, 'below range'], [37, 'over 36'], ['24', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
+    sessionCapacity: [[0, 'below range'], [257, 'over 256'], ['24', 'wrong type'], [1.5, 'not an integer'], [null, 'null']],
     notifyPingSeconds: [[0, 'below range'], [3601, 'over 3600'], ['30', 'wrong type'], [null, 'null']],
     radioProtocol: [['retekess-t113', 'unknown'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['retekess-t112é', 'non-ASCII'], [long(300), 'oversize']],
     radioModule: [['CC1101', 'unknown (case)'], ['ook ', 'trailing space'], ['', 'empty'], [1, 'wrong type'], [null, 'null'], ['sx1278é', 'non-ASCII'], [long(300), 'oversize']],
