@@ -23,8 +23,11 @@ const KEY_BYTES = 16
 const totalPages = kb => (kb * 1024) / PAGE
 const headerPages = total => Math.max(1, Math.floor(total / 16))
 
-/** The live small settings of an fstor image, in the order of their latest write; null for no valid store. */
-function liveSettings(image) {
+/**
+ * The live half of an fstor image: its generation (one more at each collection), its size, and its entries in
+ * the order they were appended ({name, key, value}); null for no valid store.
+ */
+function storeState(image) {
     const total = image.readUInt16LE(16)
     const half = image.readUInt16LE(18) * PAGE
     if (image.length < total * PAGE) image = Buffer.concat([image, Buffer.alloc(total * PAGE - image.length, 0xff)])
@@ -33,14 +36,27 @@ function liveSettings(image) {
     const b = valid(half)
     if (!a && !b) return null
     const base = a && b ? (image.readUInt32LE(8) > image.readUInt32LE(half + 8) ? 0 : half) : a ? 0 : half
-    const latest = new Map()
+    const entries = []
     for (let e = base + HEADER_BYTES; e + ENTRY_BYTES <= base + half; e += ENTRY_BYTES) {
         const offset = image.readUInt32LE(e + 16)
         if (offset === 0xffffffff) break
         const key = image.subarray(e, e + KEY_BYTES)
-        const name = key.toString('latin1').replace(/\0[\s\S]*$/, '')
-        latest.delete(name)
-        if (!name.startsWith('*')) latest.set(name, { key, value: image.subarray(offset, offset + image.readUInt32LE(e + 20)) })
+        entries.push({ name: key.toString('latin1').replace(/\0[\s\S]*$/, ''), key, value: image.subarray(offset, offset + image.readUInt32LE(e + 20)) })
+    }
+    return { generation: image.readUInt32LE(base + 8), headerBytes: half, entries }
+}
+
+/** Bytes an entry takes in the header half: the entry itself and its value rounded up to 8 (at least 8). */
+const entryBytes = valueLength => ENTRY_BYTES + Math.max(8, Math.ceil(valueLength / 8) * 8)
+
+/** The live small settings of an fstor image (the latest value of each key), in the order of their latest write. */
+function liveSettings(image) {
+    const state = storeState(image)
+    if (!state) return null
+    const latest = new Map()
+    for (const entry of state.entries) {
+        latest.delete(entry.name)
+        if (!entry.name.startsWith('*')) latest.set(entry.name, entry)
     }
     return [...latest.values()]
 }
@@ -60,7 +76,7 @@ function imageWith(settings, kb) {
     let entry = HEADER_BYTES
     let data = pages * PAGE
     for (const { key, value } of settings) {
-        data -= Math.max(8, Math.ceil(value.length / 8) * 8)
+        data -= entryBytes(value.length) - ENTRY_BYTES
         if (data < entry + 2 * ENTRY_BYTES) throw new Error('flash conversion: the settings do not fit')
         value.copy(image, data)
         key.copy(image, entry)
@@ -91,4 +107,4 @@ function convertFlashFile(file, kb = FLASH_KB) {
     return `flash: ${file} converted from ${(image.readUInt16LE(16) * PAGE) / 1024} KB to ${kb} KB (${settings.length} settings kept)`
 }
 
-module.exports = { FLASH_KB, convertFlashFile, liveSettings }
+module.exports = { FLASH_KB, convertFlashFile, liveSettings, storeState, entryBytes }

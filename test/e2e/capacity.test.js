@@ -13,9 +13,10 @@ const CAPACITY = 256
 const LABEL = 'é'.repeat(16) // 32 UTF-8 bytes, the longest label
 const numbers = (from, count) => Array.from({ length: count }, (_, i) => from + i)
 
-async function create(port, number) {
+/** Creates pager `number`'s session. `retried`: a CoAP retransmission may meet the answer already sent (2.00). */
+async function create(port, number, retried = false) {
     const r = await request(port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: LABEL, partySize: 4 }, timeoutMs: 20000 })
-    assert.equal(r.code, '2.01', `create ${number}: ${r.code} ${r.payload}`)
+    assert.ok(r.code === '2.01' || (retried && r.code === '2.00'), `create ${number}: ${r.code} ${r.payload}`)
 }
 
 test('a full ring of 256 long-labelled sessions: boot, lists, notify, a burst of creates, DELETE', { timeout: 600000 }, async () => {
@@ -36,7 +37,9 @@ test('a full ring of 256 long-labelled sessions: boot, lists, notify, a burst of
             assert.equal(r.code, '2.04')
         }
         for (const n of numbers(300, 112)) await create(base.port, n)
-        await Promise.all(numbers(500, 16).map(n => create(base.port, n)))
+        // (on a loaded machine the commit of a burst can outlast node-coap's 2 s retransmission timeout, and the
+        // dedup table, bounded in bytes, may no longer hold the answer: the retransmission is then an update, 2.00)
+        await Promise.all(numbers(500, 16).map(n => create(base.port, n, true)))
         // every slot holds a session now: the next one replaces the oldest in history
         await create(base.port, 700)
     } finally {
