@@ -45,8 +45,13 @@ cp "$HERE"/udp/pager_udp.h "$HERE"/udp/pager_udp.c "$HERE"/udp/tcpsock_dispatch.
    "$HERE"/udp/platform_esp32.c "$HERE"/udp/pager_udp.cmake \
    "$HERE"/udp/http_bridge.h "$HERE"/udp/http_bridge.c "$HERE"/udp/http_coap_map.h "$HERE"/udp/http_coap_map.c \
    "$HERE"/udp/coap_exchange.h "$HERE"/udp/coap_exchange.c "$HERE"/udp/http_page.h "$HERE"/udp/http_page.c "$SRC/main/"
-# The base's sdkconfig lines (receive path: README "ESP32"), read after the port's defaults via sdkconfig.cmake.
-cp "$HERE"/udp/sdkconfig.pager "$HERE"/udp/sdkconfig.cmake "$SRC/main/"
+# The base's sdkconfig lines (receive path: README "ESP32"; flash layout: "Storage"), read after the port's
+# defaults via sdkconfig.cmake, and its partition table.
+cp "$HERE"/udp/sdkconfig.pager "$HERE"/udp/sdkconfig.cmake "$HERE"/udp/partitions.pager.csv "$SRC/main/"
+# The runtime's bitmap of the fstor's data pages is sized for 512 KB; the 1 MB partition has 224 data pages.
+sed -i 's|^#define JD_FSTOR_MAX_DATA_PAGES (512 / 4)$|#define JD_FSTOR_MAX_DATA_PAGES (1024 / 4)|' "$SRC/main/jd_user_config.h"
+grep -q '^#define JD_FSTOR_MAX_DATA_PAGES (1024 / 4)$' "$SRC/main/jd_user_config.h" ||
+    die "main/jd_user_config.h: JD_FSTOR_MAX_DATA_PAGES not found to raise for the 1 MB fstor"
 # CoAP multicast: group requests and their replies (README "Finding the base").
 cp "$HERE"/udp/coap_group.h "$HERE"/udp/coap_group.c "$SRC/main/"
 [ -f "$SRC/CMakeLists.txt.orig" ] || cp "$SRC/CMakeLists.txt" "$SRC/CMakeLists.txt.orig"
@@ -58,8 +63,6 @@ done
 # 3. Build for the target as the port's Makefile does (its prep/combine steps, without rebuilding the CLI).
 cd "$SRC"
 cat "boards/$TARGET/sdkconfig.$TARGET" boards/sdkconfig.common > sdkconfig.defaults
-# The web page: a browser's request headers run to 500-900 bytes; esp_http_server's default 512 answers them 431.
-echo 'CONFIG_HTTPD_MAX_REQ_HDR_LEN=2048' >> sdkconfig.defaults
 rm -f sdkconfig # defaults only seed a new sdkconfig: an old one would keep its values
 cp boards/idf_component.yml main/
 # mdns (boards/esp32/idf-components.txt) left ESP-IDF in 5.0: the component manager fetches it.
