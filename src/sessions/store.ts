@@ -36,12 +36,12 @@ import { SortedSlots } from "./sorted-slots"
 // changes (group commit: every request handled while the previous commit was under way shares the next), so a
 // power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs.
 //
-// Capacity. Settings live in the flash header area, append-only: each write appends a 24-byte entry plus the
-// value rounded up to 8 bytes, and a garbage collection copies the live entries to the other half. A group key
-// of two records with full labels costs 24 + 168 = 192 bytes live, 96 per slot; the counters key 64.
-// MAX_CAPACITY is bound by the heap (80 bytes of records per slot in the 64 KB VM heap, README "Benchmarks") and
-// by the header area of the simulator's flash (boards/sim/vm.js).
-export const DEFAULT_CAPACITY = 24
+// Capacity (README "Storage"). Flash: a group key of two full-label records costs 24 + 160 bytes live in the
+// settings' header half, 92 per slot: 256 slots ~24 KB, within the simulator's 36 KB (boards/sim/flash-size.js)
+// and the ESP32's 64 KB (boards/esp32/udp/partitions.pager.csv). Heap: ~90 bytes per slot (the 80-byte record,
+// 3 index bytes, a 2-byte memo) in the 64 KB VM heap, where the worst case measured (every table full, 1 KB
+// requests in flight) leaves 8 KB at 48 slots: the default. MAX_CAPACITY: the most a one-byte slot index holds.
+export const DEFAULT_CAPACITY = 48
 export const MAX_CAPACITY = 256
 
 const COUNTERS_KEY = "sescount"

@@ -8,7 +8,7 @@ import { ApiContext } from "../../src/api/context"
 import { historyResource } from "../../src/api/history"
 import { sessionsListReply } from "../../src/api/sessions"
 import { Clock } from "../../src/sessions/clock"
-import { DEFAULT_CAPACITY, SessionStore } from "../../src/sessions/store"
+import { SessionStore } from "../../src/sessions/store"
 
 // Block2 blocks skip the sessions outside them by their length computed from the record (sessionJsonLength in
 // src/api/render.ts): the blocks laid end to end must still be the one-piece rendering, byte for byte, also after
@@ -64,12 +64,14 @@ function label(i: number): string {
 }
 
 /**
- * A full ring, at the default capacity, of the longest finished sessions. (MAX_CAPACITY's 12 KB rendering does not
- * fit the heap beside every other suite of the device run; the e2e blockwise test fetches a full ring over CoAP.)
+ * A full ring of 24 of the longest finished sessions, ~12 KB rendered: a larger one-piece rendering does not fit
+ * the heap beside every other suite of the device run (the e2e blockwise and capacity tests fetch full rings of
+ * the default and the largest capacity over CoAP).
  */
+const RING = 24
 async function fullHistory(): Promise<SessionStore> {
-    const store = new SessionStore(DEFAULT_CAPACITY, false)
-    for (let i = 0; i < DEFAULT_CAPACITY; ++i) {
+    const store = new SessionStore(RING, false)
+    for (let i = 0; i < RING; ++i) {
         await ds.sleep(0)
         const slot = store.create(100 + i, 4, 300, label(i), T + i)
         store.page(slot, T + 100 + i)
