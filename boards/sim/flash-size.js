@@ -108,3 +108,14 @@ function convertFlashFile(file, kb = FLASH_KB) {
 }
 
 module.exports = { FLASH_KB, convertFlashFile, liveSettings, storeState, entryBytes }
+
+// `node boards/sim/flash-size.js <file> <KB>`: rewrites a flash store image (e.g. an ESP32 fstor partition read with
+// esptool) at another size, keeping its settings (README "Storage").
+if (require.main === module) {
+    const [file, kb] = process.argv.slice(2)
+    if (!file || !(Number(kb) > 0) || Number(kb) % 4) {
+        console.error('usage: node boards/sim/flash-size.js <flash store image> <size in KB, a multiple of 4>')
+        process.exit(2)
+    }
+    console.log(convertFlashFile(file, Number(kb)) || `${file}: already ${kb} KB, or no flash store in it`)
+}

@@ -31,6 +31,15 @@ test('a 128 KB flash file is rewritten at 576 KB with every setting but the prog
     assert.deepEqual(hex(Object.entries(after.live)), hex(expected))
 })
 
+test('an image is rewritten at the ESP32 partition size the same way (README: an upgrade that enlarges fstor)', () => {
+    const file = tempFlash()
+    fs.writeFileSync(file, OLD)
+    assert.match(convertFlashFile(file, 1024), /converted from 128 KB to 1024 KB/)
+    const after = readSettings(fs.readFileSync(file))
+    assert.deepEqual([after.totalPages, after.headerPages], [256, 16])
+    assert.equal(after.live[':sescount'].toString('hex'), readSettings(OLD).live[':sescount'].toString('hex'))
+})
+
 test('a flash file of the right size, an empty or a missing one is left alone', () => {
     const file = tempFlash()
     fs.writeFileSync(file, OLD)
