@@ -1,7 +1,7 @@
 'use strict'
 // Radio figures from the firmware in the simulator: a page now sends one "virtual RF" datagram per transmission to
 // the --rf-monitor address, which here is a socket of the bench. Per protocol: the airtime of one page against the
-// on-air minimum (the protocol's frames x repetitions from radio-protocols.md, as test/radio/expectations.js
+// on-air minimum (the protocol's frames x repetitions from docs/radio-protocols.md, as test/radio/expectations.js
 // computes them by hand), the time from the request to its RF datagram, and 20 pages queued at once.
 
 const dgram = require('node:dgram')

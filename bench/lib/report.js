@@ -72,7 +72,7 @@ function writeMarkdown(r) {
         L.push(`**Measured on:** ${e.nproc} cores, Node ${e.node}, firmware in the DeviceScript ${e.devicescript} simulator (virtual RF; the ESP32 sends the same chip trains over SPI).`, '')
         L.push('One page (POST /v1/page, pager 17, system 0, radioRepeats 1) per protocol: airtime = delta of `radio.airtimeMs` in GET /v1/status' +
             ' (polled until the queue is empty and nothing is on air), with the virtual-RF datagram\'s airtime as a cross-check; on-air minimum = frame length x' +
-            ' frames the protocol needs (radio-protocols.md, computed by hand in test/radio/expectations.js; POCSAG: 576-bit preamble + one batch).', '')
+            ' frames the protocol needs (docs/radio-protocols.md, computed by hand in test/radio/expectations.js; POCSAG: 576-bit preamble + one batch).', '')
         L.push('| protocol | airtime (/v1/status) | on-air minimum | ratio | RF datagram airtime | request → response | request → RF datagram | request → idle (status) |')
         L.push('|---|---|---|---|---|---|---|---|')
         for (const p of r.radio.perProtocol)

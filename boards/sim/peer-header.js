@@ -1,5 +1,5 @@
 'use strict'
-// The UDP contract's datagram framing (DESIGN.md): [addrLen u8 (4|16)] [addr] [port u16 BE] [payload].
+// The UDP contract's datagram framing (docs/udp-contract.md): [addrLen u8 (4|16)] [addr] [port u16 BE] [payload].
 
 const net = require('node:net')
 

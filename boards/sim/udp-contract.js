@@ -1,5 +1,5 @@
 'use strict'
-// The simulator half of the UDP contract (see DESIGN.md): the unmodified DeviceScript VM only knows one outbound
+// The simulator half of the UDP contract (docs/udp-contract.md): the unmodified DeviceScript VM only knows one outbound
 // TCP socket, opened through net.createConnection. We intercept that call: a host of the form "udp://<addr>"
 // becomes a node:dgram socket speaking the contract's framing, and the VM's Jacdac bus connection
 // (127.0.0.1:8082, the CLI's --tcp transport) becomes a private in-process sink, so instances never share a bus.

@@ -6,7 +6,7 @@ import { writeSessionArray } from "./render"
 import { sequenceEtag } from "./etag"
 import { storeObservable } from "./observables"
 
-// /v1/sessions/history (t7470-api.md 4.7, 4.8): finished sessions, oldest first; DELETE forgets them (2.02).
+// /v1/sessions/history (docs/api.md 3.3, 4): finished sessions, oldest first; DELETE forgets them (2.02).
 export function historyResource(ctx: ApiContext): Resource {
     return {
         path: "v1/sessions/history",

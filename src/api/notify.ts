@@ -8,7 +8,7 @@ import { writeSessionsView } from "./render"
 import { settingsReply } from "./settings"
 import { sessionsListReply } from "./sessions"
 
-// GET /v1/notify with Observe=0 (t7470-api.md 4.12). The registration answers with the active sessions when asked
+// GET /v1/notify with Observe=0 (docs/api.md 6). The registration answers with the active sessions when asked
 // with ?action=get_sessions, else with a ping. Then, confirmable notifications:
 //   sessions  the sessions that changed since the observer's last notification, oldest change first, plus the
 //             statistics (several changes acknowledged late arrive together: the newest state wins)

@@ -7,7 +7,7 @@ import { readFields } from "./fields"
 import { envelopeReply } from "./envelope"
 import { MESSAGE_MAX_BYTES, fieldError } from "./sessions"
 
-// POST /v1/page (t7470-api.md 4.13): page a pager without a session. 2.04 with what was queued; the T7470 documents
+// POST /v1/page (docs/api.md 4, 8): page a pager without a session. 2.04 with what was queued; the T7470 documents
 // no body, but its samples parse every reply as JSON, so there is one.
 export function pageResource(ctx: ApiContext): Resource {
     return {

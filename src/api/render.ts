@@ -38,7 +38,7 @@ export function statisticsJson(s: Statistics): string {
     )
 }
 
-/** A session object (t7470-api.md 3.2); history objects (3.3) add "cleared" and "clearType". */
+/** A session object (docs/api.md 3.2); history objects (3.3) add "cleared" and "clearType". */
 export function sessionJson(store: SessionStore, slot: number): string {
     const parts: string[] = []
     const created = formatIso(store.created(slot))

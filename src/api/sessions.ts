@@ -24,7 +24,7 @@ import { writeSessionArray, writeSessionsView } from "./render"
 import { sequenceEtag } from "./etag"
 import { storeObservable } from "./observables"
 
-// /v1/sessions: the waiting list (t7470-api.md 4.1-4.6).
+// /v1/sessions: the waiting list (docs/api.md 3.2, 4).
 //   POST              create (2.01); a number that already has an active session is updated instead and
 //                     answered 2.00, the code the T7470's own client example expects for "already exists"
 //   GET               every active session + statistics, with an ETag (2.03 when unchanged)

@@ -10,7 +10,7 @@ import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
 import { UTC_OFFSET_MAX, UTC_OFFSET_MIN, sntpServerPeer } from "../clock/sntp-settings"
 
-// /v1/settings (t7470-api.md 3.4, 4.10, 4.11). POST takes any subset; every field is checked before any is applied.
+// /v1/settings (docs/api.md 3.4, 4). POST takes any subset; every field is checked before any is applied.
 // Our extensions: sessionCapacity, the ring's size, applied at the next start (the ring is one fixed buffer);
 // notifyPingSeconds, the keep-alive period of /v1/notify observers (30 on the T7470); radioProtocol,
 // radioRepeats (transmissions per page) and radioCarrierHz (0 = the protocol's own carrier); sntpServer and

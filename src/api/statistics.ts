@@ -4,7 +4,7 @@ import { ApiContext } from "./context"
 import { envelopeReply } from "./envelope"
 import { statisticsJson } from "./render"
 
-// /v1/sessions/statistics (t7470-api.md 4.9): the running figures; DELETE resets them (2.02).
+// /v1/sessions/statistics (docs/api.md 3.1, 4): the running figures; DELETE resets them (2.02).
 export function statisticsResource(ctx: ApiContext): Resource {
     return {
         path: "v1/sessions/statistics",

@@ -4,8 +4,8 @@ import { Reply } from "./resource"
 // RFC 7641 observers in a fixed-size table. Each observer has at most one confirmable notification outstanding
 // (NSTART = 1); what it is sent next is decided when that one is acknowledged, so the newest state wins when changes
 // come faster than the client acknowledges. A notification is not kept for its retransmissions: each is rendered
-// afresh, with what the lost one held in the newest state, a new Observe value and a new MID (RFC 7641 §4.5.2, the
-// checklist's OBS_05). Kept notifications cost up to ~1.1 KB each on the 64 KB heap while their ACKs were awaited.
+// afresh, with what the lost one held in the newest state, a new Observe value and a new MID (RFC 7641 §4.5.2,
+// docs/coap-conformance.md OBS_05). Kept notifications cost up to ~1.1 KB of heap each while their ACKs were awaited.
 
 /** Observers in all. */
 export const OBSERVERS_MAX = 8

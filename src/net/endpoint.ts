@@ -2,8 +2,8 @@ import * as ds from "@devicescript/core"
 import { peerHeaderLength } from "./peer"
 import { ReceiveQueue } from "./receive-queue"
 
-// The datagram endpoint of the UDP contract, on DeviceScript's four socket builtins (DESIGN.md). DeviceScript has
-// one socket: this endpoint is it, for CoAP, SNTP and the simulator's virtual RF alike.
+// The datagram endpoint of the UDP contract, on DeviceScript's four socket builtins (docs/udp-contract.md).
+// DeviceScript has one socket: this endpoint is it, for CoAP, SNTP and the simulator's virtual RF alike.
 type SocketBuiltins = typeof ds & {
     _socketOpen(host: string, port: number): number
     _socketClose(): number

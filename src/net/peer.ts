@@ -1,4 +1,4 @@
-// The UDP contract's datagram framing (DESIGN.md):
+// The UDP contract's datagram framing (docs/udp-contract.md):
 //   [addrLen u8 (4 or 16)] [addr: addrLen bytes] [port u16 big-endian] [payload]
 // A peer is kept as its header bytes: they are what a reply must start with.
 

@@ -1,6 +1,6 @@
 import { ChipWriter, repeatFrame } from "./chip-writer"
 
-// LRS coaster paging frame (radio-protocols.md 2.10, after baycom/rps): 15 bytes
+// LRS coaster paging frame (docs/radio-protocols.md 2.10, after baycom/rps): 15 bytes
 // AA AA AA FC 2D | restaurant | system<<4 | pager>>8 | pager & FF | 00 x5 | alert | checksum,
 // checksum = (sum of bytes 0..13) mod 255. 2-FSK, Manchester as the SX127x engine codes it
 // (1 -> chips 10, 0 -> 01, chip 1 = upper tone) at 622 chips/s; 3 frames back to back.

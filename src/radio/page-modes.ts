@@ -1,4 +1,4 @@
-// The T7470 `pageMode` strings (t7470-api.md 6.1, 6.2) and what each protocol sends for them.
+// The T7470 `pageMode` strings (docs/api.md 6.1, 6.2) and what each protocol sends for them.
 // Only `Flash30Sec` (guest default) and `Vibe1` (staff default) are documented; the other
 // names follow the AM page-mode table the T7470 documentation pairs them with.
 // - lrs: the AM mode byte (coaster values; the Vibe rows are the StarPager values).

@@ -50,13 +50,13 @@ export interface PageRequest {
 }
 
 const OOK_433 = 433920000
-// T7470 / LRS US channel (t7470-api.md 7.1); a deployment may need another (radio-protocols.md 1.4).
+// T7470 / LRS US channel (docs/api.md 7.1); a deployment may need another (docs/radio-protocols.md 1.4).
 const LRS_CARRIER = 467750000
-// ±4.5 kHz is the POCSAG deviation (radio-protocols.md 3.1). LRS sources disagree (3.5, 5.2, 15 kHz); 3.5 kHz is
-// baycom/rps's, the one proven with a transceiver (radio-protocols.md 2.10, open question 1).
+// ±4.5 kHz is the POCSAG deviation (docs/radio-protocols.md 3.1). LRS sources disagree (3.5, 5.2, 15 kHz); 3.5 kHz is
+// baycom/rps's, the one proven with a transceiver (docs/radio-protocols.md 1.3, open question 1).
 const POCSAG_DEVIATION_HZ = 4500
 const LRS_DEVIATION_HZ = 3500
-// Serial LRS transmitters accept alpha messages up to 200 characters (t7470-api.md 8).
+// Serial LRS transmitters accept alpha messages up to 200 characters (docs/api.md 8).
 const MESSAGE_MAX = 200
 
 function retekess(name: string, encoding: number, chipRateHz: number, systemMax: number, pagerMax: number): RadioProtocol {

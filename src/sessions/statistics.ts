@@ -1,4 +1,4 @@
-// Running service figures (t7470-api.md 3.1), updated in O(1) per event, never by scanning the ring.
+// Running service figures (docs/api.md 3.1), updated in O(1) per event, never by scanning the ring.
 // A guest is served when first paged; late when the wait (notified - created) exceeds the session's goal.
 
 const SECONDS_PER_DAY = 86400

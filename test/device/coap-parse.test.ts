@@ -99,7 +99,7 @@ describe("coap parse: option nibbles", () => {
     })
 })
 
-describe("coap parse: ignore and reject (checklist 2.5)", () => {
+describe("coap parse: ignore and reject (docs/coap-conformance.md 2.5)", () => {
     test("fewer than 4 bytes is ignored with no type or MID", () => {
         expect(summary(parseMessage(hex`40 01 00`, 0))).toBe("status 1 type -1 mid -1")
         expect(statusOf(hex``)).toBe(PARSE_IGNORE)

@@ -3,7 +3,7 @@ import { describe, test, expect } from "@devicescript/test"
 import { parseMessage, PARSE_IGNORE, PARSE_OK, PARSE_REJECT } from "../../src/coap/parse"
 import { serializeMessage } from "../../src/coap/serialize"
 
-// parseMessage must survive any byte string (checklist 1.1: "fuzz it"). A seeded xorshift32 makes every run the
+// parseMessage must survive any byte string (docs/coap-conformance.md 1.1). A seeded xorshift32 makes every run the
 // same, so a failure prints an input that reproduces it.
 
 let seed = 0x2545f491

@@ -3,7 +3,7 @@ import { BCH_BYTE_REMAINDERS, POCSAG_IDLE, POCSAG_SYNC, addressCodeword, pocsagC
 import { t7470Capcode } from "../../src/radio/pocsag/capcode"
 import { POCSAG_ALPHA, POCSAG_NUMERIC, REVERSED_7_BITS, forEachMessageWord } from "../../src/radio/pocsag/message"
 
-// Known codewords and capcodes from radio-protocols.md 3 and t7470-api.md 7.2.
+// Known codewords and capcodes from docs/radio-protocols.md 3 and docs/api.md 7.2.
 
 function words(kind: number, text: string) {
     const out: number[] = []

@@ -1,6 +1,6 @@
 'use strict'
 // The T7470 guest-sessions API end to end: the real firmware in the simulator, driven by node-coap.
-// Expected values come from t7470-api.md and the requests themselves, not from the firmware's output.
+// Expected values come from docs/api.md and the requests themselves, not from the firmware's output.
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')

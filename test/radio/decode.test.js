@@ -1,8 +1,8 @@
 'use strict'
 // Encoders checked by decoders nobody here wrote: test/radio/emit.ts (run in the DeviceScript
 // simulator) prints one virtual RF datagram per page list; rtl_433 and multimon-ng decode them.
-// Every expected value below is computed here by hand from radio-protocols.md and
-// t7470-api.md, never taken from the encoder. A missing decoder is a failure, not a skip.
+// Every expected value below is computed here by hand from docs/radio-protocols.md and
+// docs/api.md, never taken from the encoder. A missing decoder is a failure, not a skip.
 //   node --test test/radio/decode.test.js
 
 const test = require('node:test')

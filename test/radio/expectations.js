@@ -1,6 +1,6 @@
 'use strict'
-// What independent decoders must read from each protocol, computed by hand from radio-protocols.md and
-// t7470-api.md (never from the encoders' output). Shared by the encoder test and the end-to-end radio test.
+// What independent decoders must read from each protocol, computed by hand from docs/radio-protocols.md and
+// docs/api.md (never from the encoders' output). Shared by the encoder test and the end-to-end radio test.
 
 const bin = (v, n) => v.toString(2).padStart(n, '0')
 const lsbFirst = (v, n) => bin(v, n).split('').reverse().join('')
@@ -13,7 +13,7 @@ const rowHex = bits => {
 }
 const ceilMs = (chips, rate) => Math.ceil((chips * 1000) / rate)
 
-// radio-protocols.md 2.1-2.6: key layouts, frame lengths in chips, frames per transmission
+// docs/radio-protocols.md 2.1-2.6: key layouts, frame lengths in chips, frames per transmission
 function t112(system, pager) {
     return { code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0'), system, pager, action: 0,
         count: 12, airtimeMs: ceilMs(12 * (2 + 59 + 24 * 12), 9100) }
@@ -36,7 +36,7 @@ function td161(system, pager) {
     return { code: rowHex(digits.map(d => lsbFirst(d, 4)).join('')), system, pager, action: 0,
         count: 30, airtimeMs: ceilMs(30 * (36 * 4 + 28), 5000) }
 }
-// radio-protocols.md 2.10; restaurant = T7470 system id, station nibble 1, alert = AM mode byte
+// docs/radio-protocols.md 2.10; restaurant = T7470 system id, station nibble 1, alert = AM mode byte
 function lrs(restaurant, pager, alert) {
     const frame = [0xaa, 0xaa, 0xaa, 0xfc, 0x2d, restaurant, (1 << 4) | (pager >> 8), pager & 0xff, 0, 0, 0, 0, 0, alert]
     frame.push(frame.reduce((a, b) => a + b, 0) % 255)
@@ -44,15 +44,15 @@ function lrs(restaurant, pager, alert) {
     return { code: [tail, tail, tail].join('aaaaaafc2d'), restaurant, system: 1, pager, alert, checksumOk: true,
         airtimeMs: ceilMs(3 * 15 * 16, 622) }
 }
-// t7470-api.md 7.2
+// docs/api.md 7.2
 function capcode(ps, pn) {
     return ps <= 13 ? 100000 * ps + 8 * pn + 700000 : 100000 * Math.floor((ps - 14) / 9) + 10000 * ((ps - 14) % 9) + 8 * pn + 10000
 }
-// radio-protocols.md 3.2: 576 preamble bits, batches of 17 codewords
+// docs/radio-protocols.md 3.2: 576 preamble bits, batches of 17 codewords
 const pocsagMs = (batches, rate) => ceilMs(576 + batches * 17 * 32, rate)
 const page = (cap, fn, kind, message) => ({ capcode: cap, function: fn, kind, message })
 const longText = n => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((7 * i) % 95))).join('')
-const F = 3 // every page mode sends POCSAG function 3 (LRS practice, t7470-api.md 7.1)
+const F = 3 // every page mode sends POCSAG function 3 (LRS practice, docs/api.md 6.2)
 
 const OOK = 433920000
 const LRS_MHZ = 467750000

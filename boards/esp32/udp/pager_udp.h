@@ -1,4 +1,4 @@
-// The UDP contract (DESIGN.md, "The UDP contract") on BSD sockets: lwIP on the ESP32, POSIX on Linux.
+// The UDP contract (docs/udp-contract.md) on BSD sockets: lwIP on the ESP32, POSIX on Linux.
 //
 //   open   "udp://<bind-address>[#<name>]", port  -> OPEN event once bound, ERROR event with a message if not;
 //          a name makes the platform announce the endpoint under it (mDNS on the ESP32, README "Finding the base")

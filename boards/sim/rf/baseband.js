@@ -2,7 +2,7 @@
 // Chips -> FM-discriminator baseband for multimon-ng `-t raw`: mono signed 16-bit little-endian
 // at 22050 Hz (multimon-ng's raw input rate). Upper tone (chip 1) -> +A, lower -> -A, so a
 // POCSAG 1 (lower tone) is negative, as multimon-ng expects without -i. No padding at the end:
-// silence would decode as phantom all-zero codewords (radio-protocols.md 4.3).
+// silence would decode as phantom all-zero codewords (docs/radio-protocols.md 4.3).
 
 const { chipAt } = require('./datagram')
 

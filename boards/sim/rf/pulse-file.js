@@ -1,7 +1,7 @@
 'use strict'
 // Chips -> rtl_433 pulse text (`rtl_433 -r file.ook`, loader merbanan/rtl_433 pulse_data.c):
 // one "<mark us> <space us>" line per pulse. For 2-FSK the mark is the time on the upper tone,
-// which rtl_433's OOK slicers then decode (radio-protocols.md 4.2). Edges are placed at
+// which rtl_433's OOK slicers then decode (docs/radio-protocols.md 4.2). Edges are placed at
 // round(i * 1e6 / rate) so no rounding error accumulates.
 
 const { chipRuns } = require('./datagram')

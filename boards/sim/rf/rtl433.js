@@ -1,5 +1,5 @@
 'use strict'
-// rtl_433 flex decoder specs (radio-protocols.md 4.2, checked there against hand-made pulse
+// rtl_433 flex decoder specs (docs/radio-protocols.md 4.2; each was checked against hand-made pulse
 // files) and field extraction from its JSON output. Always `-R 0`: the default decoders
 // report false positives for these codes.
 

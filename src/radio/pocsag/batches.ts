@@ -2,7 +2,7 @@ import { ChipWriter } from "../chip-writer"
 import { POCSAG_IDLE, POCSAG_SYNC, addressCodeword, messageCodeword } from "./codeword"
 import { forEachMessageWord, messageCodewordCount } from "./message"
 
-// Several pages after one preamble (radio-protocols.md 3.2): each address codeword sits in
+// Several pages after one preamble (docs/radio-protocols.md 3.2): each address codeword sits in
 // frame (capcode mod 8) of a batch (sync + 16 codewords); messages follow at once and run on
 // into later batches; idle codewords fill the rest. Chip = inverted POCSAG bit, because a
 // POCSAG 1 is the lower tone and chip 1 is the upper one.

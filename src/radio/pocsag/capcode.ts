@@ -1,4 +1,4 @@
-// T7470 / LRS system id + pager number -> POCSAG capcode (t7470-api.md 7.2).
+// T7470 / LRS system id + pager number -> POCSAG capcode (docs/api.md 7.2).
 // Both ranges top out at capcode 2 079 992 (system 13 pager 9999, system 200 pager 1249).
 
 export const CAPCODE_SYSTEM_MAX = 200

@@ -1,4 +1,4 @@
-// POCSAG codewords (radio-protocols.md 3.2): 32 bits, MSB first: flag, 20 information bits,
+// POCSAG codewords (docs/radio-protocols.md 3.2): 32 bits, MSB first: flag, 20 information bits,
 // 10 BCH(31,21) check bits (generator x^10+x^9+x^8+x^6+x^5+x^3+1 = 0x769), even parity.
 // The check bits are a CRC over the 21 information bits taken a byte at a time: a full
 // transmission has up to 136 codewords and must encode well inside one VM slice.

@@ -1,4 +1,4 @@
-// POCSAG message contents (radio-protocols.md 3.2): numeric = 4-bit BCD characters, five per
+// POCSAG message contents (docs/radio-protocols.md 3.2): numeric = 4-bit BCD characters, five per
 // codeword, each LSB-first; alphanumeric = 7-bit ASCII, each LSB-first, 20 bits per codeword.
 
 export const POCSAG_TONE = 0

@@ -1,7 +1,7 @@
 import { ChipWriter, repeatFrame } from "../chip-writer"
 import { reverseBits, writePulseWidthBits } from "./pulse-width"
 
-// Retekess T112 (radio-protocols.md 2.1, after baycom/rps): chip 1e6/9100 s; each frame is a
+// Retekess T112 (docs/radio-protocols.md 2.1, after baycom/rps): chip 1e6/9100 s; each frame is a
 // sync (2 chips high, 59 low) and 24 bits of 3/9 chips; 12 frames back to back.
 
 export const T112_CHIP_RATE_HZ = 9100

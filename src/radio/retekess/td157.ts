@@ -1,7 +1,7 @@
 import { ChipWriter, repeatFrame } from "../chip-writer"
 import { princetonFrame } from "./princeton"
 
-// Retekess TD157 (radio-protocols.md 2.3): key = station (10) | pager (10) | action (4),
+// Retekess TD157 (docs/radio-protocols.md 2.3): key = station (10) | pager (10) | action (4),
 // MSB-first, Princeton framing with TE = 212 us (1e6/4717), guard 30 TE, 10 frames.
 
 export const TD157_CHIP_RATE_HZ = 4717

@@ -1,7 +1,7 @@
 import { ChipWriter, repeatFrame } from "../chip-writer"
 import { reverseBits, writePulseWidthBits } from "./pulse-width"
 
-// Retekess TD161 (radio-protocols.md 2.6, after baycom/rps): 200 us chips; 9 nibbles, each
+// Retekess TD161 (docs/radio-protocols.md 2.6, after baycom/rps): 200 us chips; 9 nibbles, each
 // LSB-first as 1000 (0) / 1110 (1): pager ones, tens, hundreds, function, system ones, tens,
 // hundreds, 0, 0; then 28 chips low; 30 frames.
 
