@@ -1,17 +1,16 @@
 'use strict'
-// The simulator half of the UDP contract (docs/udp-contract.md): the unmodified DeviceScript VM only knows one outbound
-// TCP socket, opened through net.createConnection. We intercept that call: a host of the form "udp://<addr>"
-// becomes a node:dgram socket speaking the contract's framing, and the VM's Jacdac bus connection
-// (127.0.0.1:8082, the CLI's --tcp transport) becomes a private in-process sink, so instances never share a bus.
-// The VM's timer is watched so that a datagram can wake it (captureVmLoop).
+// The simulator half of the UDP contract (docs/udp-contract.md): the unmodified DeviceScript VM only knows one
+// outbound TCP socket, opened through net.createConnection. A host of the form "udp://<addr>" becomes a node:dgram
+// socket speaking the contract's framing, and each datagram wakes the VM. The hooks into the CLI that make this
+// possible live in cli-hooks.js.
 
 const net = require('node:net')
 const dgram = require('node:dgram')
 const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
 const { GROUP, LEISURE_MS, groupReplies } = require('./coap-multicast')
+const { createCliHooks } = require('./cli-hooks')
 
-const BUS_PORT = 8082
 /**
  * Datagrams received but not yet handed to the VM, as lwIP's UDP mailbox and the extension's queue hold them on the
  * ESP32; beyond it they are dropped, as there. They go to the VM one per turn of Node's event loop, each followed by
@@ -28,64 +27,16 @@ const MAILBOX = 16
  * @param {(addr: {address: string, port: number}) => void} options.onListening
  * @param {(peer: {address: string, port: number}) => {address: string, port: number}} [options.route]
  *        rewrites a destination (used to send virtual RF to the monitor)
+ * @param {ReturnType<typeof createCliHooks>} [options.hooks] the CLI hooks to install through (default: new ones)
  */
 function install(options) {
-    const originalCreateConnection = net.createConnection
-    const wakeVm = captureVmLoop()
+    const hooks = options.hooks || createCliHooks()
+    const wakeVm = hooks.vmLoop()
     // The firmware reopens its socket after a restart (a panic reboots the VM in place): it must come back on the
     // port it had, even when that was chosen by the system (--port 0), and the old socket is gone with its VM.
     const served = { port: options.port, socket: null }
-    net.createConnection = function createConnection(a, b, c) {
-        if (a && typeof a === 'object' && typeof a.host === 'string' && a.host.startsWith('udp://'))
-            // "udp://<address>#<name>": the name is for the ESP32's mDNS
-            return openDatagramSocket(a.host.slice(6).split('#')[0], a.port, options, served, wakeVm)
-        if (a === BUS_PORT && b === '127.0.0.1') return privateBus(c)
-        return originalCreateConnection.apply(this, arguments)
-    }
-}
-
-function privateBus(onConnect) {
-    const bus = new EventEmitter()
-    bus.write = () => true
-    bus.end = () => {}
-    bus.setNoDelay = () => {}
-    setImmediate(() => onConnect && onConnect())
-    return bus
-}
-
-/**
- * The VM runs its fibers when its own timer fires (the CLI's `process2`, up to 100 ms away). Running it as soon
- * as a datagram has been handed over, as an interrupt wakes the ESP32's main loop, handles each datagram on
- * arrival. Returns the wake function; at most one run per turn of Node's event loop.
- */
-function captureVmLoop() {
-    const setTimeoutOriginal = global.setTimeout
-    let loop = null
-    let timer = null
-    global.setTimeout = function (fn, ms, ...args) {
-        const handle = setTimeoutOriginal(fn, ms, ...args)
-        if (typeof fn === 'function' && fn.name === 'process2') {
-            loop = fn
-            timer = handle
-        }
-        return handle
-    }
-    let pending = false
-    let warned = false
-    return () => {
-        if (!loop && !warned) {
-            // A CLI that names its loop otherwise still works, with each datagram waiting for the VM's own timer.
-            warned = true
-            console.warn('udp-contract: the VM loop (process2) was not found; datagrams wait up to 100 ms for the VM')
-        }
-        if (!loop || pending) return
-        pending = true
-        setImmediate(() => {
-            pending = false
-            clearTimeout(timer)
-            loop()
-        })
-    }
+    // "udp://<address>#<name>": the name is for the ESP32's mDNS
+    hooks.connections((host, port) => openDatagramSocket(host.split('#')[0], port, options, served, wakeVm))
 }
 
 function openDatagramSocket(requestedAddress, requestedPort, options, served, wakeVm) {

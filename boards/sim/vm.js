@@ -7,14 +7,18 @@ const os = require('node:os')
 const path = require('node:path')
 const udpContract = require('./udp-contract')
 const { FLASH_KB, convertFlashFile } = require('./flash-size')
+const { CliHookError, checkCliVersion, createCliHooks } = require('./cli-hooks')
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..')
 const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'pagerbase.devs')
-const CLI = require.resolve('@devicescript/cli/built/devicescript-cli.cjs', { paths: [PROJECT_DIR] })
+const CLI_DIR = path.dirname(require.resolve('@devicescript/cli/package.json', { paths: [PROJECT_DIR] }))
+const CLI = path.join(CLI_DIR, 'built', 'devicescript-cli.cjs')
 // The port the firmware binds (its CoAP default); the runner maps it onto --bind/--port.
 const FIRMWARE_PORT = 5683
 // Destination the firmware's simulated radio sends virtual RF to; routed to --rf-monitor.
 const VIRTUAL_RF_PEER = '0.0.0.0:0'
+// The CLI hooks are checked once the firmware is serving, or after this long without it.
+const HOOKS_DEADLINE_MS = 60000
 
 /**
  * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number},
@@ -22,11 +26,19 @@ const VIRTUAL_RF_PEER = '0.0.0.0:0'
  */
 function startFirmware(options) {
     if (!fs.existsSync(BYTECODE)) throw new Error(`no firmware build at ${BYTECODE}: run "npm run build"`)
+    failLoudly(() => checkCliVersion(CLI_DIR))
+    const hooks = createCliHooks()
+    const deadline = setTimeout(() => failLoudly(hooks.verify), HOOKS_DEADLINE_MS).unref()
     udpContract.install({
         bind: options.bind,
         port: options.port,
         firmwarePort: FIRMWARE_PORT,
-        onListening: options.onListening,
+        hooks,
+        onListening: addr => {
+            clearTimeout(deadline)
+            failLoudly(hooks.verify)
+            options.onListening(addr)
+        },
         route: peer => (`${peer.address}:${peer.port}` === VIRTUAL_RF_PEER ? options.rfMonitor : peer),
     })
     // The CLI keeps simulator flash in ./.devicescript/flash/sim.bin; a private working directory whose sim.bin
@@ -40,12 +52,23 @@ function startFirmware(options) {
     fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })
     const link = path.join(workDir, '.devicescript', 'flash', 'sim.bin')
     fs.symlinkSync(flash, link)
-    saveAtomically(link, flash)
+    hooks.flashFile(link, saveAtomically(flash))
     process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }))
     process.chdir(workDir)
 
     process.argv = [process.argv[0], 'devs', '--no-colors', 'run', BYTECODE, '--tcp']
     require(CLI).mainCli()
+}
+
+/** A CLI whose internals moved stops the runner with a message that says which hook and what to do. */
+function failLoudly(check) {
+    try {
+        check()
+    } catch (e) {
+        if (!(e instanceof CliHookError)) throw e
+        console.error(e.message)
+        process.exit(3)
+    }
 }
 
 /**
@@ -78,10 +101,8 @@ function sizeFlash(kb) {
  * storage is power-fail safe (jacdac-c's fstor writes its header last), so the simulator's must be too: a save
  * goes to a temporary file that then replaces the flash file in one rename.
  */
-function saveAtomically(link, flash) {
-    const writeFileSync = fs.writeFileSync
-    fs.writeFileSync = function (file, data, options) {
-        if (typeof file !== 'string' || path.resolve(file) !== link) return writeFileSync.apply(this, arguments)
+function saveAtomically(flash) {
+    return (data, options, writeFileSync) => {
         const temp = `${flash}.${process.pid}.tmp`
         writeFileSync(temp, data, options)
         fs.renameSync(temp, flash)
