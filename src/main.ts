@@ -32,11 +32,12 @@ import { DEFAULT_DEVICE_NAME, deviceNameOf } from "./settings/device-name"
 // Wires the base together from its settings: store, clock and its SNTP source, radio, CoAP server on the UDP
 // endpoint.
 
+/** The runner in the simulator maps it onto its --bind/--port (docs/udp-contract.md). */
 const COAP_PORT = 5683
 const RETRY_MS = 5000
 /** Pages waiting for the air; a full queue answers 5.03. */
 const RADIO_QUEUE = 20
-/** The simulator's runner routes datagrams for this peer to its --rf-monitor address. */
+/** The simulator's runner routes datagrams for this peer to its --rf-monitor address (docs/udp-contract.md). */
 const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
 const deviceName = deviceNameOf(await readSetting("DEVICE_NAME", DEFAULT_DEVICE_NAME))

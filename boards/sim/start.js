@@ -45,10 +45,12 @@ startFirmware({
     port,
     flash: values.flash,
     rfMonitor: parseHostPort(values['rf-monitor']),
-    onListening: addr => {
+    onListening: (addr, firmwarePort) => {
         console.log(`pagerbase listening on udp://${values.bind}:${addr.port}`)
         // Once: the firmware's socket comes back on the same port after a VM restart.
         if (http) return
+        // The firmware logs the port it asked for; say where that really is.
+        console.log(`pagerbase: the firmware's udp port ${firmwarePort} is udp://${values.bind}:${addr.port} here`)
         const coap = { address: values.bind === '0.0.0.0' ? '127.0.0.1' : values.bind === '::' ? '::1' : values.bind, port: addr.port }
         http = startHttp({ bind: values.bind, port: httpPort, coap, onListening: a => console.log(`pagerbase page on ${url(a)}`) })
     },

@@ -11,6 +11,8 @@ const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
 const { GROUP, LEISURE_MS, groupReplies } = require('./coap-multicast')
 const { createCliHooks } = require('./cli-hooks')
 
+/** The address the firmware binds its one endpoint to; the runner maps that endpoint onto --bind/--port. */
+const FIRMWARE_BIND = '0.0.0.0'
 /**
  * Datagrams received but not yet handed to the VM, as lwIP's UDP mailbox and the extension's queue hold them on the
  * ESP32; beyond it they are dropped, as there. They go to the VM one per turn of Node's event loop, each followed by
@@ -23,8 +25,8 @@ const MAILBOX = 16
  * @param {object} options
  * @param {string} options.bind     address the firmware's "udp://0.0.0.0" socket is really bound to
  * @param {number} options.port     port it is really bound to (0 = any free port)
- * @param {number} options.firmwarePort the port the firmware asks for that maps onto `port`
- * @param {(addr: {address: string, port: number}) => void} options.onListening
+ * @param {(addr: {address: string, port: number}, firmwarePort: number) => void} options.onListening
+ *        the firmware's endpoint is bound at `addr`; `firmwarePort` is the port the firmware asked for
  * @param {(peer: {address: string, port: number}) => {address: string, port: number}} [options.route]
  *        rewrites a destination (used to send virtual RF to the monitor)
  * @param {ReturnType<typeof createCliHooks>} [options.hooks] the CLI hooks to install through (default: new ones)
@@ -41,7 +43,7 @@ function install(options) {
 
 function openDatagramSocket(requestedAddress, requestedPort, options, served, wakeVm) {
     const vmSide = new EventEmitter()
-    const mapped = requestedPort === options.firmwarePort
+    const mapped = requestedAddress === FIRMWARE_BIND
     const address = mapped ? options.bind : requestedAddress
     const port = mapped ? served.port : requestedPort
     if (mapped && served.socket) served.socket.end()
@@ -82,7 +84,7 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
             if (!net.isIPv6(address)) groupSocket = joinGroup(address, served.port, (msg, rinfo) => {
                 if (!closed && group.accept(msg, rinfo)) receive(msg, rinfo)
             })
-            options.onListening(socket.address())
+            options.onListening(socket.address(), requestedPort)
         }
         vmSide.emit('connect')
     })

@@ -13,16 +13,15 @@ const PROJECT_DIR = path.resolve(__dirname, '..', '..')
 const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'pagerbase.devs')
 const CLI_DIR = path.dirname(require.resolve('@devicescript/cli/package.json', { paths: [PROJECT_DIR] }))
 const CLI = path.join(CLI_DIR, 'built', 'devicescript-cli.cjs')
-// The port the firmware binds (its CoAP default); the runner maps it onto --bind/--port.
-const FIRMWARE_PORT = 5683
-// Destination the firmware's simulated radio sends virtual RF to; routed to --rf-monitor.
+// The firmware's simulated radio sends virtual RF here (VIRTUAL_RF_PEER in src/main.ts; docs/udp-contract.md);
+// the runner routes it to --rf-monitor.
 const VIRTUAL_RF_PEER = '0.0.0.0:0'
 // The CLI hooks are checked once the firmware is serving, or after this long without it.
 const HOOKS_DEADLINE_MS = 60000
 
 /**
  * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number},
- *          onListening: (addr: {address: string, port: number}) => void}} options
+ *          onListening: (addr: {address: string, port: number}, firmwarePort: number) => void}} options
  */
 function startFirmware(options) {
     if (!fs.existsSync(BYTECODE)) throw new Error(`no firmware build at ${BYTECODE}: run "npm run build"`)
@@ -32,12 +31,11 @@ function startFirmware(options) {
     udpContract.install({
         bind: options.bind,
         port: options.port,
-        firmwarePort: FIRMWARE_PORT,
         hooks,
-        onListening: addr => {
+        onListening: (addr, firmwarePort) => {
             clearTimeout(deadline)
             failLoudly(hooks.verify)
-            options.onListening(addr)
+            options.onListening(addr, firmwarePort)
         },
         route: peer => (`${peer.address}:${peer.port}` === VIRTUAL_RF_PEER ? options.rfMonitor : peer),
     })

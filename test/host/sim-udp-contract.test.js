@@ -12,11 +12,19 @@ const { install } = require('../../boards/sim/udp-contract')
 
 const FIRMWARE_PORT = 5683
 const listening = []
-install({ bind: '127.0.0.1', port: 0, firmwarePort: FIRMWARE_PORT, onListening: addr => listening.push(addr.port) })
+const asked = []
+install({
+    bind: '127.0.0.1',
+    port: 0,
+    onListening: (addr, firmwarePort) => {
+        listening.push(addr.port)
+        asked.push(firmwarePort)
+    },
+})
 
 /** Opens the firmware's socket as the VM does; resolves once it is bound. */
-function openFirmwareSocket() {
-    const vmSide = net.createConnection({ host: 'udp://0.0.0.0', port: FIRMWARE_PORT })
+function openFirmwareSocket(firmwarePort = FIRMWARE_PORT) {
+    const vmSide = net.createConnection({ host: 'udp://0.0.0.0', port: firmwarePort })
     return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('socket did not open')), 3000)
         vmSide.once('connect', () => {
@@ -58,4 +66,16 @@ test('a reopened firmware socket comes back on the port the system chose, closed
     assert.equal(frame.subarray(7).toString(), 'hello')
     second.end()
     third.end()
+})
+
+test('the port is the firmware\'s to choose: the runner maps whatever it binds on 0.0.0.0 and reports it', async () => {
+    const before = listening.length
+    const vmSide = await openFirmwareSocket(6001)
+    assert.equal(listening.length, before + 1)
+    assert.equal(asked[asked.length - 1], 6001, 'the port the firmware asked for, for the runner to log')
+    const port = listening[listening.length - 1]
+    assert.equal(port, listening[0], 'still the runner\'s port, not 6001')
+    const frame = await deliver(vmSide, port, Buffer.from('mapped'))
+    assert.equal(frame.subarray(7).toString(), 'mapped')
+    vmSide.end()
 })
