@@ -1,6 +1,7 @@
 'use strict'
 // `npm start`: the base in the simulator.
 //   npm start -- [--bind 127.0.0.1] [--port 5683] [--http-port 8080] [--flash <file>] [--rf-monitor 127.0.0.1:5690]
+//                [--host-time on|off]   on: the base's default SNTP server is the host's clock (docs/udp-contract.md)
 
 const path = require('node:path')
 const { parseArgs } = require('node:util')
@@ -14,6 +15,7 @@ const { values } = parseArgs({
         'http-port': { type: 'string', default: '8080' },
         flash: { type: 'string', default: path.join(PROJECT_DIR, '.devicescript', 'flash', 'pagerbase.bin') },
         'rf-monitor': { type: 'string', default: '127.0.0.1:5690' },
+        'host-time': { type: 'string', default: 'on' },
     },
 })
 
@@ -38,6 +40,9 @@ const port = parsePort('port')
 const httpPort = parsePort('http-port')
 let http = null
 
+const hostTime = values['host-time']
+if (hostTime !== 'on' && hostTime !== 'off') fail(`--host-time wants on or off, got "${hostTime}"`)
+
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0))
 
 startFirmware({
@@ -45,6 +50,7 @@ startFirmware({
     port,
     flash: values.flash,
     rfMonitor: parseHostPort(values['rf-monitor']),
+    hostTime: hostTime === 'on',
     onListening: (addr, firmwarePort) => {
         console.log(`pagerbase listening on udp://${values.bind}:${addr.port}`)
         // Once: the firmware's socket comes back on the same port after a VM restart.

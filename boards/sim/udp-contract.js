@@ -27,8 +27,11 @@ const MAILBOX = 16
  * @param {number} options.port     port it is really bound to (0 = any free port)
  * @param {(addr: {address: string, port: number}, firmwarePort: number) => void} options.onListening
  *        the firmware's endpoint is bound at `addr`; `firmwarePort` is the port the firmware asked for
- * @param {(peer: {address: string, port: number}) => {address: string, port: number}} [options.route]
- *        rewrites a destination (used to send virtual RF to the monitor)
+ * @param {(peer: {address: string, port: number}) => ({address: string, port: number} | null)} [options.route]
+ *        rewrites a destination (used to send virtual RF to the monitor); null drops the datagram
+ * @param {Record<string, (payload: Buffer) => (Buffer | null)>} [options.services]
+ *        destinations ("address:port") answered here instead of on the network: the reply comes back to the
+ *        firmware as a datagram from that destination
  * @param {ReturnType<typeof createCliHooks>} [options.hooks] the CLI hooks to install through (default: new ones)
  */
 function install(options) {
@@ -92,7 +95,14 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
     vmSide.write = frame => {
         const peer = decodePeerHeader(Buffer.from(frame))
         if (!peer || closed) return false
+        const service = options.services && options.services[`${peer.address}:${peer.port}`]
+        if (service) {
+            const reply = service(peer.payload)
+            if (reply) receive(reply, peer)
+            return true
+        }
         const to = options.route ? options.route(peer) : peer
+        if (!to) return true
         const fate = group.reply(peer.payload, peer)
         if (fate === 'drop') return true
         const send = () => closed || socket.send(peer.payload, to.port, to.address)

@@ -8,6 +8,7 @@ const path = require('node:path')
 const udpContract = require('./udp-contract')
 const { FLASH_KB, convertFlashFile } = require('./flash-size')
 const { CliHookError, checkCliVersion, createCliHooks } = require('./cli-hooks')
+const { HOST_CLOCK_PEER, sntpReply } = require('./host-clock')
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..')
 const BYTECODE = path.join(PROJECT_DIR, '.devicescript', 'pagerbase.devs')
@@ -20,8 +21,9 @@ const VIRTUAL_RF_PEER = '0.0.0.0:0'
 const HOOKS_DEADLINE_MS = 60000
 
 /**
- * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number},
+ * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number}, hostTime: boolean,
  *          onListening: (addr: {address: string, port: number}, firmwarePort: number) => void}} options
+ *        hostTime: answer the firmware's default SNTP server with the host's clock
  */
 function startFirmware(options) {
     if (!fs.existsSync(BYTECODE)) throw new Error(`no firmware build at ${BYTECODE}: run "npm run build"`)
@@ -37,7 +39,12 @@ function startFirmware(options) {
             failLoudly(hooks.verify)
             options.onListening(addr, firmwarePort)
         },
-        route: peer => (`${peer.address}:${peer.port}` === VIRTUAL_RF_PEER ? options.rfMonitor : peer),
+        services: options.hostTime ? { [HOST_CLOCK_PEER]: request => sntpReply(request) } : {},
+        // 0.0.0.0 is no real host: a datagram to it is for the runner, and one it has no use for is dropped.
+        route: peer => {
+            if (`${peer.address}:${peer.port}` === VIRTUAL_RF_PEER) return options.rfMonitor
+            return peer.address === '0.0.0.0' ? null : peer
+        },
     })
     // The CLI keeps simulator flash in ./.devicescript/flash/sim.bin; a private working directory whose sim.bin
     // links to the chosen flash file gives each instance its own flash.

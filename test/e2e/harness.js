@@ -20,11 +20,13 @@ function tempFlash() {
 }
 
 /**
- * Starts a base. Resolves once it prints its listening line.
+ * Starts a base. Resolves once it prints its listening line. Without `hostTime` the runner does not give the base
+ * the host's time (`--host-time off`), so a clock a test sets by hand stays as set.
  * @returns {Promise<{port: number, httpUrl: string, flash: string, log: () => string, stop: () => Promise<void>, kill: () => Promise<void>}>}
  */
-function startBase({ flash = tempFlash(), rfMonitor = null } = {}) {
+function startBase({ flash = tempFlash(), rfMonitor = null, hostTime = false } = {}) {
     const args = [START, '--bind', '127.0.0.1', '--port', '0', '--http-port', '0', '--flash', flash]
+    args.push('--host-time', hostTime ? 'on' : 'off')
     if (rfMonitor) args.push('--rf-monitor', rfMonitor)
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -137,9 +139,25 @@ function rawExchange(port, bytes, waitMs = 1500) {
     })
 }
 
+/**
+ * GET /v1/status every 200 ms until `ok(json)`, for at most `ms`. The status comes in Block2 blocks (amplification
+ * limit); every block of one transfer comes from one rendering (block2-consistency.test.js), so each body is the
+ * JSON of one moment.
+ */
+async function statusWhen(port, ok, ms = 15000) {
+    let json
+    for (let waited = 0; waited <= ms; waited += 200) {
+        json = (await request(port, { pathname: '/v1/status' })).json
+        if (!json) throw new Error('a /v1/status body that is not JSON')
+        if (ok(json)) return json
+        await sleep(200)
+    }
+    throw new Error(`status never matched within ${ms} ms: ${JSON.stringify(json)}`)
+}
+
 /** Seconds since the epoch of the base's local time text "2024-05-01T12:00:00" (no zone: read as UTC). */
 const isoSeconds = text => Date.parse(text + 'Z') / 1000
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
-module.exports = { startBase, request, coapClient, rawExchange, tempFlash, isoSeconds, sleep }
+module.exports = { startBase, request, coapClient, rawExchange, tempFlash, isoSeconds, sleep, statusWhen }

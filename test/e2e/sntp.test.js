@@ -6,7 +6,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
-const { startBase, request, isoSeconds, sleep } = require('./harness')
+const { startBase, request, isoSeconds, statusWhen } = require('./harness')
 
 const NTP_UNIX_OFFSET = 2208988800
 const SERVER_START = Date.UTC(2031, 4, 6, 7, 8, 9) / 1000
@@ -52,22 +52,6 @@ async function startResponder(answer) {
 
 async function postSettings(port, body) {
     return request(port, { method: 'POST', pathname: '/v1/settings', body })
-}
-
-/**
- * GET /v1/status every 200 ms until `ok(json)`, for at most `ms`. The status comes in Block2 blocks (amplification
- * limit); every block of one transfer comes from one rendering (block2-consistency.test.js), so each body is the
- * JSON of one moment.
- */
-async function statusWhen(port, ok, ms = 15000) {
-    let json
-    for (let waited = 0; waited <= ms; waited += 200) {
-        json = (await request(port, { pathname: '/v1/status' })).json
-        assert.ok(json, 'a /v1/status body that is not JSON')
-        if (ok(json)) return json
-        await sleep(200)
-    }
-    assert.fail(`status never matched within ${ms} ms: ${JSON.stringify(json)}`)
 }
 
 function checkRequest(req) {
