@@ -16,7 +16,8 @@ const PINNED_CLI_VERSION = '2.16.4'
 const BUS_HOST = '127.0.0.1'
 const BUS_PORT = 8082
 const VM_LOOP_NAME = 'process2'
-const HELP = `boards/sim/cli-hooks.js hooks into @devicescript/cli ${PINNED_CLI_VERSION}'s internals ` +
+const HELP =
+    `boards/sim/cli-hooks.js hooks into @devicescript/cli ${PINNED_CLI_VERSION}'s internals ` +
     '(docs/udp-contract.md, "CLI hooks"): install that version (npm ci), or adapt the hook and PINNED_CLI_VERSION'
 
 class CliHookError extends Error {
@@ -116,7 +117,8 @@ function createCliHooks(host = { net: require('node:net'), fs, timers: global })
         verify() {
             const missing = []
             if (!found.udp) missing.push('the firmware never opened its udp:// socket through net.createConnection')
-            if (!found.bus) missing.push(`the CLI never connected its bus to ${BUS_HOST}:${BUS_PORT} through net.createConnection`)
+            if (!found.bus)
+                missing.push(`the CLI never connected its bus to ${BUS_HOST}:${BUS_PORT} through net.createConnection`)
             if (!found.flash) missing.push('the CLI never read or wrote .devicescript/flash/sim.bin through fs')
             if (!found.vmLoop) missing.push(`no setTimeout of a function named ${VM_LOOP_NAME} (the VM loop)`)
             if (missing.length) throw new CliHookError(`a hook found nothing: ${missing.join('; ')}`)

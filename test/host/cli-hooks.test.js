@@ -61,7 +61,10 @@ test('a CLI that behaves as the pinned one satisfies every hook', () => {
     host.fs.writeFileSync('.devicescript/flash/sim.bin', Buffer.from('flash'))
     host.fs.writeFileSync('elsewhere.txt', Buffer.from('other'))
     assert.deepEqual(saved.map(String), ['flash'])
-    assert.deepEqual(host.calls.write.map(w => w[0]), ['elsewhere.txt'])
+    assert.deepEqual(
+        host.calls.write.map(w => w[0]),
+        ['elsewhere.txt']
+    )
 })
 
 for (const [missing, named] of [
@@ -76,7 +79,10 @@ for (const [missing, named] of [
         runFakeCli(host, missing)
         assert.throws(
             () => hooks.verify(),
-            e => e instanceof CliHookError && named.test(e.message) && e.message.includes(PINNED_CLI_VERSION) &&
+            e =>
+                e instanceof CliHookError &&
+                named.test(e.message) &&
+                e.message.includes(PINNED_CLI_VERSION) &&
                 e.message.includes('docs/udp-contract.md')
         )
     })
@@ -87,7 +93,10 @@ test('the version check accepts the installed CLI and refuses another version wi
     checkCliVersion(installed)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-cli-'))
     try {
-        fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@devicescript/cli', version: '2.17.0' }))
+        fs.writeFileSync(
+            path.join(dir, 'package.json'),
+            JSON.stringify({ name: '@devicescript/cli', version: '2.17.0' })
+        )
         assert.throws(
             () => checkCliVersion(dir),
             e => e instanceof CliHookError && e.message.includes('2.17.0') && e.message.includes(PINNED_CLI_VERSION)

@@ -68,13 +68,13 @@ test('a reopened firmware socket comes back on the port the system chose, closed
     third.end()
 })
 
-test('the port is the firmware\'s to choose: the runner maps whatever it binds on 0.0.0.0 and reports it', async () => {
+test("the port is the firmware's to choose: the runner maps whatever it binds on 0.0.0.0 and reports it", async () => {
     const before = listening.length
     const vmSide = await openFirmwareSocket(6001)
     assert.equal(listening.length, before + 1)
     assert.equal(asked[asked.length - 1], 6001, 'the port the firmware asked for, for the runner to log')
     const port = listening[listening.length - 1]
-    assert.equal(port, listening[0], 'still the runner\'s port, not 6001')
+    assert.equal(port, listening[0], "still the runner's port, not 6001")
     const frame = await deliver(vmSide, port, Buffer.from('mapped'))
     assert.equal(frame.subarray(7).toString(), 'mapped')
     vmSide.end()
