@@ -4,6 +4,7 @@
 //   net.createConnection  the firmware's "udp://" socket becomes a datagram endpoint; the Jacdac bus connection of
 //                         `--tcp` (127.0.0.1:8082) becomes a private in-process sink, so instances never share a bus
 //   fs.readFileSync/writeFileSync of .devicescript/flash/sim.bin  the simulated flash, saved atomically
+//   the VM instance's `flashLoad` assignment  the moment to set its flashSize (the CLI has no option for it)
 //   setTimeout of the function named `process2`  the VM's run loop, run at once when a datagram arrives
 // These were written against one CLI version. checkCliVersion refuses another, and verify() names each hook that
 // found nothing once the firmware is up, so a CLI upgrade fails loudly instead of misbehaving quietly.
@@ -40,8 +41,8 @@ function checkCliVersion(cliDir) {
  * CLI used it.
  * @param {{net: object, fs: object, timers: object}} [host]
  */
-function createCliHooks(host = { net: require('node:net'), fs, timers: global }) {
-    const found = { udp: false, bus: false, flash: false, vmLoop: false }
+function createCliHooks(host = { net: require('node:net'), fs, timers: global, proto: Object.prototype }) {
+    const found = { udp: false, bus: false, flash: false, flashSize: false, vmLoop: false }
     let loop = null
     let loopTimer = null
 
@@ -86,6 +87,29 @@ function createCliHooks(host = { net: require('node:net'), fs, timers: global })
         },
 
         /**
+         * The VM's flash is as large as its instance's `flashSize` says (the CLI's default: 128 KB). The CLI sets
+         * no size for `devs run`, but assigns the instance's `flashLoad` before it starts the VM: a setter for that
+         * name, on the prototype the instance inherits from, sets the size at that moment and then steps aside.
+         */
+        flashSize(kb) {
+            const proto = host.proto
+            Object.defineProperty(proto, 'flashLoad', {
+                configurable: true,
+                set(fn) {
+                    delete proto.flashLoad
+                    Object.defineProperty(this, 'flashLoad', {
+                        value: fn,
+                        writable: true,
+                        configurable: true,
+                        enumerable: true,
+                    })
+                    this.flashSize = kb * 1024
+                    found.flashSize = true
+                },
+            })
+        },
+
+        /**
          * The VM runs its fibers when its own timer fires (the CLI's `process2`, up to 100 ms away). Returns a
          * function that runs it at the next turn of Node's event loop instead, as an interrupt wakes the ESP32's
          * main loop: at most one run per turn.
@@ -120,6 +144,7 @@ function createCliHooks(host = { net: require('node:net'), fs, timers: global })
             if (!found.bus)
                 missing.push(`the CLI never connected its bus to ${BUS_HOST}:${BUS_PORT} through net.createConnection`)
             if (!found.flash) missing.push('the CLI never read or wrote .devicescript/flash/sim.bin through fs')
+            if (!found.flashSize) missing.push('the CLI never set flashLoad on its VM, so the flash could not be sized')
             if (!found.vmLoop) missing.push(`no setTimeout of a function named ${VM_LOOP_NAME} (the VM loop)`)
             if (missing.length) throw new CliHookError(`a hook found nothing: ${missing.join('; ')}`)
         },

@@ -52,7 +52,7 @@ function startFirmware(options) {
     fs.mkdirSync(path.dirname(flash), { recursive: true })
     const converted = convertFlashFile(flash)
     if (converted) console.log(converted)
-    sizeFlash(FLASH_KB)
+    hooks.flashSize(FLASH_KB)
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-'))
     fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })
     const link = path.join(workDir, '.devicescript', 'flash', 'sim.bin')
@@ -74,31 +74,6 @@ function failLoudly(check) {
         console.error(e.message)
         process.exit(3)
     }
-}
-
-/**
- * The VM's flash is as large as its instance's `flashSize` says (the CLI's default: 128 KB). The CLI sets no size
- * for `devs run`, but assigns the instance's `flashLoad` before it starts the VM: a setter for that name, on the
- * prototype the instance inherits from, sets the size at that moment and then steps aside. A CLI that no longer
- * does so would run the firmware on a flash too small for its ring: the runner stops with a clear message.
- */
-function sizeFlash(kb) {
-    const proto = Object.prototype
-    let sized = false
-    Object.defineProperty(proto, 'flashLoad', {
-        configurable: true,
-        set(fn) {
-            delete proto.flashLoad
-            Object.defineProperty(this, 'flashLoad', { value: fn, writable: true, configurable: true, enumerable: true })
-            this.flashSize = kb * 1024
-            sized = true
-        },
-    })
-    setTimeout(() => {
-        if (sized) return
-        console.error(`flash: could not set the simulated flash to ${kb} KB (the CLI no longer sets flashLoad on its VM)`)
-        process.exit(3)
-    }, 20000).unref()
 }
 
 /**

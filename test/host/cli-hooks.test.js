@@ -25,6 +25,8 @@ function fakeHost() {
                 return { ms }
             },
         },
+        // The prototype the CLI's VM instance inherits from (Object.prototype for the real one).
+        proto: {},
     }
 }
 
@@ -32,6 +34,9 @@ function fakeHost() {
 function runFakeCli(host, without = '') {
     if (without !== 'bus') host.net.createConnection(8082, '127.0.0.1', () => {})
     if (without !== 'flash') host.fs.readFileSync('.devicescript/flash/sim.bin')
+    const vm = Object.create(host.proto)
+    if (without !== 'flashSize') vm.flashLoad = () => Buffer.alloc(0)
+    host.vm = vm
     const process2 = () => {}
     const renamed = () => {}
     host.timers.setTimeout(without === 'vmLoop' ? renamed : process2, 10)
@@ -47,6 +52,7 @@ function install(host) {
         return {}
     })
     hooks.flashFile(FLASH, data => saved.push(data))
+    hooks.flashSize(576)
     const wake = hooks.vmLoop()
     return { hooks, opened, saved, wake }
 }
@@ -57,6 +63,9 @@ test('a CLI that behaves as the pinned one satisfies every hook', () => {
     runFakeCli(host)
     hooks.verify()
     assert.deepEqual(opened, ['0.0.0.0:5683'])
+    assert.equal(host.vm.flashSize, 576 * 1024, 'the VM sized when the CLI gave it its flash')
+    assert.equal(typeof host.vm.flashLoad, 'function', 'and its flashLoad kept')
+    assert.equal(Object.getOwnPropertyDescriptor(host.proto, 'flashLoad'), undefined, 'the setter stepped aside')
     assert.equal(host.calls.connect.length, 0, 'neither the bus nor the udp socket reached the real net')
     host.fs.writeFileSync('.devicescript/flash/sim.bin', Buffer.from('flash'))
     host.fs.writeFileSync('elsewhere.txt', Buffer.from('other'))
@@ -71,6 +80,7 @@ for (const [missing, named] of [
     ['vmLoop', /named process2/],
     ['bus', /bus to 127\.0\.0\.1:8082/],
     ['flash', /flash\/sim\.bin/],
+    ['flashSize', /flashLoad/],
     ['udp', /udp:\/\/ socket/],
 ]) {
     test(`a CLI without the ${missing} internal fails verify() loudly, naming it`, () => {
