@@ -216,11 +216,9 @@ export class SessionStore {
 
     /** Finishes the session into the history: clearType STOP (clear) or REMOVED (remove). */
     finish(slot: number, now: number, removed: boolean) {
-        const base = this.activeBase(slot)
+        this.activeBase(slot)
         this.byNumber.remove(slot)
-        this.records[base + OFF_STATE] = STATE_CLEARED
-        this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
-        this.records.setAt(base + OFF_CLEARED, "u32", now)
+        this.markFinished(slot, now, removed)
         this.changed(slot, false)
     }
 
@@ -233,14 +231,8 @@ export class SessionStore {
         const finished = Buffer.alloc(this.slots)
         for (let i = 0; i < active.length; ++i) {
             const slot = active[i]
-            const base = slot * RECORD_SIZE
-            this.records[base + OFF_STATE] = STATE_CLEARED
-            this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
-            this.records.setAt(base + OFF_CLEARED, "u32", now)
-            this.globalSequence++
-            this.records.setAt(base + OFF_SEQUENCE, "u32", this.globalSequence)
-            this.memos.setAt(slot * 2, "u16", 0)
-            this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
+            this.markFinished(slot, now, removed)
+            this.stamp(slot)
             finished[slot] = 1
         }
         // The others keep their order; the finished ones follow, in the order their sequences were given.
@@ -436,16 +428,28 @@ export class SessionStore {
         if (this.isActive(slot)) this.byNumber.insert(slot)
     }
 
-    /** A change to one slot: the sequence moves and the record takes it; `counters` when statistics that load()
-     * cannot recover from the records change too. flush() writes them. */
+    /** A change to one slot: it moves to the end of the sequence index, see stamp(); `counters` when statistics
+     * that load() cannot recover from the records change too. flush() writes them. */
     private changed(slot: number, counters: boolean) {
-        this.globalSequence++
         this.bySequence.remove(slot)
-        this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
+        this.stamp(slot)
         this.bySequence.append(slot)
+        if (counters) this.dirty[this.groups] = 1
+    }
+
+    /** The sequence moves and the record takes it; its memo is forgotten and its group marked for flush(). */
+    private stamp(slot: number) {
+        this.globalSequence++
+        this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
         this.memos.setAt(slot * 2, "u16", 0)
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
-        if (counters) this.dirty[this.groups] = 1
+    }
+
+    private markFinished(slot: number, now: number, removed: boolean) {
+        const base = slot * RECORD_SIZE
+        this.records[base + OFF_STATE] = STATE_CLEARED
+        this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
+        this.records.setAt(base + OFF_CLEARED, "u32", now)
     }
 
     private saveCounters() {
