@@ -15,7 +15,7 @@ import { sessionsResource } from "./api/sessions"
 import { historyResource } from "./api/history"
 import { statisticsResource } from "./api/statistics"
 import { settingsResource } from "./api/settings"
-import { pageResource } from "./api/page"
+import { asksForPage, pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
@@ -172,10 +172,11 @@ async function serve() {
             await endpoint.open(
                 "0.0.0.0#" + deviceName,
                 COAP_PORT,
-                async (frame, offset) => {
-                    if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset)
+                async (frame, offset, urgent) => {
+                    if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset, urgent)
                 },
-                async () => await server.settle()
+                async () => await server.settle(),
+                asksForPage
             )
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)

@@ -72,6 +72,8 @@ export type ChangeCount = () => number
  */
 const HELD_MAX = 16
 const HELD_BYTES = 2048
+/** Answers to urgent changes (pages) held beyond those bounds, at most: a page never waits for room. */
+const URGENT_EXTRA = 4
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -137,7 +139,7 @@ export class CoapServer {
      * waiting for other stands' changes. A GET or a notification may so show a change a few milliseconds before
      * that change is acknowledged.
      */
-    async handleDatagram(frame: Buffer, offset: number) {
+    async handleDatagram(frame: Buffer, offset: number, urgent = false) {
         const peer = frame.slice(0, offset)
         // One key per datagram for the rate limiter and the dedup table.
         const peerKey = peer.toString("hex")
@@ -176,10 +178,12 @@ export class CoapServer {
         const path = badOptions ? "" : optionStrings(msg, OPT_URI_PATH).join("/")
         const resource = badOptions ? null : this.find(path)
         // Else a change is handled only when its answer can wait for a commit; when the answers waiting stay at
-        // their bound (commits failing), it is refused and changes nothing. A standalone page never waits.
+        // their bound (commits failing), it is refused and changes nothing. A standalone page never waits, and an
+        // `urgent` change (a page on a session) neither: it goes on air now, its answer held beyond the bound.
         const refusal =
             badOptions ||
-            (this.mayCommit(msg, resource) && !(await this.roomToHold())
+            (this.mayCommit(msg, resource) &&
+            !(urgent ? this.held.length < HELD_MAX + URGENT_EXTRA : await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null)
         const before = this.changeCount()

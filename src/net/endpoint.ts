@@ -1,6 +1,6 @@
 import * as ds from "@devicescript/core"
 import { peerHeaderLength } from "./peer"
-import { ReceiveQueue } from "./receive-queue"
+import { ReceiveQueue, samePeer } from "./receive-queue"
 
 // The datagram endpoint of the UDP contract, on DeviceScript's four socket builtins (docs/udp-contract.md).
 // DeviceScript has one socket: this endpoint is it, for CoAP, SNTP and the simulator's virtual RF alike.
@@ -12,8 +12,13 @@ type SocketBuiltins = typeof ds & {
 }
 const sockets = ds as SocketBuiltins
 
-/** Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. */
-export type DatagramHandler = (frame: Buffer, payloadOffset: number) => Promise<void>
+/**
+ * Called once per received datagram: `frame` holds the peer header, the payload starts at `payloadOffset`. An
+ * `urgent` one must be handled without pausing: it may run while another datagram's handler is paused.
+ */
+export type DatagramHandler = (frame: Buffer, payloadOffset: number, urgent: boolean) => Promise<void>
+/** Whether a datagram goes ahead of the others (a page); read before the datagram is parsed. */
+export type UrgencyCheck = (frame: Buffer, payloadOffset: number) => boolean
 /** Called whenever the handled datagrams leave none waiting. */
 export type IdleHandler = () => Promise<void>
 
@@ -22,15 +27,29 @@ export class DatagramEndpoint {
     private openError: string = null
     private queue = new ReceiveQueue()
     private busy = false
+    /** The frame whose handler runs (or is paused) in drain, or null. */
+    private current: Buffer = null
 
     /** Binds; throws an Error with the runtime's message when the runtime cannot (e.g. it lacks UDP). */
-    async open(bindAddress: string, port: number, handler: DatagramHandler, idle: IdleHandler) {
+    async open(bindAddress: string, port: number, handler: DatagramHandler, idle: IdleHandler, urgency: UrgencyCheck) {
         const self = this
         self.openError = null
-        // Each event runs in its own fiber, so the handler may pause (see drain).
+        // Each event runs in its own fiber, so the handler may pause (see drain). An urgent datagram arriving while
+        // drain is busy (or paused in a handler, e.g. a change waiting for room among the answers held for a commit)
+        // is handled at once in this fiber, unless an urgent one or one from the same peer waits or is being handled:
+        // then it joins the queue, which gives it precedence and keeps the order.
         sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
-                self.queue.add(arg as Buffer)
+                const frame = arg as Buffer
+                const offset = peerHeaderLength(frame)
+                const urgent = offset > 0 && urgency(frame, offset)
+                const current = self.current
+                if (urgent && self.busy && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))) {
+                    await self.handle(handler, frame, offset, true)
+                    await idle()
+                    return
+                }
+                self.queue.add(frame, urgent)
                 if (!self.busy) await self.drain(handler, idle)
             } else if (event === "open") {
                 self.state.emit("open")
@@ -59,14 +78,21 @@ export class DatagramEndpoint {
             await ds.sleep(0)
             const frame = this.queue.take()
             const offset = peerHeaderLength(frame)
-            try {
-                if (offset > 0) await handler(frame, offset)
-            } catch (e) {
-                console.log("net: datagram dropped: " + (e as Error).message)
-            }
+            this.current = frame
+            if (offset > 0) await this.handle(handler, frame, offset, this.queue.tookUrgent)
+            this.current = null
             if (this.queue.size() === 0) await idle()
         }
         this.busy = false
+    }
+
+    /** Runs `handler` on one datagram; a failure costs that datagram only. */
+    private async handle(handler: DatagramHandler, frame: Buffer, offset: number, urgent: boolean) {
+        try {
+            await handler(frame, offset, urgent)
+        } catch (e) {
+            console.log("net: datagram dropped: " + (e as Error).message)
+        }
     }
 
     /** Sends `payload` to the peer whose header is `peer`. Returns false when the runtime refused it. */

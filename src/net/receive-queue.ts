@@ -2,6 +2,8 @@
 // already wait for a commit, until that commit is written, ~20-100 ms), and without a bound every datagram arriving
 // meanwhile would start its own handler and hold its own memory. Beyond the
 // bounds datagrams are dropped, as a full lwIP mailbox would: confirmable senders retransmit (after 2-3 s).
+// Urgent datagrams (pages, README "Reliability") are taken first, in their order of arrival, but never ahead of an
+// earlier datagram from the same peer: a client's own requests keep their order.
 
 /**
  * 16 = one per peer the rate limiter tracks (RATE_PEERS), so 16 host stands asking at once all wait their turn
@@ -16,25 +18,49 @@ export const RECEIVE_QUEUE = 16
  */
 export const RECEIVE_QUEUE_BYTES = 4096
 
-/** First in, first out, bounded in datagrams and in bytes. */
+/** Whether two frames come from the same peer: the same peer header (see peer.ts). */
+export function samePeer(a: Buffer, b: Buffer): boolean {
+    const n = a[0] + 3
+    if (b[0] !== a[0] || a.length < n || b.length < n) return false
+    for (let i = 1; i < n; ++i) if (a[i] !== b[i]) return false
+    return true
+}
+
+/** Bounded in datagrams and in bytes; first in, first out, but urgent datagrams first. */
 export class ReceiveQueue {
     private frames: Buffer[] = []
+    private urgent: boolean[] = []
     private bytes = 0
+    /** Whether the frame take() returned last was urgent. */
+    tookUrgent = false
 
     /** Keeps `frame`; false when it does not fit (dropped). */
-    add(frame: Buffer): boolean {
+    add(frame: Buffer, urgent = false): boolean {
         if (this.frames.length >= RECEIVE_QUEUE || this.bytes + frame.length > RECEIVE_QUEUE_BYTES) return false
         this.frames.push(frame)
+        this.urgent.push(urgent)
         this.bytes += frame.length
         return true
     }
 
-    /** The oldest waiting frame, or null. */
+    /** The frame to handle next, or null: the oldest from the peer of the first urgent frame, else the oldest. */
     take(): Buffer {
-        const frame = this.frames.shift()
-        if (!frame) return null
+        if (this.frames.length === 0) return null
+        const u = this.urgent.indexOf(true)
+        let i = 0
+        if (u > 0) while (!samePeer(this.frames[i], this.frames[u])) ++i
+        const frame = this.frames[i]
+        this.tookUrgent = this.urgent[i]
+        this.frames.insert(i, -1)
+        this.urgent.insert(i, -1)
         this.bytes -= frame.length
         return frame
+    }
+
+    /** Whether an urgent frame, or a frame from the peer of `frame`, waits. */
+    holdsUrgentOr(frame: Buffer): boolean {
+        if (this.urgent.indexOf(true) >= 0) return true
+        return this.frames.some(f => samePeer(f, frame))
     }
 
     size(): number {

@@ -8,7 +8,7 @@ describe("a runtime without UDP", () => {
         const endpoint = new DatagramEndpoint()
         let message: string = null
         try {
-            await endpoint.open("0.0.0.0", 5683, async () => {}, async () => {})
+            await endpoint.open("0.0.0.0", 5683, async () => {}, async () => {}, () => false)
         } catch (e) {
             message = (e as Error).message
         }

@@ -1,5 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES, ReceiveQueue } from "../../src/net/receive-queue"
+import { asksForPage } from "../../src/api/page"
 
 function frame(length: number, tag: number): Buffer {
     const b = Buffer.alloc(length)
@@ -27,5 +28,72 @@ describe("receive queue", () => {
     })
     test("a datagram larger than the whole bound is dropped even by an empty queue", () => {
         expect(new ReceiveQueue().add(frame(RECEIVE_QUEUE_BYTES + 1, 0))).toBe(false)
+    })
+})
+
+/** A frame of `length` bytes from peer 10.0.0.`host`, tagged in its last byte. */
+function from(host: number, tag: number): Buffer {
+    const b = Buffer.alloc(20)
+    b[0] = 4
+    b[1] = 10
+    b[4] = host
+    b[19] = tag
+    return b
+}
+
+describe("receive queue: urgent datagrams first", () => {
+    test("urgent ones overtake in their own order; the others keep theirs", () => {
+        const q = new ReceiveQueue()
+        q.add(from(1, 1))
+        q.add(from(2, 2))
+        q.add(from(3, 3), true)
+        q.add(from(4, 4))
+        q.add(from(5, 5), true)
+        const order: number[] = []
+        for (let i = 0; i < 5; ++i) order.push(q.take()[19])
+        expect(order.join(",")).toBe("3,5,1,2,4")
+        expect(q.take()).toBe(null)
+    })
+    test("an urgent datagram never overtakes an earlier one from its own peer", () => {
+        const q = new ReceiveQueue()
+        q.add(from(1, 1))
+        q.add(from(2, 2))
+        q.add(from(3, 3))
+        q.add(from(2, 4), true)
+        const order: number[] = []
+        for (let i = 0; i < 4; ++i) order.push(q.take()[19])
+        expect(order.join(",")).toBe("2,4,1,3")
+    })
+    test("holdsUrgentOr: an urgent frame waiting, or one from the same peer", () => {
+        const q = new ReceiveQueue()
+        q.add(from(1, 1))
+        expect(q.holdsUrgentOr(from(1, 9))).toBe(true)
+        expect(q.holdsUrgentOr(from(2, 9))).toBe(false)
+        q.add(from(3, 3), true)
+        expect(q.holdsUrgentOr(from(2, 9))).toBe(true)
+    })
+})
+
+/** A peer header (127.0.0.1:5683) and a CoAP datagram laid out by hand from RFC 7252 §3: CON, MID 1, no token. */
+function datagram(code: number, options: number[], payload: string): Buffer {
+    const head = Buffer.from([4, 127, 0, 0, 1, 0x16, 0x33, 0x40, code, 0, 1])
+    const marker = Buffer.alloc(payload.length ? 1 : 0)
+    if (payload.length) marker[0] = 0xff
+    return Buffer.concat(head, Buffer.from(options), marker, Buffer.from(payload))
+}
+// Uri-Path "v1" (delta 11, length 2), then "page" or "sessions" (delta 0, lengths 4 and 8).
+const PAGE_PATH = [0xb2, 0x76, 0x31, 0x04, 0x70, 0x61, 0x67, 0x65]
+const SESSIONS_PATH = [0xb2, 0x76, 0x31, 0x08, 0x73, 0x65, 0x73, 0x73, 0x69, 0x6f, 0x6e, 0x73]
+
+describe("asksForPage: what the endpoint lets go first", () => {
+    test("POST /v1/page and a page action on /v1/sessions are pages", () => {
+        expect(asksForPage(datagram(2, PAGE_PATH, '{"number":1}'), 7)).toBe(true)
+        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"page"}'), 7)).toBe(true)
+        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4,"action" : "page"}'), 7)).toBe(true)
+    })
+    test("a create, a clear, a pageMode alone and a GET are not", () => {
+        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4}'), 7)).toBe(false)
+        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"clear","pageMode":"x"}'), 7)).toBe(false)
+        expect(asksForPage(datagram(1, PAGE_PATH, ""), 7)).toBe(false)
     })
 })
