@@ -1,25 +1,34 @@
 import * as ds from "@devicescript/core"
-import { OPT_BLOCK2, OPT_URI_QUERY } from "./constants"
+import { CODE_PRECONDITION_FAILED, OPT_BLOCK2, OPT_URI_QUERY } from "./constants"
 import { decodeBlock } from "./block"
 import { CoapMessage } from "./message"
 import { findOption, optionStrings } from "./options"
 import { BodyWriter, Reply } from "./resource"
+import { errorReply } from "./errors"
+import { sameBytes } from "./observe"
 
 // Each block of a Block2 transfer is rendered afresh for its own request, so a client would stitch together bytes
-// of different moments. A transfer is the blocks from one peer for one URI within SNAPSHOT_MS of its first block.
-// - A representation without an ETag (status, statistics, settings, one session) changes at any time: the status by
-//   the second, and a field that grows by one digit between blocks leaves the client with broken JSON. Such a body
-//   is rendered once, to text, and the later blocks of its transfer are cut from that text.
-// - A representation with an ETag (the lists) may be large, and its ETag tells a client that it changed between
-//   blocks; but the T7470 envelope's timestamp changes under the same ETag. The later blocks of a transfer are
-//   rendered as of its first block's moment (Request.at), which the last MOMENTS_MAX transfers keep.
+// of different moments. A transfer is the blocks from one peer for one URI within SNAPSHOT_MS of its first block;
+// the last TRANSFERS_MAX transfers are remembered, with the moment of their first block (Request.at: the T7470
+// envelope's timestamp says the same in every block) and what that block's representation was:
+// - A representation without an ETag (status, statistics, settings, one session) changes at any time, and a field
+//   that grows by one digit between blocks leaves the client with broken JSON. Its text is kept (up to
+//   SNAPSHOT_MAX bytes, SNAPSHOT_BYTES for all transfers) when it spans blocks, and the later blocks are cut from it.
+//   A hash of its bytes stands in for an ETag when the text could not be kept.
+// - A representation with an ETag (the lists) may be far larger; the later blocks are rendered as of the first
+//   block's moment, and its ETag must still be the first block's.
+// A later block whose representation is no longer the first block's is 4.12 with a diagnostic: some clients
+// (node-coap) do not compare ETags between blocks and would assemble two moments; they get an error instead, and
+// fetch again.
 
-/** Bodies up to this size are kept for their transfer; the ones without an ETag are all far smaller. */
+/** A representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
 export const SNAPSHOT_MAX = 1024
+/** All transfers' texts together: a few status bodies (~600 bytes) fetched in blocks at once. */
+export const SNAPSHOT_BYTES = 2048
 /** How long a transfer's later blocks may take. */
 export const SNAPSHOT_MS = 5000
-/** Transfers whose first block's moment is kept: a few clients fetching lists at once. */
-export const MOMENTS_MAX = 4
+/** Transfers remembered: a few clients fetching at once. */
+export const TRANSFERS_MAX = 4
 
 /** The transfer a GET of `path` belongs to: its peer (`peerKey`) and URI. */
 export function transferKey(peerKey: string, path: string, msg: CoapMessage): string {
@@ -33,70 +42,95 @@ export function laterBlock(msg: CoapMessage): boolean {
     return block && block.num > 0
 }
 
-/** Collects a body's pieces into one text, up to SNAPSHOT_MAX bytes. */
+/** Collects a body's pieces into one text (up to SNAPSHOT_MAX bytes) and a 32-bit FNV-1a hash of all its bytes. */
 class TextWriter implements BodyWriter {
     text = ""
     bytes = 0
+    hash = 0x811c9dc5
     write(piece: string) {
-        this.bytes += Buffer.from(piece).length
+        const b = Buffer.from(piece)
+        this.bytes += b.length
         if (this.bytes <= SNAPSHOT_MAX) this.text += piece
+        for (let i = 0; i < b.length; ++i) this.hash = Math.imul(this.hash ^ b[i], 0x01000193)
     }
     skip(length: number): boolean {
         return false
     }
 }
 
+/** One transfer: its first block's moment, and its representation's ETag (or hash, see TextWriter) and text. */
+export interface Transfer {
+    key: string
+    at: number
+    etag: Buffer
+    text: string
+}
+
 export class Block2Snapshot {
-    private key: string = null
-    private text: string = null
-    private at = 0
-    private momentKeys: string[] = []
-    private moments: number[] = []
+    private transfers: Transfer[] = []
 
     /**
-     * The moment (a ds.millis() value) the answer to a GET of the transfer `key` is of: its first block's for a
-     * `later` block, else now (a first block, or no Block2 option, starts a new transfer).
+     * The transfer a GET belongs to: for a `later` block, the one its first block started, if remembered (else null:
+     * rendered afresh, as of now); else a new one, of now.
      */
-    moment(key: string, later: boolean): number {
+    begin(key: string, later: boolean): Transfer {
         const now = ds.millis()
-        let i = this.momentKeys.indexOf(key)
-        if (i >= 0 && later && now - this.moments[i] <= SNAPSHOT_MS) return this.moments[i]
-        if (i < 0 && this.momentKeys.length < MOMENTS_MAX) i = this.momentKeys.length
+        let t: Transfer = null
+        for (const x of this.transfers) if (x.key === key) t = x
+        if (later) return t && now - t.at <= SNAPSHOT_MS ? t : null
+        if (t) this.transfers.insert(this.transfers.indexOf(t), -1)
         // A table full of other transfers: the one started longest ago makes room.
-        if (i < 0) {
-            i = 0
-            for (let j = 1; j < MOMENTS_MAX; ++j) if (this.moments[j] < this.moments[i]) i = j
-        }
-        this.momentKeys[i] = key
-        this.moments[i] = now
-        return now
+        if (this.transfers.length >= TRANSFERS_MAX) this.transfers.shift()
+        t = { key, at: now, etag: null, text: null }
+        this.transfers.push(t)
+        return t
     }
 
     /**
-     * `reply`, a 2.05 to a GET of the transfer `key` without an ETag, with a body that renders the same text for
-     * every block of one transfer. A first block (not `later`, or no Block2 option) starts a new transfer.
+     * `reply`, a 2.05 with a body for transfer `t`, as the transfer's first block had it: the kept text, the same
+     * ETag, or a 4.12 when it changed. A first block (not `later`) records it; its text is kept when the body is
+     * longer than `blockBytes`, the most the first answer carries.
      */
-    steady(key: string, later: boolean, reply: Reply): Reply {
-        const now = ds.millis()
-        if (later && key === this.key && now - this.at <= SNAPSHOT_MS) return withText(reply, this.text)
+    steady(t: Transfer, later: boolean, reply: Reply, blockBytes: number): Reply {
+        if (later && t.text !== null) return withText(reply, t.text)
+        if (reply.etag) {
+            if (!later) t.etag = reply.etag
+            return later && !(t.etag && sameBytes(reply.etag, t.etag)) ? changed() : reply
+        }
         const writer = new TextWriter()
         reply.body(writer)
-        if (writer.bytes > SNAPSHOT_MAX) return reply
-        this.key = key
-        this.text = writer.text
-        this.at = now
-        return withText(reply, writer.text)
+        const text = writer.bytes <= SNAPSHOT_MAX ? writer.text : null
+        const hash = Buffer.alloc(4)
+        hash.setAt(0, "u32", writer.hash)
+        if (later && !(t.etag && sameBytes(hash, t.etag))) return changed()
+        if (!later) t.etag = hash
+        if (!later && text !== null && writer.bytes > blockBytes) this.keep(t, text)
+        return text === null ? reply : withText(reply, text)
     }
 
-    /** Lets go of a snapshot whose transfer is over (call now and then). */
-    expire() {
-        if (this.key !== null && ds.millis() - this.at > SNAPSHOT_MS) {
-            this.key = null
-            this.text = null
+    /** Keeps `text` for `t`, dropping the oldest transfers' texts beyond SNAPSHOT_BYTES (their hash remains). */
+    private keep(t: Transfer, text: string) {
+        t.text = text
+        let bytes = 0
+        for (let i = this.transfers.length - 1; i >= 0; --i) {
+            const x = this.transfers[i]
+            if (x.text === null) continue
+            bytes += x.text.byteLength
+            if (bytes > SNAPSHOT_BYTES && x !== t) x.text = null
         }
+    }
+
+    /** Lets go of transfers that are over (call now and then). */
+    expire() {
+        const now = ds.millis()
+        this.transfers = this.transfers.filter(t => now - t.at <= SNAPSHOT_MS)
     }
 }
 
 function withText(reply: Reply, text: string): Reply {
     return { code: reply.code, format: reply.format, etag: null, body: out => out.write(text) }
+}
+
+function changed(): Reply {
+    return errorReply(CODE_PRECONDITION_FAILED, "changed since the first block: fetch it again from block 0", null)
 }

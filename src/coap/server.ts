@@ -43,7 +43,7 @@ import { BlockValue, blockSize, decodeBlock, encodeBlock } from "./block"
 import { Reply, Resource, emptyReply } from "./resource"
 import { DedupTable } from "./dedup"
 import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembler } from "./block1"
-import { renderWindow } from "./body-window"
+import { BodyWindow, renderWindow } from "./body-window"
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable, sameBytes } from "./observe"
@@ -389,12 +389,12 @@ export class CoapServer {
         const echo = findOption(msg, OPT_ECHO)
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
-        const transfer = msg.code === CODE_GET && !refusal ? transferKey(peerKey, target.path, msg) : null
-        const later = transfer !== null && laterBlock(msg)
-        const at = transfer ? this.snapshot.moment(transfer, later) : ds.millis()
+        const later = msg.code === CODE_GET && laterBlock(msg)
+        const transfer = msg.code === CODE_GET && !refusal ? this.snapshot.begin(transferKey(peerKey, target.path, msg), later) : null
+        const at = transfer ? transfer.at : ds.millis()
         let result = refusal || this.process(peer, msg, target, at, extra)
-        if (transfer && result.code === CODE_CONTENT && result.body && !result.etag)
-            result = this.snapshot.steady(transfer, later, result)
+        if (transfer && result.code === CODE_CONTENT && result.body)
+            result = this.snapshot.steady(transfer, later, result, this.addresses.isVerified(peer) ? this.firstBlockBytes(msg) : 0)
         if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
         const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
@@ -419,19 +419,47 @@ export class CoapServer {
         result: Reply,
         extra: CoapOption[]
     ): Buffer {
-        const full = this.encode(type, mid, token, req, result, extra.slice(0), SERVER_SZX)
+        // A GET that returns our ETag is answered 2.03 without its body (RFC 7252 §5.10.6).
+        if (result.etag && req && req.code === CODE_GET && this.etagReturned(req, result.etag))
+            result = { code: CODE_VALID, format: -1, body: null, etag: result.etag }
+        // The body is rendered once, for the largest block it may go out in; a cut block is the start of it. An
+        // error's body is whole, not the block the request asked for of another representation.
+        const asked = result.code < 0x80 ? req : null
+        const window = result.body ? this.window(asked, result) : null
+        const full = this.encode(type, mid, token, asked, result, extra.slice(0), SERVER_SZX, window)
         const limit = AMPLIFICATION_FACTOR * requestSize
         if (!req || full.length <= limit || this.addresses.isVerified(peer)) return full
         const options = extra.slice(0)
         addOption(options, OPT_ECHO, this.addresses.echoFor(peer))
-        if (result.code >= 0x80) return this.encode(type, mid, token, req, emptyReply(result.code), options, SERVER_SZX)
+        if (result.code >= 0x80) return this.encode(type, mid, token, req, emptyReply(result.code), options, SERVER_SZX, null)
         if (!result.body || (req && req.code !== CODE_GET)) return full
         // Header, token, options, payload marker, and room for Content-Format and Block2 to come.
-        const bare = this.encode(type, mid, token, req, { code: result.code, format: -1, body: null, etag: result.etag }, options.slice(0), SERVER_SZX)
+        const bare = this.encode(type, mid, token, req, { code: result.code, format: -1, body: null, etag: result.etag }, options.slice(0), SERVER_SZX, null)
         const room = limit - bare.length - 8
         for (let szx = SERVER_SZX - 1; szx >= 0; --szx)
-            if (blockSize(szx) <= room) return this.encode(type, mid, token, req, result, options, szx)
-        return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX)
+            if (blockSize(szx) <= room) return this.encode(type, mid, token, req, result, options, szx, window)
+        return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX, null)
+    }
+
+    /** The block a request asks for (Block2), or null for none. */
+    private askedBlock(req: CoapMessage): BlockValue {
+        const asked = req ? findOption(req, OPT_BLOCK2) : undefined
+        return asked ? decodeBlock(asked.value) : null
+    }
+
+    /** The most bytes of a body the answer to `req` may carry: its Block2 size, at most ours. */
+    private firstBlockBytes(req: CoapMessage): number {
+        const block = this.askedBlock(req)
+        return blockSize(block && block.szx < SERVER_SZX ? block.szx : SERVER_SZX)
+    }
+
+    /**
+     * Renders `result`'s body once: the bytes of the block `req` asks for (the first without Block2), as many as the
+     * largest block the answer may carry, and the total.
+     */
+    private window(req: CoapMessage, result: Reply): BodyWindow {
+        const block = this.askedBlock(req)
+        return renderWindow(result.body, block ? block.num * blockSize(block.szx) : 0, this.firstBlockBytes(req))
     }
 
     /**
@@ -535,21 +563,16 @@ export class CoapServer {
         req: CoapMessage,
         result: Reply,
         options: CoapOption[],
-        maxSzx: number
+        maxSzx: number,
+        window: BodyWindow
     ) {
         let code = result.code
         let payload = Buffer.alloc(0)
-        if (result.etag) {
-            addOption(options, OPT_ETAG, this.keyed(result.etag))
-            if (req && req.code === CODE_GET && this.etagReturned(req, result.etag)) {
-                code = CODE_VALID
-                result = emptyReply(CODE_VALID)
-            }
-        }
+        if (result.etag) addOption(options, OPT_ETAG, this.keyed(result.etag))
         if (result.body) {
-            const window = this.block2(req, result, options, maxSzx)
-            if (window) {
-                payload = window
+            const bytes = this.block2(req, window, options, maxSzx)
+            if (bytes) {
+                payload = bytes
                 addOption(options, OPT_CONTENT_FORMAT, encodeUint(result.format))
             } else {
                 code = CODE_BAD_OPTION
@@ -561,23 +584,25 @@ export class CoapServer {
         return serializeMessage(response)
     }
 
-    /** Renders the requested block of the body; adds Block2/Size2 when the body spans blocks. Null: NUM past end. */
-    private block2(req: CoapMessage, result: Reply, options: CoapOption[], maxSzx: number): Buffer {
-        const asked = req ? findOption(req, OPT_BLOCK2) : undefined
-        let block: BlockValue = asked ? decodeBlock(asked.value) : null
-        if (!block) block = { num: 0, more: false, szx: maxSzx }
+    /**
+     * The requested block of the rendered `window` (see window()), at most blockSize(maxSzx) bytes; adds Block2/Size2
+     * when the body spans blocks. Null: NUM past end.
+     */
+    private block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], maxSzx: number): Buffer {
+        const asked = this.askedBlock(req)
+        const block: BlockValue = asked || { num: 0, more: false, szx: maxSzx }
         const szx = block.szx < maxSzx ? block.szx : maxSzx
         const size = blockSize(szx)
         // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).
-        const start = (block.num * blockSize(block.szx) / size) * size
-        const window = renderWindow(result.body, start, size)
+        const start = block.num * blockSize(block.szx)
         if (start > 0 && start >= window.total) return null
         const more = start + size < window.total
         if (asked || more) {
             addOption(options, OPT_BLOCK2, encodeBlock(start / size, more, szx))
             if (start === 0 && req && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
         }
-        return window.bytes()
+        const bytes = window.bytes()
+        return bytes.length > size ? bytes.slice(0, size) : bytes
     }
 
     /** Whether the request carries the ETag we give this representation. */
