@@ -1,8 +1,9 @@
 'use strict'
 // `npm run bench` (node bench/run.js): figures, not pass/fail. Everything runs over loopback, one server process at a
-// time, each run bounded in time; the default run (radio, coap) takes about 5 minutes on 2 cores. Writes
-// bench/results.json and bench/results.md.
-//   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap] [--only radio,coap,whatif,memory]
+// time, each run bounded in time; the default run (radio, coap, restaurant) takes about 9 minutes on 2 cores. Writes
+// bench/results.json and bench/results.md; `restaurant` is what a restaurant feels (bench/lib/restaurant.js), and
+// results.json carries its headline figures under stable keys (see headlines()).
+//   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap,restaurant] [--only radio,coap,restaurant,whatif,memory]
 // `whatif` (a bench-only build that persists nothing: the engine without the flash's pacing) and `memory` (heap
 // headroom probes) add ~1 and ~2 minutes and are not in the default run.
 
@@ -17,17 +18,22 @@ const servers = require('./lib/servers')
 const { buildVariant, removeVariant, NO_RATE_LIMIT, NO_PERSIST, shippedConstant, PROJECT } = require('./lib/variant')
 const memory = require('./lib/memory')
 const radio = require('./lib/radio')
+const restaurant = require('./lib/restaurant')
 const { writeMarkdown } = require('./lib/report')
 
 const { values } = parseArgs({
     options: {
         seconds: { type: 'string', default: '8' },
         'no-build': { type: 'boolean', default: false },
-        only: { type: 'string', default: 'radio,coap' },
+        only: { type: 'string', default: 'radio,coap,restaurant' },
         'report-only': { type: 'boolean', default: false },
     },
 })
 const SECONDS = Number(values.seconds)
+/** Measured time per restaurant-load row: at ~2 requests/s per stand, 20 s give the 4 stands ~40 requests per type. */
+const RESTAURANT_SECONDS = SECONDS * 2.5
+/** Pages per page-latency row of the restaurant part (t112, ~0.66 s each). */
+const PAGE_SAMPLES = 50
 const ONLY = new Set(values.only.split(','))
 const CLIENTS = [1, 4, 16]
 const WARMUP_MS = 1000
@@ -171,6 +177,26 @@ async function main() {
             results.ratios = ratios(results.coap)
         }
 
+        if (ONLY.has('restaurant')) {
+            const airtime = pageAirtimeMs || radio.minimumMs('retekess-t112')
+            const starters = {
+                firmware: () => servers.startFirmware({ rfPort: rf.port() }),
+                'reference-durable': async () =>
+                    Object.assign(await servers.startReference({ pageAirtimeMs: airtime, durable: true }), { name: 'reference-durable' }),
+            }
+            log(`restaurant loads (${restaurant.LOADS.map(l => l.clients).join(' and ')} paced host stands, ${RESTAURANT_SECONDS} s each)`)
+            results.restaurant = { seconds: RESTAURANT_SECONDS, stepMs: workloads.RESTAURANT_STEP_MS, referencePageAirtimeMs: airtime }
+            results.restaurant.rows = await restaurant.restaurantRows(starters, RESTAURANT_SECONDS, log)
+            const fw = await servers.startFirmware({ rfPort: rf.port() })
+            try {
+                results.restaurant.pageFirstChip = await restaurant.pageFirstChip(fw, rf, PAGE_SAMPLES, log)
+            } finally {
+                await fw.stop()
+            }
+            const maxCapacity = shippedConstant('src/sessions/store.ts', 'MAX_CAPACITY')
+            results.restaurant.list = await restaurant.listAndBoot(rf.port(), maxCapacity, log)
+        }
+
         if (ONLY.has('memory')) {
             log('memory: building the growing-ballast variants')
             const dedupEntries = shippedConstant('src/coap/dedup.ts', 'DEDUP_ENTRIES')
@@ -211,6 +237,7 @@ async function main() {
         rf.close()
         for (const v of variants) removeVariant(v)
     }
+    Object.assign(results, headlines(results))
     results.elapsedSeconds = Math.round((Date.now() - t0) / 1000)
     fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
     fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
@@ -269,6 +296,59 @@ function deriveMemory(runs, dedupEntries) {
         largestObserversByHeap: largest(8, perObserverBytes),
         note: 'ring slots beyond 36 do not fit the simulator\'s 8 KB settings area (src/sessions/store.ts); the heap figure is the other bound',
         mix36HeadroomKb: get('1-client mix, ring 36'),
+    }
+}
+
+/**
+ * The figures a script reads (issue 16), under stable keys, each with what it was measured on; null when the part
+ * that measures it did not run.
+ */
+function headlines(r) {
+    const e = r.environment
+    const on = `simulator (DeviceScript ${e.devicescript} WASM VM in Node ${e.node}), ${e.nproc} cores, commit ${e.commit}, ${e.date}`
+    const rest = r.restaurant
+    const chip = rest && rest.pageFirstChip
+    const mix = r.radio && r.radio.pageLatency && r.radio.pageLatency.find(x => x.protocol === 'retekess-t112' && x.load)
+    const changes = load => {
+        const row = rest && rest.rows.find(x => x.load === load && x.server === 'firmware')
+        return row && row.ops.changes ? Math.round(row.ops.changes.p99Us / 100) / 10 : null
+    }
+    const memoryRuns = r.memory ? r.memory.runs.filter(m => m.headroomKb !== null) : []
+    return {
+        page_first_chip_p99_ms: {
+            idle: chip ? chip.find(x => x.load === 'idle').p99Ms : null,
+            restaurant: chip ? chip.find(x => x.load === 'restaurant').p99Ms : null,
+            peak: chip ? chip.find(x => x.load === 'peak').p99Ms : null,
+            mix16: mix ? mix.p99Ms : null,
+            measuredOn: `POST /v1/page (retekess-t112) to its virtual-RF datagram (sent as the first chip goes out), host clock; ${chip ? chip[0].samples : '—'} pages per load` +
+                ' (restaurant: 4 paced host stands without their own pages; peak: 16; mix16: 16 unpaced host-stand clients, the saturating mix); ' + on,
+        },
+        change_p99_ms: {
+            restaurant: changes('restaurant'),
+            peak: changes('peak'),
+            measuredOn: `create, page and clear together, answered after their flash commit; shipped firmware; ${rest ? rest.seconds : '—'} s per load; ` + on,
+        },
+        list_fetch_ms: {
+            ...Object.fromEntries(rest ? rest.list.sizes.map(x => [String(x.size), x.fetchMsMedian]) : []),
+            notMeasured: rest ? rest.list.notMeasured : null,
+            measuredOn: `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); ` + on,
+        },
+        boot_ms: {
+            value: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].bootFullMs : null,
+            emptyRing: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].bootEmptyMs : null,
+            ring: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].size : null,
+            measuredOn: 'spawn of the simulator process (Node, the DeviceScript CLI, the VM) to the first answered GET, the ring full at its largest measured size; ' + on,
+        },
+        heap_free_min_bytes: {
+            value: memoryRuns.length ? Math.min(...memoryRuns.map(m => m.headroomKb)) * 1024 : null,
+            condition: memoryRuns.length ? memoryRuns.reduce((a, b) => (b.headroomKb < a.headroomKb ? b : a)).name : null,
+            measuredOn: 'bench-only build growing a ballast of 256-byte Buffers by 1 KB until OutOfMemory (1 KB resolution), worst of the memory probes (`--only memory`); ' + on,
+        },
+        bytecode_function_bytes: {
+            value: r.bytecode.functionCodeEnd,
+            limit: 65536,
+            measuredOn: `${r.bytecode.file} built from the working tree at commit ${e.commit} by the DeviceScript ${e.devicescript} compiler`,
+        },
     }
 }
 

@@ -66,9 +66,10 @@ async function setProtocol(port, protocol) {
 
 /**
  * GET on one socket, the way the load client does it: a response cut for an unproved peer (Block2 + Echo) is asked
- * again with the Echo value sent back, then any remaining blocks are fetched. Resolves with the parsed JSON or null.
+ * again with the Echo value sent back, then any remaining blocks are fetched. Resolves with the parsed JSON (with
+ * `withSize`: {json, bytes, blocks}) or null.
  */
-function getJson(port, pathname, ms = 2000) {
+function getJson(port, pathname, ms = 2000, withSize = false) {
     return new Promise(resolve => {
         const s = dgram.createSocket('udp4')
         let mid = 100
@@ -93,9 +94,11 @@ function getJson(port, pathname, ms = 2000) {
                 return ask(undefined)
             }
             parts.push(r.payloadAt ? m.subarray(r.payloadAt) : Buffer.alloc(0))
-            if (r.block2 && r.block2.more && parts.length < 64) return ask((r.block2.num + 1) * 16 + r.block2.szx)
+            if (r.block2 && r.block2.more && parts.length < 512) return ask((r.block2.num + 1) * 16 + r.block2.szx)
             try {
-                done(JSON.parse(Buffer.concat(parts).toString('utf-8')))
+                const bytes = Buffer.concat(parts)
+                const json = JSON.parse(bytes.toString('utf-8'))
+                done(withSize ? { json, bytes: bytes.length, blocks: parts.length } : json)
             } catch {
                 done(null)
             }
@@ -223,8 +226,9 @@ async function pageLatency(firmware, rf, protocol, samples, load = null) {
         p50Ms: ms(percentile(latencies, 50)),
         p99Ms: ms(percentile(latencies, 99)),
         maxMs: ms(percentile(latencies, 100)),
+        slowestMs: latencies.slice(-4).map(ms),
         load: loadResult ? { clients: loadResult.clients, requestsPerSecond: loadResult.requestsPerSecond, lost: loadResult.lost } : null,
     }
 }
 
-module.exports = { radioFigures, pageLatency, rfListener, minimumMs, PROTOCOLS }
+module.exports = { radioFigures, pageLatency, rfListener, getJson, minimumMs, PROTOCOLS }

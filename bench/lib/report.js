@@ -12,9 +12,10 @@ function writeMarkdown(r) {
         ` (${e.cpu}), Node ${e.node}, node-coap ${e.nodeCoap}, libcoap ${e.libcoap}; commit ${e.commit}${Array.isArray(e.dirty) ? (e.dirty.length ? ` (uncommitted: ${e.dirty.map(x => x.trim()).join(', ')})` : ' (src/ and boards/sim/ as committed)') : ' (src/ and boards/sim/ as committed when the run started, checked by hand)'}, ${e.date}.` +
         ` Client and server share the same ${e.nproc} cores over 127.0.0.1.` + (e.otherLoad ? ` **Other processes were running on the host during this run** (load average at start ${e.loadavg}): ${e.otherLoad}.` : ''), '')
     L.push(`Bytecode: \`${r.bytecode.file}\` = **${r.bytecode.bytes} bytes**, its function code ending at ${r.bytecode.functionCodeEnd} of the 65536 bytes the VM accepts (built by \`npm run build\` from the working tree at ${e.commit}, DeviceScript ${e.devicescript} compiler; measured on ${e.nproc} cores, Node ${e.node}).`, '')
+    if (r.restaurant) L.push(...restaurantSection(r))
     if (r.coap) {
         const s = r.settings
-        L.push('## CoAP load', '')
+        L.push('## CoAP load (saturation: throughput is a figure, not a target)', '')
         L.push(`**Measured on:** ${e.nproc} cores (\`nproc\`), Node ${e.node}, firmware in the DeviceScript ${e.devicescript} simulator (WASM VM in Node); load client, server and nothing else of the bench on the same cores.`, '')
         L.push(`Raw-UDP load client (bench/load/): each client its own socket (source port), CON requests, unique MID and token, ${s.window} request in flight per client,` +
             ` ${s.seconds} s measured after ${s.warmupMs} ms warm-up, ${s.timeoutMs} ms timeout per request (a timeout is counted lost, not retransmitted).` +
@@ -101,6 +102,42 @@ function writeMarkdown(r) {
     if (r.coap) L.push(...findings(r))
     L.push(`Whole run: ${r.elapsedSeconds} s. Each row is one ${r.settings.seconds} s sample: rows differ by ~10-20 % between runs on this shared host. Command: \`npm run bench\` (= \`node bench/run.js\`).`, '')
     return L.join('\n')
+}
+
+/** What a restaurant feels: the headline keys, latency per request type, page to first chip, list fetch, boot. */
+function restaurantSection(r) {
+    const e = r.environment
+    const x = r.restaurant
+    const L = ['## What a restaurant feels', '']
+    L.push(`**Measured on:** ${e.nproc} cores, Node ${e.node}, firmware in the DeviceScript ${e.devicescript} simulator; load client, servers and nothing else of the bench on the same cores.`, '')
+    const h = r.page_first_chip_p99_ms
+    const c = r.change_p99_ms
+    L.push('| figure (results.json key) | value |', '|---|---|')
+    L.push(`| page arrival → first chip p99 (\`page_first_chip_p99_ms\`) | idle ${h.idle} ms · restaurant ${h.restaurant} ms · peak ${h.peak} ms${h.mix16 === null ? '' : ` · saturating 16-client mix ${h.mix16} ms`} |`)
+    L.push(`| change (create, page, clear) p99 (\`change_p99_ms\`) | restaurant ${c.restaurant} ms · peak ${c.peak} ms |`)
+    L.push(`| whole list, every Block2 block (\`list_fetch_ms\`, median) | ${x.list.sizes.map(s => `${s.size} sessions ${s.fetchMsMedian} ms`).join(' · ')}${x.list.notMeasured.length ? ` (${x.list.notMeasured.join(', ')}: beyond MAX_CAPACITY ${x.list.maxCapacity})` : ''} |`)
+    L.push(`| boot to serving (\`boot_ms\`) | ${r.boot_ms.value} ms with ${r.boot_ms.ring} sessions (${r.boot_ms.emptyRing} ms empty) |`)
+    L.push(`| heap free, worst probe (\`heap_free_min_bytes\`) | ${r.heap_free_min_bytes.value === null ? 'not measured in this run (`--only memory`)' : `${r.heap_free_min_bytes.value} B (${r.heap_free_min_bytes.condition})`} |`)
+    L.push(`| function code (\`bytecode_function_bytes\`) | ${r.bytecode_function_bytes.value} of 65536 |`, '')
+    L.push(`Loads: host stands, each its own socket, each a paced cycle create, list with the ETag it last got (2.03 when nothing changed, else every Block2 block),` +
+        ` page (PUT action page), clear: one step every ${x.stepMs} ms (the list's later blocks follow at once), stands started evenly apart; *restaurant* = 4 stands,` +
+        ` *peak* = 16; ${x.seconds} s measured after 1 s warm-up, 2 s timeout (counted lost). A fresh server process per row. reference-durable =` +
+        ` bench/reference/server.js answering a change once its whole state is fsync'd to a file, its radio queue draining at ${x.referencePageAirtimeMs} ms a page.`, '')
+    L.push('| load | server | req/s | op | requests | lost | p50 | p99 | codes |', '|---|---|---|---|---|---|---|---|---|')
+    for (const row of x.rows)
+        for (const [op, o] of Object.entries(row.ops))
+            L.push(`| ${row.load} (${row.clients}) | ${row.server} | ${row.requestsPerSecond} | ${op} | ${o.requests} | ${o.lost} | ${ms(o.p50Us)} | ${ms(o.p99Us)} | ${Object.entries(o.codes).map(([k, v]) => `${k}:${v}`).join(' ')} |`)
+    L.push('', 'Page arrival to first chip: POST /v1/page (retekess-t112, pager 17) to the virtual-RF datagram the firmware sends as the first chip goes out' +
+        ' (host clock), each page after the previous one left the air; under load the stands\' own pages are off (a second list instead), so no page waits' +
+        ' for another\'s airtime.', '')
+    L.push('| load | pages | lost | p50 | p99 | slowest |', '|---|---|---|---|---|---|')
+    for (const p of x.pageFirstChip) L.push(`| ${p.load} | ${p.samples} | ${p.lost} | ${p.p50Ms} ms | ${p.p99Ms} ms | ${p.slowestMs.join(', ')} ms |`)
+    L.push('', 'List and boot: the ring set to each size (sessionCapacity) and filled with sessions (label "Table n"), the whole list fetched 5 times from a fresh' +
+        ' client socket (its Echo proof included); boot = spawn of the simulator process (Node, DeviceScript CLI, VM) to the first answered GET.', '')
+    L.push('| sessions | list bytes | median | max | boot, ring full | boot, ring empty |', '|---|---|---|---|---|---|')
+    for (const s of x.list.sizes) L.push(`| ${s.sessions} | ${s.bytes} | ${s.fetchMsMedian} ms | ${s.fetchMsMax} ms | ${s.bootFullMs} ms | ${s.bootEmptyMs} ms |`)
+    L.push('')
+    return L
 }
 
 /** Findings: written by hand after looking at a run (bench/findings.md), appended as they are. */

@@ -78,6 +78,13 @@ function runLoad(o) {
         if (!sending) return
         const req = lane.impl.next()
         if (!req) return
+        // A paced lane (workloads.restaurantStand) says when its request is due.
+        const wait = req.atMs ? req.atMs - Date.now() : 0
+        if (wait > 0) setTimeout(() => transmit(lane, req), wait)
+        else transmit(lane, req)
+    }
+    function transmit(lane, req) {
+        if (!sending) return
         const client = clients[lane.client]
         if (client.used >= MIDS_PER_SOCKET) openSocket(client)
         client.used++
@@ -183,11 +190,17 @@ function record(stats, req, res, us) {
     stats.latencies.push(us)
     const code = res.type === wire.TYPE_RST ? 'RST' : wire.codeText(res.code)
     stats.codes[code] = (stats.codes[code] || 0) + 1
-    const op = opStats(stats, req.op)
-    op.requests++
-    op.latencies.push(us)
-    op.codes[code] = (op.codes[code] || 0) + 1
+    for (const name of req.change ? [req.op, CHANGES] : [req.op]) {
+        const op = opStats(stats, name)
+        op.requests++
+        op.latencies.push(us)
+        op.codes[code] = (op.codes[code] || 0) + 1
+    }
 }
+
+/** The ops entry that gathers every request marked `change` (create, page, clear: answered after their commit). */
+const CHANGES = 'changes'
+
 
 /** Nearest-rank percentile `p` (0..100) of an ascending list; null when it is empty. */
 function percentile(sorted, p) {

@@ -18,6 +18,7 @@ const PAGE_INTERVAL_MS = 1000
 /** Times one Block2 transfer is started again after its representation changed under it. */
 const RESTARTS_MAX = 3
 const BAD_OPTION = 0x82 // 4.02: a block past the end (RFC 7959 §2.2)
+const PRECONDITION_FAILED = 0x8c // 4.12: the firmware's answer to a later block of a representation that changed
 
 const STAND = ['create', 'list', 'list-etag', 'statistics', 'history', 'page', 'clear']
 const DISPLAY = ['list-etag', 'statistics', 'history']
@@ -29,7 +30,7 @@ function hostStand(info) {
     let step = 0
     let etag = null
     let follow = null // the next Block2 request of a transfer in progress
-    let transfer = null // the ETag of the transfer's first block, and how often it was started again
+    const followBlocks = blockFollower()
 
     function request(op) {
         switch (op) {
@@ -75,18 +76,27 @@ function hostStand(info) {
         done(req, res) {
             if (!res) return
             if ((req.op === 'list' || req.op === 'list-etag') && req.first && res.etag) etag = res.etag
-            if (req.first) transfer = { etag: res.etag, restarts: 0 }
-            else if (req.block2 >> 4 === 0) transfer.etag = res.etag // the first block of a restarted transfer
-            else if (changedMidTransfer(res, transfer.etag) && transfer.restarts < RESTARTS_MAX) {
-                // RFC 7959 §2.4: the representation changed since the first block (another client's change): fetch
-                // it again from its start.
-                transfer.restarts++
-                follow = blockRequest(req, 0, req.block2 & 7)
-                return
-            }
-            const b = res.block2
-            if (b && b.more && (res.code >> 5) === 2) follow = blockRequest(req, b.num + 1, b.szx)
+            follow = followBlocks(req, res)
         },
+    }
+}
+
+/**
+ * Follows a representation to its end with Block2: returns the next block's request after `res` answered `req`, or
+ * null. A transfer whose representation changed since its first block (another client's change) is started again
+ * from block 0 (RFC 7959 §2.4), at most RESTARTS_MAX times.
+ */
+function blockFollower() {
+    let transfer = null // the ETag of the transfer's first block, and how often it was started again
+    return (req, res) => {
+        if (req.first) transfer = { etag: res.etag, restarts: 0 }
+        else if (req.block2 >> 4 === 0) transfer.etag = res.etag // the first block of a restarted transfer
+        else if (changedMidTransfer(res, transfer.etag) && transfer.restarts < RESTARTS_MAX) {
+            transfer.restarts++
+            return blockRequest(req, 0, req.block2 & 7)
+        }
+        const b = res.block2
+        return b && b.more && (res.code >> 5) === 2 ? blockRequest(req, b.num + 1, b.szx) : null
     }
 }
 
@@ -97,9 +107,65 @@ function blockRequest(req, num, szx) {
 
 /** A later block answered with another ETag than the first block's, or past the end of a representation that shrank. */
 function changedMidTransfer(res, firstEtag) {
-    if (res.code === BAD_OPTION) return true
+    if (res.code === BAD_OPTION || res.code === PRECONDITION_FAILED) return true
     if (!res.etag || !firstEtag) return false
     return !res.etag.equals(firstEtag)
+}
+
+/**
+ * restaurantStand: one host stand at a restaurant's pace: the cycle create, list (with the ETag it last got: 2.03
+ * when nothing changed, the list again in Block2 blocks when something did), page, clear, one step every
+ * RESTAURANT_STEP_MS (about 2 requests a second; the Block2 blocks of a list follow at once). Stands start
+ * RESTAURANT_STEP_MS / clients apart. With `shared.noPages` the page step is a second list instead (the page-latency
+ * probe's pages are then the only ones on air).
+ */
+const RESTAURANT_STEP_MS = 500
+const RESTAURANT = ['create', 'list-etag', 'page', 'clear']
+
+function restaurantStand(info) {
+    const number = PAGER_BASE + info.index
+    const shared = info.shared || {}
+    const followBlocks = blockFollower()
+    let step = 0
+    let due = Date.now() + Math.round((info.index * RESTAURANT_STEP_MS) / (info.clients || 1))
+    let etag = null
+    let follow = null
+    return {
+        next() {
+            if (follow) {
+                const r = follow
+                follow = null
+                return r
+            }
+            let op = RESTAURANT[step]
+            step = (step + 1) % RESTAURANT.length
+            if (op === 'page' && shared.noPages) op = 'list-etag'
+            due = Math.max(due + RESTAURANT_STEP_MS, Date.now())
+            const r = restaurantRequest(op, number, etag)
+            r.first = true
+            r.atMs = due
+            return r
+        },
+        done(req, res) {
+            if (!res) return
+            if (req.op === 'list-etag' && req.first && res.etag) etag = res.etag
+            follow = followBlocks(req, res)
+        },
+    }
+}
+
+function restaurantRequest(op, number, etag) {
+    switch (op) {
+        case 'create':
+            return { op, change: true, method: 'POST', path: 'v1/sessions', key: `c${number}`, body: { number, label: `Guest ${number}`, partySize: 2, goal: 600 } }
+        case 'list-etag':
+            return etag ? { op, method: 'GET', path: 'v1/sessions', etag } : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
+        case 'page':
+            return { op, change: true, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `p${number}`, body: { action: 'page' } }
+        case 'clear':
+            return { op, change: true, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `x${number}`, body: { action: 'clear' } }
+    }
+    throw new Error(op)
 }
 
 function trivial(path) {
@@ -109,4 +175,4 @@ function trivial(path) {
     })
 }
 
-module.exports = { hostStand, trivial, WRITER_LANES, PAGE_INTERVAL_MS }
+module.exports = { hostStand, restaurantStand, trivial, WRITER_LANES, PAGE_INTERVAL_MS, RESTAURANT_STEP_MS }
