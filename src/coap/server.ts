@@ -72,8 +72,8 @@ export type ChangeCount = () => number
  */
 const HELD_MAX = 16
 const HELD_BYTES = 2048
-/** Answers to urgent changes (pages) held beyond those bounds, at most: a page never waits for room. */
-const URGENT_EXTRA = 4
+/** Bytes of answers to urgent changes (pages) held beyond that bound, at most (two pages): a page never waits for room. */
+const URGENT_BYTES = 1200
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -183,7 +183,7 @@ export class CoapServer {
         const refusal =
             badOptions ||
             (this.mayCommit(msg, resource) &&
-            !(urgent ? this.held.length < HELD_MAX + URGENT_EXTRA : await this.roomToHold())
+            !(urgent ? this.heldBytes < HELD_BYTES + URGENT_BYTES : await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null)
         const before = this.changeCount()
