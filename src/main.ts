@@ -176,7 +176,7 @@ async function serve() {
                     if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset, urgent)
                 },
                 async () => await server.settle(),
-                asksForPage
+                (frame, offset) => asksForPage(frame, offset) && server.roomForUrgent()
             )
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)

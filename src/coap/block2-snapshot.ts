@@ -23,8 +23,11 @@ import { sameBytes } from "./observe"
 
 /** A representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
 export const SNAPSHOT_MAX = 1024
-/** All transfers' texts together: a few status bodies (~600 bytes) fetched in blocks at once. */
-export const SNAPSHOT_BYTES = 2048
+/**
+ * All transfers' texts together: as much as the one text kept before transfers were told apart (a flood of 64 peers
+ * ran the heap out with 2 KB); a transfer whose text was dropped still has its hash.
+ */
+export const SNAPSHOT_BYTES = 1024
 /** How long a transfer's later blocks may take. */
 export const SNAPSHOT_MS = 5000
 /** Transfers remembered: a few clients fetching at once. */

@@ -72,8 +72,11 @@ export type ChangeCount = () => number
  */
 const HELD_MAX = 16
 const HELD_BYTES = 2048
-/** Bytes of answers to urgent changes (pages) held beyond that bound, at most (two pages): a page never waits for room. */
-const URGENT_BYTES = 1200
+/**
+ * Bytes of answers to urgent changes (pages) held beyond that bound, at most (one page's): a page does not wait for
+ * room. More ran the heap out under a flood of page actions from 64 peers (flood test).
+ */
+const URGENT_BYTES = 600
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -179,11 +182,12 @@ export class CoapServer {
         const resource = badOptions ? null : this.find(path)
         // Else a change is handled only when its answer can wait for a commit; when the answers waiting stay at
         // their bound (commits failing), it is refused and changes nothing. A standalone page never waits, and an
-        // `urgent` change (a page on a session) neither: it goes on air now, its answer held beyond the bound.
+        // `urgent` change (a page on a session) neither while roomForUrgent: it goes on air now, its answer held
+        // beyond the bound.
         const refusal =
             badOptions ||
             (this.mayCommit(msg, resource) &&
-            !(urgent ? this.heldBytes < HELD_BYTES + URGENT_BYTES : await this.roomToHold())
+            !(urgent && this.roomForUrgent() ? true : await this.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null)
         const before = this.changeCount()
@@ -200,6 +204,11 @@ export class CoapServer {
         }
         this.held.push({ peer, peerKey, mid: msg.mid, response, copies: 1 })
         this.heldBytes += response.length
+    }
+
+    /** Whether an urgent change (a page) can be handled at once: its answer fits URGENT_BYTES beyond the bound. */
+    roomForUrgent(): boolean {
+        return this.heldBytes < HELD_BYTES + URGENT_BYTES
     }
 
     /** Whether handling `msg`, for `resource` (null: none at its path), may change what a commit makes durable. */
