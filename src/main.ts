@@ -15,7 +15,7 @@ import { sessionsResource } from "./api/sessions"
 import { historyResource } from "./api/history"
 import { statisticsResource } from "./api/statistics"
 import { settingsResource } from "./api/settings"
-import { asksForPage, pageResource } from "./api/page"
+import { PageAsked, asksForPage, pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
@@ -176,7 +176,11 @@ async function serve() {
                     if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset, urgent)
                 },
                 async () => await server.settle(),
-                (frame, offset) => asksForPage(frame, offset) && server.roomForUrgent()
+                (frame, offset) => {
+                    // A page on a session holds its answer for a commit: urgent while there is room for it.
+                    const asked = asksForPage(frame, offset)
+                    return asked === PageAsked.Standalone || (asked === PageAsked.OnSession && server.roomForUrgent())
+                }
             )
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)

@@ -104,7 +104,7 @@ export class Block2Snapshot {
         reply.body(writer)
         const text = writer.bytes <= SNAPSHOT_MAX ? writer.text : null
         const hash = Buffer.alloc(4)
-        hash.setAt(0, "u32", writer.hash)
+        hash.setAt(0, "i32", writer.hash)
         if (later && !(t.etag && sameBytes(hash, t.etag))) return changed()
         if (!later) t.etag = hash
         if (!later && text !== null && writer.bytes > blockBytes) this.keep(t, text)

@@ -1,6 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES, ReceiveQueue } from "../../src/net/receive-queue"
-import { asksForPage } from "../../src/api/page"
+import { PageAsked, asksForPage } from "../../src/api/page"
 
 function frame(length: number, tag: number): Buffer {
     const b = Buffer.alloc(length)
@@ -87,13 +87,13 @@ const SESSIONS_PATH = [0xb2, 0x76, 0x31, 0x08, 0x73, 0x65, 0x73, 0x73, 0x69, 0x6
 
 describe("asksForPage: what the endpoint lets go first", () => {
     test("POST /v1/page and a page action on /v1/sessions are pages", () => {
-        expect(asksForPage(datagram(2, PAGE_PATH, '{"number":1}'), 7)).toBe(true)
-        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"page"}'), 7)).toBe(true)
-        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4,"action" : "page"}'), 7)).toBe(true)
+        expect(asksForPage(datagram(2, PAGE_PATH, '{"number":1}'), 7)).toBe(PageAsked.Standalone)
+        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"page"}'), 7)).toBe(PageAsked.OnSession)
+        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4,"action" : "page"}'), 7)).toBe(PageAsked.OnSession)
     })
     test("a create, a clear, a pageMode alone and a GET are not", () => {
-        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4}'), 7)).toBe(false)
-        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"clear","pageMode":"x"}'), 7)).toBe(false)
-        expect(asksForPage(datagram(1, PAGE_PATH, ""), 7)).toBe(false)
+        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4}'), 7)).toBe(PageAsked.None)
+        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"clear","pageMode":"x"}'), 7)).toBe(PageAsked.None)
+        expect(asksForPage(datagram(1, PAGE_PATH, ""), 7)).toBe(PageAsked.None)
     })
 })
