@@ -10,15 +10,26 @@ const radio = require('./radio')
 const { getJson } = radio
 
 /** Host stands: a restaurant (4, each ~2 requests/s) and a peak (16). */
-const LOADS = [{ load: 'restaurant', clients: 4 }, { load: 'peak', clients: 16 }]
+const LOADS = [
+    { load: 'restaurant', clients: 4 },
+    { load: 'peak', clients: 16 },
+]
 /** Ring sizes for the list fetch; only those up to the firmware's MAX_CAPACITY are measured (and MAX_CAPACITY). */
 const LIST_SIZES = [24, 64, 128, 256]
 const FETCHES = 5
 
 /** One load row: `clients` paced host stands for `seconds` against `server`. */
 async function loadRow(server, { load, clients }, seconds, shared = {}) {
-    const r = await runLoad({ port: server.port, clients, window: 1, durationMs: seconds * 1000, warmupMs: 1000, timeoutMs: 2000,
-        makeLane: workloads.restaurantStand, shared })
+    const r = await runLoad({
+        port: server.port,
+        clients,
+        window: 1,
+        durationMs: seconds * 1000,
+        warmupMs: 1000,
+        timeoutMs: 2000,
+        makeLane: workloads.restaurantStand,
+        shared,
+    })
     return { load, clients, server: server.name, seconds, ...r }
 }
 
@@ -31,7 +42,9 @@ async function restaurantRows(starters, seconds, log) {
             try {
                 const row = await loadRow(server, l, seconds)
                 const c = row.ops.changes || {}
-                log(`${l.load} (${l.clients} stands) ${server.name}: ${row.requestsPerSecond} req/s, changes p50 ${c.p50Us} us p99 ${c.p99Us} us, lost ${row.lost}`)
+                log(
+                    `${l.load} (${l.clients} stands) ${server.name}: ${row.requestsPerSecond} req/s, changes p50 ${c.p50Us} us p99 ${c.p99Us} us, lost ${row.lost}`
+                )
                 rows.push(row)
             } finally {
                 await server.stop()
@@ -47,11 +60,24 @@ async function restaurantRows(starters, seconds, log) {
 async function pageFirstChip(fw, rf, samples, log) {
     const rows = []
     for (const l of [null, ...LOADS]) {
-        const load = l ? (port, ms) => runLoad({ port, clients: l.clients, window: 1, durationMs: ms, warmupMs: 1000, timeoutMs: 2000,
-            makeLane: workloads.restaurantStand, shared: { noPages: true } }) : null
+        const load = l
+            ? (port, ms) =>
+                  runLoad({
+                      port,
+                      clients: l.clients,
+                      window: 1,
+                      durationMs: ms,
+                      warmupMs: 1000,
+                      timeoutMs: 2000,
+                      makeLane: workloads.restaurantStand,
+                      shared: { noPages: true },
+                  })
+            : null
         const row = await radio.pageLatency(fw, rf, 'retekess-t112', samples, load)
         row.load = l ? l.load : 'idle'
-        log(`page first chip ${row.load}: p50 ${row.p50Ms} ms p99 ${row.p99Ms} ms (slowest ${row.slowestMs.join(', ')}) lost ${row.lost}`)
+        log(
+            `page first chip ${row.load}: p50 ${row.p50Ms} ms p99 ${row.p99Ms} ms (slowest ${row.slowestMs.join(', ')}) lost ${row.lost}`
+        )
         rows.push(row)
     }
     return rows
@@ -61,7 +87,11 @@ async function pageFirstChip(fw, rf, samples, log) {
 async function fill(port, n) {
     let created = 0
     for (let i = 0; i < n; i++) {
-        const r = await servers.probe(port, 'v1/sessions', { method: 'POST', body: { number: 1 + i, label: `Table ${i + 1}`, partySize: 4 }, ms: 3000 })
+        const r = await servers.probe(port, 'v1/sessions', {
+            method: 'POST',
+            body: { number: 1 + i, label: `Table ${i + 1}`, partySize: 4 },
+            ms: 3000,
+        })
         if (r && r.code === 0x41) created++
     }
     return created
@@ -91,7 +121,11 @@ async function listAndBoot(rfPort, maxCapacity, log) {
         const flash = fw.flash
         const emptyBoot = { ms: null }
         try {
-            const set = await servers.probe(fw.port, 'v1/settings', { method: 'POST', body: { sessionCapacity: size }, ms: 3000 })
+            const set = await servers.probe(fw.port, 'v1/settings', {
+                method: 'POST',
+                body: { sessionCapacity: size },
+                ms: 3000,
+            })
             if (!set || set.code !== 0x44) throw new Error(`sessionCapacity ${size}: ${set ? set.code : 'no answer'}`)
             await fw.stop({ keepFlash: true })
             const empty = await bootToServing(rfPort, flash)
@@ -114,9 +148,21 @@ async function listAndBoot(rfPort, maxCapacity, log) {
             fw = full.fw
             const status = await getJson(fw.port, 'v1/status', 5000)
             times.sort((a, b) => a - b)
-            const row = { size, created, sessions, bytes, fetches: times.length, fetchMsMedian: round(percentile(times, 50)), fetchMsMax: round(percentile(times, 100)),
-                bootEmptyMs: emptyBoot.ms, bootFullMs: full.ms, activeAfterBoot: status ? status.status.sessions.active : null }
-            log(`list of ${sessions} sessions (${bytes} bytes): ${row.fetchMsMedian} ms median; boot to serving ${row.bootFullMs} ms full (${row.activeAfterBoot} active after it), ${row.bootEmptyMs} ms empty`)
+            const row = {
+                size,
+                created,
+                sessions,
+                bytes,
+                fetches: times.length,
+                fetchMsMedian: round(percentile(times, 50)),
+                fetchMsMax: round(percentile(times, 100)),
+                bootEmptyMs: emptyBoot.ms,
+                bootFullMs: full.ms,
+                activeAfterBoot: status ? status.status.sessions.active : null,
+            }
+            log(
+                `list of ${sessions} sessions (${bytes} bytes): ${row.fetchMsMedian} ms median; boot to serving ${row.bootFullMs} ms full (${row.activeAfterBoot} active after it), ${row.bootEmptyMs} ms empty`
+            )
             out.sizes.push(row)
         } finally {
             await fw.stop()

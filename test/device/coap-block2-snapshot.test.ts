@@ -53,9 +53,13 @@ describe("Block2 snapshots", () => {
         // "a" lost its text: the same state renders the same bytes, another state is a 4.12.
         expect(s.steady(s.begin("a", true), true, body(SNAPSHOT_BYTES / 4 + 100, 1), 0).code).toBe(CODE_CONTENT)
         await ds.sleep(0)
-        expect(s.steady(s.begin("a", true), true, body(SNAPSHOT_BYTES / 4 + 100, 2), 0).code).toBe(CODE_PRECONDITION_FAILED)
+        expect(s.steady(s.begin("a", true), true, body(SNAPSHOT_BYTES / 4 + 100, 2), 0).code).toBe(
+            CODE_PRECONDITION_FAILED
+        )
         // "d" kept it.
-        expect(text(s.steady(s.begin("d", true), true, body(SNAPSHOT_BYTES / 4 + 100, 2), 0)).endsWith('"n":1}')).toBe(true)
+        expect(text(s.steady(s.begin("d", true), true, body(SNAPSHOT_BYTES / 4 + 100, 2), 0)).endsWith('"n":1}')).toBe(
+            true
+        )
         // A fifth transfer pushes out the oldest: its later blocks are strays, rendered afresh.
         s.begin("e", false)
         expect(s.begin("a", true) === null).toBe(true)
@@ -65,6 +69,8 @@ describe("Block2 snapshots", () => {
         const e1 = Buffer.from([0, 0, 0, 1])
         s.steady(s.begin("l", false), false, body(3000, 1, e1), 0)
         expect(s.steady(s.begin("l", true), true, body(3000, 1, Buffer.from([0, 0, 0, 1])), 0).code).toBe(CODE_CONTENT)
-        expect(s.steady(s.begin("l", true), true, body(3000, 2, Buffer.from([0, 0, 0, 2])), 0).code).toBe(CODE_PRECONDITION_FAILED)
+        expect(s.steady(s.begin("l", true), true, body(3000, 2, Buffer.from([0, 0, 0, 2])), 0).code).toBe(
+            CODE_PRECONDITION_FAILED
+        )
     })
 })

@@ -19,7 +19,16 @@ let base
 before(async () => {
     base = await startBase()
     for (const number of [1, 2, 3])
-        assert.equal((await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: 'guest ' + number } })).code, '2.01')
+        assert.equal(
+            (
+                await request(base.port, {
+                    method: 'POST',
+                    pathname: '/v1/sessions',
+                    body: { number, label: 'guest ' + number },
+                })
+            ).code,
+            '2.01'
+        )
 })
 after(async () => {
     if (base) await base.stop()
@@ -77,7 +86,12 @@ let flip = false
 const relabel = async () => {
     // The label of session 2 alternates between lengths, so everything after it shifts.
     flip = !flip
-    const r = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=2', body: { label: flip ? 'a much longer label' : 'b' } })
+    const r = await request(base.port, {
+        method: 'PUT',
+        pathname: '/v1/sessions',
+        query: 'number=2',
+        body: { label: flip ? 'a much longer label' : 'b' },
+    })
     if (r.code !== '2.04') throw new Error(`change refused: ${r.code} ${r.payload}`)
 }
 
@@ -92,69 +106,104 @@ async function current(pathname, query) {
 }
 
 const cases = [
-    { what: '/v1/status', pathname: '/v1/status', change: createOne, same: (a, b) => assert.equal(b.status.sessions.active, a.status.sessions.active) },
-    { what: '/v1/sessions/statistics', pathname: '/v1/sessions/statistics', change: createOne, same: (a, b) => assert.equal(b.statistics.numSessions, a.statistics.numSessions) },
-    { what: 'one session', pathname: '/v1/sessions', query: 'number=2', change: relabel, same: (a, b) => assert.equal(b.sessions[0].label, a.sessions[0].label) },
+    {
+        what: '/v1/status',
+        pathname: '/v1/status',
+        change: createOne,
+        same: (a, b) => assert.equal(b.status.sessions.active, a.status.sessions.active),
+    },
+    {
+        what: '/v1/sessions/statistics',
+        pathname: '/v1/sessions/statistics',
+        change: createOne,
+        same: (a, b) => assert.equal(b.statistics.numSessions, a.statistics.numSessions),
+    },
+    {
+        what: 'one session',
+        pathname: '/v1/sessions',
+        query: 'number=2',
+        change: relabel,
+        same: (a, b) => assert.equal(b.sessions[0].label, a.sessions[0].label),
+    },
 ]
 
 for (const c of cases) {
-    test(`node-coap: ${c.what} in 16-byte blocks, changed before every block, is the JSON of its first block's moment`, { timeout: 120000 }, async () => {
-        const proxy = await changingProxy(c.change)
-        try {
-            const before = await current(c.pathname, c.query)
-            const r = await nodeCoapGet(proxy, c.pathname, c.query)
-            assert.equal(r.code, '2.05', r.payload)
-            assert.ok(proxy.changes() > 5, `${proxy.changes()} changes`)
-            let body
-            assert.doesNotThrow(() => (body = JSON.parse(r.payload)), r.payload)
-            c.same(before, body)
-            assert.notDeepEqual(await current(c.pathname, c.query), before, 'the state did change meanwhile')
-        } finally {
-            proxy.close()
+    test(
+        `node-coap: ${c.what} in 16-byte blocks, changed before every block, is the JSON of its first block's moment`,
+        { timeout: 120000 },
+        async () => {
+            const proxy = await changingProxy(c.change)
+            try {
+                const before = await current(c.pathname, c.query)
+                const r = await nodeCoapGet(proxy, c.pathname, c.query)
+                assert.equal(r.code, '2.05', r.payload)
+                assert.ok(proxy.changes() > 5, `${proxy.changes()} changes`)
+                let body
+                assert.doesNotThrow(() => (body = JSON.parse(r.payload)), r.payload)
+                c.same(before, body)
+                assert.notDeepEqual(await current(c.pathname, c.query), before, 'the state did change meanwhile')
+            } finally {
+                proxy.close()
+            }
         }
-    })
+    )
 
-    test(`coap-client-notls: ${c.what} in 16-byte blocks, changed before every block, is the JSON of one moment`, { timeout: 120000 }, async () => {
-        const proxy = await changingProxy(c.change)
-        try {
-            const before = await current(c.pathname, c.query)
-            const uri = `coap://127.0.0.1:${proxy.port}${c.pathname}${c.query ? '?' + c.query : ''}`
-            const { stdout } = await coapClient(['-b', '16', '-B', '60', uri], 90000)
-            assert.ok(proxy.changes() > 5, `${proxy.changes()} changes`)
-            let body
-            assert.doesNotThrow(() => (body = JSON.parse(stdout)), stdout)
-            c.same(before, body)
-        } finally {
-            proxy.close()
+    test(
+        `coap-client-notls: ${c.what} in 16-byte blocks, changed before every block, is the JSON of one moment`,
+        { timeout: 120000 },
+        async () => {
+            const proxy = await changingProxy(c.change)
+            try {
+                const before = await current(c.pathname, c.query)
+                const uri = `coap://127.0.0.1:${proxy.port}${c.pathname}${c.query ? '?' + c.query : ''}`
+                const { stdout } = await coapClient(['-b', '16', '-B', '60', uri], 90000)
+                assert.ok(proxy.changes() > 5, `${proxy.changes()} changes`)
+                let body
+                assert.doesNotThrow(() => (body = JSON.parse(stdout)), stdout)
+                c.same(before, body)
+            } finally {
+                proxy.close()
+            }
         }
-    })
+    )
 }
 
-test('node-coap: the list changed before every block is a 4.12 error, never two lists in one body', { timeout: 120000 }, async () => {
-    const proxy = await changingProxy(createOne)
-    try {
-        const r = await nodeCoapGet(proxy, '/v1/sessions')
-        assert.equal(r.code, '4.12', r.payload)
-        assert.match(JSON.parse(r.payload).error, /changed since the first block/)
-        assert.equal(proxy.changes(), 1)
-    } finally {
-        proxy.close()
-    }
-})
-
-test('coap-client-notls: the list changed before every block is never printed as one body', { timeout: 120000 }, async () => {
-    const proxy = await changingProxy(createOne)
-    try {
-        const { stdout, stderr } = await coapClient(['-b', '16', '-B', '60', `coap://127.0.0.1:${proxy.port}/v1/sessions`], 90000)
-        let body = null
+test(
+    'node-coap: the list changed before every block is a 4.12 error, never two lists in one body',
+    { timeout: 120000 },
+    async () => {
+        const proxy = await changingProxy(createOne)
         try {
-            body = JSON.parse(stdout)
-        } catch {}
-        // Either the error, or (a client that restarts on a new ETag) a list of one moment: then its count and its
-        // statistics agree.
-        if (body && body.sessions) assert.equal(body.sessions.length, body.statistics.numSessions, stdout)
-        else assert.match(stdout + stderr, /4\.12|changed since the first block/, stdout + stderr)
-    } finally {
-        proxy.close()
+            const r = await nodeCoapGet(proxy, '/v1/sessions')
+            assert.equal(r.code, '4.12', r.payload)
+            assert.match(JSON.parse(r.payload).error, /changed since the first block/)
+            assert.equal(proxy.changes(), 1)
+        } finally {
+            proxy.close()
+        }
     }
-})
+)
+
+test(
+    'coap-client-notls: the list changed before every block is never printed as one body',
+    { timeout: 120000 },
+    async () => {
+        const proxy = await changingProxy(createOne)
+        try {
+            const { stdout, stderr } = await coapClient(
+                ['-b', '16', '-B', '60', `coap://127.0.0.1:${proxy.port}/v1/sessions`],
+                90000
+            )
+            let body = null
+            try {
+                body = JSON.parse(stdout)
+            } catch {}
+            // Either the error, or (a client that restarts on a new ETag) a list of one moment: then its count and its
+            // statistics agree.
+            if (body && body.sessions) assert.equal(body.sessions.length, body.statistics.numSessions, stdout)
+            else assert.match(stdout + stderr, /4\.12|changed since the first block/, stdout + stderr)
+        } finally {
+            proxy.close()
+        }
+    }
+)
