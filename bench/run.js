@@ -3,9 +3,10 @@
 // time, each run bounded in time; the default run (radio, coap, restaurant) takes about 9 minutes on 2 cores. Writes
 // bench/results.json and bench/results.md; `restaurant` is what a restaurant feels (bench/lib/restaurant.js), and
 // results.json carries its headline figures under stable keys (see headlines()).
-//   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap,restaurant] [--only radio,coap,restaurant,whatif,memory]
-// `whatif` (a bench-only build that persists nothing: the engine without the flash's pacing) and `memory` (heap
-// headroom probes) add ~1 and ~2 minutes and are not in the default run.
+//   node bench/run.js [--seconds 8] [--no-build] [--only radio,coap,restaurant] [--only ...,whatif,memory,storage]
+// `whatif` (a bench-only build that persists nothing: the engine without the flash's pacing), `memory` (heap
+// headroom probes, per ring size too) and `storage` (flash wear) add ~1, ~12 and ~3 minutes and are not in the
+// default run.
 
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -19,6 +20,7 @@ const { buildVariant, removeVariant, NO_RATE_LIMIT, NO_PERSIST, shippedConstant,
 const memory = require('./lib/memory')
 const radio = require('./lib/radio')
 const restaurant = require('./lib/restaurant')
+const { flashWear } = require('./lib/flash-wear')
 const { writeMarkdown } = require('./lib/report')
 
 const { values } = parseArgs({
@@ -35,6 +37,10 @@ const RESTAURANT_SECONDS = SECONDS * 2.5
 /** Pages per page-latency row of the restaurant part (t112, ~0.66 s each). */
 const PAGE_SAMPLES = 50
 const ONLY = new Set(values.only.split(','))
+/** Ring sizes of the memory probes beside the default (README "Storage"). */
+const RING_STEPS = [64, 128, 256]
+/** When the full-tables probes' ballast starts growing: after their load has filled the tables. */
+const FULL_TABLES_AFTER_MS = 60000
 const CLIENTS = [1, 4, 16]
 const WARMUP_MS = 1000
 const TIMEOUT_MS = 2000
@@ -94,7 +100,7 @@ async function main() {
     if (values['report-only']) {
         // Rewrites results.md from results.json (after a change to the report's wording).
         const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
-        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16)
+        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16, shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY'))
         if (results.bytecode) Object.assign(results, headlines(results))
         fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
         fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
@@ -204,6 +210,11 @@ async function main() {
             const dedupBytes = shippedConstant('src/coap/dedup.ts', 'DEDUP_BYTES')
             const grow = buildVariant('grow', memory.growingBallast())
             variants.push(grow)
+            // The full-tables rows per ring size: the ballast starts once the ring, the observers and the dedup table
+            // are full (a ring of 256 with labels takes ~30 s to fill on 2 cores), so it measures that state's
+            // headroom, not the filling's.
+            const late = buildVariant('late', memory.growingBallast(FULL_TABLES_AFTER_MS))
+            variants.push(late)
             const dedup64 = buildVariant('dedup64', [...memory.growingBallast(), ...memory.dedupPatch(64, 64 * 1024)])
             variants.push(dedup64)
             // A larger observer table, without the rate limits: the observers' ACKs all come from 127.0.0.1, and with
@@ -212,16 +223,22 @@ async function main() {
             // build, so only the count differs.
             const observers16 = buildVariant('observers16', [...memory.growingBallast(8000), ...NO_RATE_LIMIT, ...memory.observersPatch(16)])
             variants.push(observers16)
+            const ring = shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY')
+            const fullRow = n => ({
+                name: `full tables: ring ${n} full, 8 observers, dedup full, 1024-byte requests`,
+                bytecode: late.bytecode,
+                opts: { capacity: n === ring ? null : n, load: memory.fullTables(n), maxMs: FULL_TABLES_AFTER_MS + 60000 },
+            })
             const runs = [
-                { name: `idle, defaults (ring 24, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
+                { name: `idle, defaults (ring ${ring}, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
                 { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
                 { name: '4-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(4, workloads.hostStand) } },
                 // 16 clients fill the receive queue (src/net/receive-queue.ts) while a change waits for the flash.
                 { name: '16-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(16, workloads.hostStand) } },
-                { name: 'idle, ring 36 (MAX_CAPACITY)', bytecode: grow.bytecode, opts: { capacity: 36 } },
-                { name: '1-client mix, ring 36', bytecode: grow.bytecode, opts: { capacity: 36, load: memory.mixUntil(1, workloads.hostStand) } },
+                ...RING_STEPS.map(n => ({ name: `idle, ring ${n}`, bytecode: grow.bytecode, opts: { capacity: n } })),
                 { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
-                { name: 'full tables: ring 24 full, 8 observers, dedup full, 1024-byte requests', bytecode: grow.bytecode, opts: { load: memory.fullTables(24) } },
+                fullRow(ring),
+                ...RING_STEPS.map(fullRow),
                 { name: 'full tables, no rate limits, 8 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 8) } },
                 { name: 'full tables, no rate limits, 16 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 16) } },
             ]
@@ -231,7 +248,18 @@ async function main() {
                 log(`memory: ${r.name}: headroom ${m.headroomKb} KB`)
                 results.memory.runs.push({ name: r.name, ...m })
             }
-            results.memory.derived = deriveMemory(results.memory.runs, dedupEntries)
+            results.memory.derived = deriveMemory(results.memory.runs, dedupEntries, ring)
+        }
+        if (ONLY.has('storage')) {
+            // Flash wear (README "Storage"): the ring full at the default and the largest size, 30 guests' create /
+            // page / clear each; the ESP32's flash life projected from the bytes appended per change.
+            const sizes = [shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY'), shippedConstant('src/sessions/store.ts', 'MAX_CAPACITY')]
+            results.storage = []
+            for (const capacity of sizes) {
+                const w = await flashWear({ capacity, rfPort: rf.port() })
+                log(`storage: ring ${capacity}: ${w.bytesPerChange} B per change, ${w.liveBytes} B live, ESP32 ~${w.esp32.years} years`)
+                results.storage.push(w)
+            }
         }
         if (results.radio) results.radio.pageAirtimeForReferenceMs = pageAirtimeMs
     } finally {
@@ -272,31 +300,27 @@ function ratios(rows) {
  * each that fits the heap with everything else at its shipped size, full, and 1024-byte requests in flight (the
  * full-tables probe's headroom spent on that table alone).
  */
-function deriveMemory(runs, dedupEntries) {
+function deriveMemory(runs, dedupEntries, ring) {
     const get = name => {
         const run = runs.find(r => r.name.startsWith(name))
         return run && run.headroomKb !== null ? run.headroomKb : null
     }
     const perItem = (more, fewer, items) => (more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null)
-    // 12 more slots cost less than the probe's 1 KB resolution; the record size (src/sessions/record.ts, 80 B in one
-    // preallocated Buffer) is then the figure.
-    const measured = perItem(get('idle, ring 36'), get('idle, defaults'), 12)
-    const perSlotBytes = measured === null ? null : Math.max(measured, RECORD_BYTES)
+    const largestStep = RING_STEPS[RING_STEPS.length - 1]
+    const perSlotBytes = perItem(get(`idle, ring ${largestStep}`), get('idle, defaults'), largestStep - ring)
     const perEntryBytes = perItem(get('1-client mix, dedup 64'), get('1-client mix, defaults'), 64 - dedupEntries)
     const perObserverBytes = perItem(get('full tables, no rate limits, 16 observers'), get('full tables, no rate limits, 8 observers'), 8)
-    const full = get('full tables: ring 24 full')
+    const full = get(`full tables: ring ${ring} full`)
     const largest = (shipped, perBytes) => (perBytes > 0 && full !== null ? shipped + Math.floor((full * 1024) / perBytes) : null)
     return {
         fullTablesHeadroomKb: full,
-        perRingSlotMeasuredBytes: measured,
         perRingSlotBytes: perSlotBytes,
-        largestRingByHeap: largest(24, perSlotBytes),
+        largestRingByHeap: largest(ring, perSlotBytes),
         perDedupEntryBytes: perEntryBytes,
         largestDedupByHeap: largest(dedupEntries, perEntryBytes),
         perObserverBytes,
         largestObserversByHeap: largest(8, perObserverBytes),
-        note: 'ring slots beyond 36 do not fit the simulator\'s 8 KB settings area (src/sessions/store.ts); the heap figure is the other bound',
-        mix36HeadroomKb: get('1-client mix, ring 36'),
+        fullTablesByRing: [ring, ...RING_STEPS].map(n => ({ ring: n, headroomKb: get(`full tables: ring ${n} full`) })),
     }
 }
 
@@ -315,7 +339,7 @@ function headlines(r) {
         return row && row.ops.changes ? Math.round(row.ops.changes.p99Us / 100) / 10 : null
     }
     // The shipped tables only: the probes with a larger dedup or observer table are what-ifs.
-    const memoryRuns = r.memory ? r.memory.runs.filter(m => m.headroomKb !== null && !/dedup 64|observer table of/.test(m.name)) : []
+    const memoryRuns = r.memory ? r.memory.runs.filter(m => m.headroomKb !== null && !/dedup 64|observer table of|ring (64|128|256)\b/.test(m.name)) : []
     return {
         page_first_chip_p99_ms: {
             idle: chip ? chip.find(x => x.load === 'idle').p99Ms : null,
@@ -354,7 +378,6 @@ function headlines(r) {
     }
 }
 
-const RECORD_BYTES = 80
 const round3 = x => Math.round(x * 1000) / 1000
 
 main().catch(e => {

@@ -62,11 +62,20 @@ function writeMarkdown(r) {
             L.push(`| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`)
         const d = r.memory.derived
         L.push('')
-        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (12 more slots changed the headroom by less than the 1 KB resolution: ${d.perRingSlotMeasuredBytes} B measured, the 80-byte record is the figure); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
+        L.push(`Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (idle probes of the default ring and of the largest step); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
             ` one observer ~${d.perObserverBytes} B (8 vs 16 observers under the full-tables load, every request notifying each of them).` +
             ` Largest that fits the heap with the other tables at their shipped sizes and full and 1024-byte requests in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
             ` ring ~${d.largestRingByHeap} slots, dedup table ~${d.largestDedupByHeap} entries, observer table ~${d.largestObserversByHeap} observers.` +
-            ` (${d.note}.)`, '')
+            ` Full tables per ring size (32-byte labels): ${d.fullTablesByRing.map(x => `${x.ring}: ${x.headroomKb === null ? 'no figure' : x.headroomKb + ' KB'}`).join(', ')}.`, '')
+    }
+    if (r.storage) {
+        L.push('## Storage (flash)', '')
+        L.push('Method: bench/lib/flash-wear.js. The ring full of 32-byte labels (half waiting, half in history), then 30 guests created, paged and cleared; the bytes each change appends to the settings\' header half read from the simulator\'s flash file; the ESP32\'s life projected from them (64 KB header half of the 1 MB fstor partition, a collection erases one half, the halves take turns, 100,000 erase cycles, 5,000 changes and 1,440 clock checkpoints a day).', '')
+        L.push('| ring | changes measured | live bytes | bytes per change | collections seen (sim, 36 KB half) | ESP32 collections a day | ESP32 life |')
+        L.push('|---|---|---|---|---|---|---|')
+        for (const w of r.storage)
+            L.push(`| ${w.capacity} | ${w.changes} | ${w.liveBytes} | ${w.bytesPerChange} | ${w.simCollections} | ${w.esp32.collectionsPerDay} | ${w.esp32.years} years |`)
+        L.push('')
     }
     L.push('## Radio', '')
     if (r.radio) {
