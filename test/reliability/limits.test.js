@@ -1,9 +1,11 @@
 'use strict'
-// Limits. (1) Settings values: the largest value of every setting and the longest labels (36 sessions, the most
-// sessionCapacity allows, each with 32 bytes of label that need JSON escaping or are 4-byte UTF-8) must stay within
+// Limits. (1) Settings values: the largest value of every setting and the longest labels (36 sessions in a ring of
+// 128: as many digits as the most sessionCapacity allows, 256, whose records would leave too little heap for the
+// POCSAG pages below; each with 32 bytes of label that need JSON escaping or are 4-byte UTF-8, two of them in each
+// settings key) must stay within
 // the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
-// boot again on that flash and read every value back. (2) Memory: with the ring full (24 active sessions with
-// 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
+// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 48,
+// of active sessions with 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
 // request (a 1024-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
 // instant, src/net/receive-queue.ts), also with URIs of ~1.2 KB of bytes that are not UTF-8, the base keeps
 // serving, with no OOM or PANIC.
@@ -19,7 +21,7 @@ const LARGEST = {
     systemId: 200, // the largest system id of the protocol with the longest name below
     defaultTargetGoal: 86400,
     statisticsClearMark: 23,
-    sessionCapacity: 36,
+    sessionCapacity: 128,
     notifyPingSeconds: 3600,
     radioProtocol: 'pocsag1200-numeric',
     radioRepeats: 10,
@@ -34,14 +36,14 @@ test('largest settings and 36 sessions with the longest labels survive a restart
         let peer = await openPeer(base.port)
         const set = await peer.request({ method: 'POST', path: '/v1/settings', body: LARGEST })
         assert.equal(set.code, '2.04', set.payload)
-        assert.equal((await peer.request({ path: '/v1/settings' })).json.settings.sessionCapacity, 36)
+        assert.equal((await peer.request({ path: '/v1/settings' })).json.settings.sessionCapacity, 128)
         peer.close()
         await base.stop()
         // sessionCapacity takes effect at the next start.
         base = await startBase({ flash })
         peer = await openPeer(base.port)
         const settings = (await peer.request({ path: '/v1/settings' })).json.settings
-        assert.equal(settings.sessionCapacity, 36)
+        assert.equal(settings.sessionCapacity, 128)
         // Pocsag numeric pagers 0..1249 for systems 14-200 (README radio table); keep the biggest numbers.
         for (let i = 0; i < 36; i++) {
             const number = 1249 - i
@@ -98,12 +100,13 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
     try {
         const client = await openPeer(base.port)
         peers.push(client)
-        for (let n = 0; n < 24; n++) {
+        const ring = (await client.request({ path: '/v1/settings' })).json.settings.sessionCapacity
+        for (let n = 0; n < ring; n++) {
             const res = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: LABELS[n % LABELS.length] } })
             assert.equal(res.code, '2.01', res.payload)
         }
         const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 200 } })
-        assert.equal(full.code, '5.03', 'the 25th active session is refused (README)')
+        assert.equal(full.code, '5.03', 'an active session past the ring is refused (README)')
 
         step = 'observers'
         // 8 observers, each its own client that acknowledges its notifications.
@@ -126,7 +129,7 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
         step = 'single-datagram 1024-byte bodies'
         // The largest allowed request: a 1024-byte body (JSON padded with spaces), in one datagram ...
         const body = n => {
-            const json = JSON.stringify({ number: 100 + (n % 24), label: LABELS[n % LABELS.length], partySize: 1 + n })
+            const json = JSON.stringify({ number: 100 + (n % ring), label: LABELS[n % LABELS.length], partySize: 1 + n })
             return json + ' '.repeat(1024 - Buffer.byteLength(json))
         }
         for (let n = 0; n < 30; n++) {
@@ -182,7 +185,7 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
             assert.equal(res.code, '2.05', `${path} after the load`)
         }
         const after = (await client.request({ path: '/v1/status' })).json.status
-        assert.equal(after.sessions.active, 24)
+        assert.equal(after.sessions.active, ring)
         assert.deepEqual(vmTrouble(base.log()), [])
     } catch (err) {
         let alive = 'no'
