@@ -29,6 +29,8 @@ export class DatagramEndpoint {
     private busy = false
     /** The frame whose handler runs (or is paused) in drain, or null. */
     private current: Buffer = null
+    /** An urgent datagram is being handled outside drain: the next one queues (one at a time, bounded heap). */
+    private urgentRunning = false
 
     /** Binds; throws an Error with the runtime's message when the runtime cannot (e.g. it lacks UDP). */
     async open(bindAddress: string, port: number, handler: DatagramHandler, idle: IdleHandler, urgency: UrgencyCheck) {
@@ -36,7 +38,8 @@ export class DatagramEndpoint {
         self.openError = null
         // Each event runs in its own fiber, so the handler may pause (see drain). An urgent datagram arriving while
         // drain is busy (or paused in a handler, e.g. a change waiting for room among the answers held for a commit)
-        // is handled at once in this fiber, unless an urgent one or one from the same peer waits or is being handled:
+        // is handled at once in this fiber, unless an urgent one or one from the same peer waits or is being handled
+        // (here or in drain):
         // then it joins the queue, which gives it precedence and keeps the order.
         sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
@@ -44,8 +47,14 @@ export class DatagramEndpoint {
                 const offset = peerHeaderLength(frame)
                 const urgent = offset > 0 && urgency(frame, offset)
                 const current = self.current
-                if (urgent && self.busy && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))) {
-                    await self.handle(handler, frame, offset, true)
+                const ahead = !self.urgentRunning && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))
+                if (urgent && self.busy && ahead) {
+                    self.urgentRunning = true
+                    try {
+                        await self.handle(handler, frame, offset, true)
+                    } finally {
+                        self.urgentRunning = false
+                    }
                     await idle()
                     return
                 }
