@@ -31,11 +31,6 @@ function growingBallast(startAfterMs = 0) {
     ]
 }
 
-/** Patches that raise the compile-time caps so capacity / dedup size can be varied (bench builds only). */
-const RAISE_CAPS = [
-    { file: 'src/sessions/store.ts', find: /export const MAX_CAPACITY = \d+/, replace: 'export const MAX_CAPACITY = 400' },
-]
-
 function dedupPatch(entries, bytes) {
     return [
         { file: 'src/coap/dedup.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
@@ -132,4 +127,4 @@ function fullTables(sessions, observers = 8) {
     }
 }
 
-module.exports = { growingBallast, RAISE_CAPS, dedupPatch, observersPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }
+module.exports = { growingBallast, dedupPatch, observersPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }
