@@ -17,12 +17,8 @@ import { utf8Text } from "../text/utf8"
 //
 //   key "ses<g>"  the records of slots g*2 and g*2+1, one after the other:
 //                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4..end (byte 3,
-//                 the label's JSON length, is derived again on load), 47 + label bytes. Two full records: 158 bytes, + "ses127" + NUL = 165
-//                 of the 232 a settings packet carries.
-//
-// The layout before it (kept readable for an upgrade): key "ses<slot>" held one slot as a JSON string of the
-// record's hex. Such a value always starts with a double quote (0x22), which no first byte of a binary group can
-// be (a record's first byte is a state, 0..3).
+//                 the label's JSON length, is derived again on load), 47 + label bytes. Two full records:
+//                 158 bytes, + "ses127" + NUL = 165 of the 232 a settings packet carries.
 
 export const SLOTS_PER_KEY = 2
 /** Slot keys of the hex layout: its largest ring had 36 slots. */
