@@ -2,7 +2,7 @@
 // 4.00 with that JSON body; nothing is changed when there is one.
 
 import { hasNoncharacterEscape } from "../json/escapes"
-import { utf8Text } from "../text/utf8"
+import { isUtf8 } from "../text/utf8"
 
 export interface FieldError {
     field: string
@@ -77,8 +77,10 @@ export function readFields(payload: Buffer, allowed: string[]): Fields {
     let obj: any = {}
     let problem: FieldError = null
     if (payload.length > 0) {
-        const text = utf8Text(payload)
-        if (hasNoncharacterEscape(text)) {
+        const text = isUtf8(payload) ? payload.toString("utf-8") : null
+        if (text === null) {
+            problem = { field: null, error: "the body is not UTF-8" }
+        } else if (hasNoncharacterEscape(text)) {
             problem = { field: null, error: "the escapes \\uFFFE and \\uFFFF are not allowed" }
         } else {
             try {

@@ -16,6 +16,32 @@ export function utf8Text(buf: Buffer): string {
     return text.slice(0, text.length - 1)
 }
 
+/**
+ * Whether `buf` is well-formed UTF-8 (RFC 3629 section 4): no stray continuation byte, overlong form, surrogate or
+ * code point past U+10FFFF. Checked on the bytes, so an invalid body is refused without decoding it: decoded, each
+ * bad byte would become a 3-byte U+FFFD, and a 1 KB body a 3 KB string.
+ */
+export function isUtf8(buf: Buffer): boolean {
+    const n = buf.length
+    let i = 0
+    while (i < n) {
+        const b = buf[i]
+        if (b < 0x80) {
+            ++i
+            continue
+        }
+        const len = b < 0xc2 ? 0 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : b < 0xf5 ? 4 : 0
+        if (len === 0 || i + len > n) return false
+        for (let k = 1; k < len; ++k) if ((buf[i + k] & 0xc0) !== 0x80) return false
+        // The second byte's range that leaves out overlong forms, surrogates and code points past U+10FFFF.
+        const b1 = buf[i + 1]
+        if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f))
+            return false
+        i += len
+    }
+    return true
+}
+
 /** Whether the last character of `buf` is a multi-byte one cut short by its end. */
 function endsInCutCharacter(buf: Buffer): boolean {
     const n = buf.length

@@ -1,6 +1,6 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
-import { utf8Text } from "../../src/text/utf8"
+import { isUtf8, utf8Text } from "../../src/text/utf8"
 
 // UTF-8 from the network: a last character cut short stands as one U+FFFD (the WHATWG decoder's reading of a
 // truncated sequence, as Node's Buffer.toString gives it), complete text is left as it is, and no string made from
@@ -48,5 +48,47 @@ describe("utf8 text", () => {
         let expected = 0
         for (let size = 4; size <= 1000; ++size) expected += 12 + size
         expect(total).toBe(expected)
+    })
+    // Well-formed byte sequences: the Unicode Standard's Table 3-7 (chapter 3.9), whose ranges RFC 3629 section 4
+    // also gives; the ill-formed ones sit just outside a range.
+    test("isUtf8 accepts the first and last sequence of every row of Unicode's table of well-formed UTF-8", () => {
+        const rows = [
+            [[0x00], [0x7f]],
+            [[0xc2, 0x80], [0xdf, 0xbf]],
+            [[0xe0, 0xa0, 0x80], [0xe0, 0xbf, 0xbf]],
+            [[0xe1, 0x80, 0x80], [0xec, 0xbf, 0xbf]],
+            [[0xed, 0x80, 0x80], [0xed, 0x9f, 0xbf]],
+            [[0xee, 0x80, 0x80], [0xef, 0xbf, 0xbf]],
+            [[0xf0, 0x90, 0x80, 0x80], [0xf0, 0xbf, 0xbf, 0xbf]],
+            [[0xf1, 0x80, 0x80, 0x80], [0xf3, 0xbf, 0xbf, 0xbf]],
+            [[0xf4, 0x80, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]],
+        ]
+        for (const row of rows) {
+            expect(isUtf8(bytes("a", row[0], "b"))).toBe(true)
+            expect(isUtf8(bytes(row[1]))).toBe(true)
+        }
+        expect(isUtf8(Buffer.from("Müller 日本語 🙂"))).toBe(true)
+        expect(isUtf8(bytes(""))).toBe(true)
+    })
+    test("isUtf8 refuses overlong forms, surrogates, code points past U+10FFFF, stray and missing bytes", () => {
+        const bad = [
+            [0x80], // a continuation byte alone
+            [0xc0, 0xaf], // overlong "/"
+            [0xc1, 0xbf], // overlong U+007F
+            [0xe0, 0x9f, 0xbf], // overlong U+07FF
+            [0xed, 0xa0, 0x80], // surrogate U+D800
+            [0xed, 0xbf, 0xbf], // surrogate U+DFFF
+            [0xf0, 0x8f, 0xbf, 0xbf], // overlong U+FFFF
+            [0xf4, 0x90, 0x80, 0x80], // U+110000
+            [0xf5, 0x80, 0x80, 0x80], // past the last lead byte
+            [0xff],
+            [0xc3], // é cut after its first byte
+            [0xe6, 0x97], // 日 cut after two
+            [0xc3, 0x41], // a lead byte followed by ASCII
+        ]
+        for (const b of bad) {
+            expect(isUtf8(bytes(b))).toBe(false)
+            expect(isUtf8(bytes("ok", b, "ok"))).toBe(false)
+        }
     })
 })

@@ -169,7 +169,7 @@ test('full ring, full observer table and 1024-byte requests: still serving, no O
         const refusals = await Promise.all(garbled.map(p => p.request({ path: '', options: invalid })))
         garbled.forEach(p => p.close())
         assert.deepEqual(refusals.map(a => a.code), Array(16).fill('4.02'))
-        // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes (a label over 32 bytes: 4.00).
+        // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes: 4.00, refused before decoding (README).
         step = 'bodies of invalid UTF-8'
         const label = Buffer.concat([Buffer.from('{"number":100,"label":"'), Buffer.alloc(1024 - 25, 0xff), Buffer.from('"}')])
         for (let n = 0; n < 16; n++) garbled[n] = await openPeer(base.port)
