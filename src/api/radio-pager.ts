@@ -1,4 +1,4 @@
-import { PROTOCOLS, PageRequest, Transmitter, findProtocol, validatePage } from "../radio/index"
+import { PROTOCOL_NAMES, PageRequest, Transmitter, findProtocol, validatePage } from "../radio/index"
 import { BaseSettings } from "../settings/base-settings"
 import { PageOrder, Pager } from "./pager"
 
@@ -32,7 +32,7 @@ export function radioPager(transmitter: Transmitter, settings: BaseSettings): Pa
         },
         checkRadio: (protocol, systemId) => {
             const p = findProtocol(protocol)
-            if (!p) return { field: "radioProtocol", error: "must be one of " + PROTOCOLS.map(x => x.name).join(", ") }
+            if (!p) return { field: "radioProtocol", error: "must be one of " + PROTOCOL_NAMES.join(", ") }
             if (systemId >= p.systemMin && systemId <= p.systemMax) return null
             return { field: "systemId", error: p.name + " system ids are " + p.systemMin + ".." + p.systemMax }
         },

@@ -2,7 +2,7 @@
 // RF datagrams in the simulator). The integrator's entry point.
 export { ChipTrain, MODULATION_FSK, MODULATION_OOK, airtimeMs } from "./chip-train"
 export {
-    DEFAULT_PROTOCOL, PROTOCOLS, PageRequest, RadioProtocol, findProtocol, validatePage,
+    DEFAULT_PROTOCOL, PROTOCOL_NAMES, PageRequest, RadioProtocol, findProtocol, validatePage,
 } from "./protocols"
 export { PAGE_MODES, PageMode, DEFAULT_GUEST_MODE, findPageMode } from "./page-modes"
 export { encodeTransmission, batchSize } from "./transmission"

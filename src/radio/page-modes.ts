@@ -12,25 +12,31 @@ export interface PageMode {
     pocsagFunction: number
 }
 
-export const PAGE_MODES: PageMode[] = [
-    { mode: "Flash1Sec", lrsAlert: 0x0a, pocsagFunction: 3 },
-    { mode: "Flash30Sec", lrsAlert: 0x01, pocsagFunction: 3 },
-    { mode: "Flash5Min", lrsAlert: 0x02, pocsagFunction: 3 },
-    { mode: "FlashBeep5x5", lrsAlert: 0x03, pocsagFunction: 3 },
-    { mode: "Beep3Times", lrsAlert: 0x04, pocsagFunction: 3 },
-    { mode: "Beep5Min", lrsAlert: 0x05, pocsagFunction: 3 },
-    { mode: "Glow5Min", lrsAlert: 0x06, pocsagFunction: 3 },
-    { mode: "Glow15Times", lrsAlert: 0x07, pocsagFunction: 3 },
-    { mode: "Vibe1", lrsAlert: 0x0a, pocsagFunction: 3 },
-    { mode: "Vibe2", lrsAlert: 0x01, pocsagFunction: 3 },
-    { mode: "Vibe3", lrsAlert: 0x02, pocsagFunction: 3 },
-    { mode: "VibeBeep1", lrsAlert: 0x0b, pocsagFunction: 3 },
-    { mode: "VibeBeep2", lrsAlert: 0x0c, pocsagFunction: 3 },
-    { mode: "VibeBeep3", lrsAlert: 0x0d, pocsagFunction: 3 },
+/** The mode names; LRS_ALERTS holds each one's LRS alert byte, at the same index. */
+export const PAGE_MODES = [
+    "Flash1Sec",
+    "Flash30Sec",
+    "Flash5Min",
+    "FlashBeep5x5",
+    "Beep3Times",
+    "Beep5Min",
+    "Glow5Min",
+    "Glow15Times",
+    "Vibe1",
+    "Vibe2",
+    "Vibe3",
+    "VibeBeep1",
+    "VibeBeep2",
+    "VibeBeep3",
 ]
+// In the image, not the heap (a table of objects held ~1 KB of it).
+const LRS_ALERTS = hex`0a 01 02 03 04 05 06 07 0a 01 02 0b 0c 0d`
+/** Every mode sends POCSAG function 3 (see above). */
+const POCSAG_FUNCTION = 3
 
 export const DEFAULT_GUEST_MODE = "Flash30Sec"
 
 export function findPageMode(mode: string): PageMode | null {
-    return PAGE_MODES.find(m => m.mode === mode) || null
+    const i = PAGE_MODES.indexOf(mode)
+    return i < 0 ? null : { mode, lrsAlert: LRS_ALERTS[i], pocsagFunction: POCSAG_FUNCTION }
 }

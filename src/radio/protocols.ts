@@ -67,39 +67,56 @@ function retekess(name: string, encoding: number, chipRateHz: number, systemMax:
     }
 }
 
-function pocsag(rate: number, messageKind: number, suffix: string): RadioProtocol {
+function pocsag(name: string, messageKind: number, rate: number): RadioProtocol {
     return {
-        name: "pocsag" + rate + suffix, encoding: ENCODING_POCSAG, modulation: MODULATION_FSK,
+        name, encoding: ENCODING_POCSAG, modulation: MODULATION_FSK,
         carrierHz: LRS_CARRIER, deviationHz: POCSAG_DEVIATION_HZ, chipRateHz: rate,
         systemMin: 0, systemMax: CAPCODE_SYSTEM_MAX, pagerMin: 0, pagerMax: capcodePagerMax(0),
         messageKind, messageMax: MESSAGE_MAX, defaultMode: DEFAULT_GUEST_MODE, batchable: true,
     }
 }
 
-export const PROTOCOLS: RadioProtocol[] = [
-    retekess("retekess-t112", ENCODING_T112, T112_CHIP_RATE_HZ, 8191, 1023),
-    retekess("retekess-t119", ENCODING_T119, T119_CHIP_RATE_HZ, 8191, 1023),
-    retekess("retekess-td157", ENCODING_TD157, TD157_CHIP_RATE_HZ, 1023, 1023),
-    retekess("retekess-td158", ENCODING_TD158, TD158_CHIP_RATE_HZ, 1023, 1023),
-    retekess("retekess-td161", ENCODING_TD161, TD161_CHIP_RATE_HZ, 999, 999),
-    pocsag(512, POCSAG_ALPHA, ""),
-    pocsag(1200, POCSAG_ALPHA, ""),
-    pocsag(2400, POCSAG_ALPHA, ""),
-    pocsag(512, POCSAG_NUMERIC, "-numeric"),
-    pocsag(1200, POCSAG_NUMERIC, "-numeric"),
-    pocsag(2400, POCSAG_NUMERIC, "-numeric"),
-    {
-        name: "lrs", encoding: ENCODING_LRS, modulation: MODULATION_FSK, carrierHz: LRS_CARRIER,
+/**
+ * Every protocol's name, in the order protocolAt() builds them. Only the names live in RAM: a protocol's record is
+ * made when asked for (a table of twelve 15-field objects held ~3 KB of the 64 KB heap, README "Memory").
+ */
+export const PROTOCOL_NAMES = [
+    "retekess-t112",
+    "retekess-t119",
+    "retekess-td157",
+    "retekess-td158",
+    "retekess-td161",
+    "pocsag512",
+    "pocsag1200",
+    "pocsag2400",
+    "pocsag512-numeric",
+    "pocsag1200-numeric",
+    "pocsag2400-numeric",
+    "lrs",
+]
+
+/** The protocol PROTOCOL_NAMES[i] names. */
+function protocolAt(i: number): RadioProtocol {
+    const name = PROTOCOL_NAMES[i]
+    if (i === 0) return retekess(name, ENCODING_T112, T112_CHIP_RATE_HZ, 8191, 1023)
+    if (i === 1) return retekess(name, ENCODING_T119, T119_CHIP_RATE_HZ, 8191, 1023)
+    if (i === 2) return retekess(name, ENCODING_TD157, TD157_CHIP_RATE_HZ, 1023, 1023)
+    if (i === 3) return retekess(name, ENCODING_TD158, TD158_CHIP_RATE_HZ, 1023, 1023)
+    if (i === 4) return retekess(name, ENCODING_TD161, TD161_CHIP_RATE_HZ, 999, 999)
+    if (i < 11) return pocsag(name, i < 8 ? POCSAG_ALPHA : POCSAG_NUMERIC, [512, 1200, 2400][(i - 5) % 3])
+    return {
+        name, encoding: ENCODING_LRS, modulation: MODULATION_FSK, carrierHz: LRS_CARRIER,
         deviationHz: LRS_DEVIATION_HZ, chipRateHz: LRS_CHIP_RATE_HZ,
         systemMin: 0, systemMax: 255, pagerMin: 0, pagerMax: 4095,
         messageKind: MESSAGE_NONE, messageMax: 0, defaultMode: DEFAULT_GUEST_MODE, batchable: false,
-    },
-]
+    }
+}
 
 export const DEFAULT_PROTOCOL = "retekess-t112"
 
 export function findProtocol(name: string): RadioProtocol | null {
-    return PROTOCOLS.find(p => p.name === name) || null
+    const i = PROTOCOL_NAMES.indexOf(name)
+    return i < 0 ? null : protocolAt(i)
 }
 
 function isIntIn(v: number, lo: number, hi: number) {

@@ -1,5 +1,5 @@
 import { describe, test, expect } from "@devicescript/test"
-import { DEFAULT_PROTOCOL, PROTOCOLS, PageRequest, validatePage } from "../../src/radio/protocols"
+import { DEFAULT_PROTOCOL, PROTOCOL_NAMES, PageRequest, findProtocol, validatePage } from "../../src/radio/protocols"
 import { PAGE_MODES, findPageMode } from "../../src/radio/page-modes"
 import { ChipTrain, airtimeMs } from "../../src/radio/chip-train"
 import { virtualRfDatagram } from "../../src/radio/virtual-rf"
@@ -15,9 +15,12 @@ function fieldOf(r: PageRequest) {
 
 describe("page validation", () => {
     test("in-range pages of every protocol with its default mode are accepted", () => {
-        PROTOCOLS.forEach(p => {
+        PROTOCOL_NAMES.forEach(name => {
+            const p = findProtocol(name)
+            expect(p.name).toBe(name)
             expect(fieldOf(req(p.name, p.systemMax, p.pagerMin, p.defaultMode, null))).toBe("ok")
         })
+        expect(PROTOCOL_NAMES.length).toBe(12)
         expect(DEFAULT_PROTOCOL).toBe("retekess-t112")
     })
     test("unknown protocol, system id, pager and mode are each named", () => {
@@ -55,7 +58,10 @@ describe("page modes", () => {
         expect(findPageMode("vibe1")).toBe(null)
     })
     test("every mode has a POCSAG function 0..3 and an alert byte", () => {
-        PAGE_MODES.forEach(m => {
+        expect(PAGE_MODES.length).toBe(14)
+        PAGE_MODES.forEach(name => {
+            const m = findPageMode(name)
+            expect(m.mode).toBe(name)
             expect(m.pocsagFunction >= 0 && m.pocsagFunction <= 3).toBe(true)
             expect(m.lrsAlert > 0 && m.lrsAlert < 0x40).toBe(true)
         })
