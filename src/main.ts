@@ -20,6 +20,7 @@ import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
 import { quoteResource } from "./api/quote"
+import { Access, loginResource } from "./api/access"
 import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
 import { ESP32C3_MIN_SPI_HZ, ESP32_MIN_SPI_HZ, SpiRadioOutput, espSpiBus } from "./radio/spi-output"
 import { findTransceiver } from "./radio/transceivers/index"
@@ -106,6 +107,8 @@ function radioOutput(pins: BasePins): RadioOutput {
         endpoint.send(VIRTUAL_RF_PEER, datagram)
     })
 }
+const access = new Access()
+server.gate = access
 const transmitter = new Transmitter(radioOutput(pins), RADIO_QUEUE)
 const ctx: ApiContext = {
     store,
@@ -114,6 +117,7 @@ const ctx: ApiContext = {
     sntp,
     pager: radioPager(transmitter, settings),
     radioModule,
+    access,
     deviceName,
     firmwareVersion: ds._dcfgString("@version") || "dev",
 }
@@ -126,6 +130,7 @@ const resources = [
     notifyResource(ctx),
     statusResource(ctx, server, transmitter),
     quoteResource(ctx),
+    loginResource(ctx),
 ]
 resources.forEach(r => server.add(r))
 server.add(wellKnownResource(resources))

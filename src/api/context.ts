@@ -4,6 +4,7 @@ import { BaseSettings } from "../settings/base-settings"
 import { SntpClient } from "../clock/sntp-client"
 import { Pager } from "./pager"
 import { RadioModuleSetting } from "../settings/radio-module"
+import { Access } from "./access"
 
 /** What the T7470 resources work on. */
 export interface ApiContext {
@@ -14,6 +15,8 @@ export interface ApiContext {
     sntp: SntpClient
     pager: Pager
     radioModule: RadioModuleSetting
+    /** The access secret, trusted clients, read access, tokens (README "Security"). */
+    access: Access
     deviceName: string
     firmwareVersion: string
 }

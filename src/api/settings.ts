@@ -1,5 +1,6 @@
-import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, FORMAT_JSON } from "../coap/constants"
-import { Reply, Resource } from "../coap/resource"
+import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, CODE_UNAUTHORIZED, FORMAT_JSON } from "../coap/constants"
+import { errorReply } from "../coap/errors"
+import { Reply, Request, Resource } from "../coap/resource"
 import { formatIso, parseIso } from "../sessions/isotime"
 import { MAX_CAPACITY } from "../sessions/store"
 import { ApiContext } from "./context"
@@ -8,6 +9,7 @@ import { checkRadioModule, readRadioModule } from "./radio-module"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
+import { CLIENTS_MAX, parseClients } from "./access"
 import { UTC_OFFSET_MAX, UTC_OFFSET_MIN, sntpServerPeer } from "../clock/sntp-settings"
 
 // /v1/settings (docs/api.md 3.4, 4). POST takes any subset; every field is checked before any is applied.
@@ -29,6 +31,9 @@ const KEYS = [
     "radioCarrierHz",
     "sntpServer",
     "utcOffsetMinutes",
+    "accessSecret", // write-only; with trustedClients and readAccess: api/access.ts
+    "trustedClients",
+    "readAccess",
 ]
 export const PING_SECONDS_MAX = 3600
 export const REPEATS_MAX = 10
@@ -45,13 +50,13 @@ export function settingsResource(ctx: ApiContext): Resource {
         format: FORMAT_JSON,
         rt: "pager.settings",
         ifDesc: "core.p",
-        handle: req => (req.method === CODE_GET ? settingsReply(ctx, CODE_CONTENT) : update(ctx, req.payload)),
+        handle: req => (req.method === CODE_GET ? settingsReply(ctx, CODE_CONTENT) : update(ctx, req)),
     }
 }
 
-function update(ctx: ApiContext, payload: Buffer): Reply {
+function update(ctx: ApiContext, req: Request): Reply {
     const v = ctx.settings.values
-    const f = readFields(payload, KEYS)
+    const f = readFields(req.payload, KEYS)
     const datetimeText = f.text("datetime", 19, false, null)
     const datetime = datetimeText === null ? -1 : parseIso(datetimeText)
     if (datetimeText !== null && datetime < 0) f.fail("datetime", "must be YYYY-MM-DDTHH:MM:SS")
@@ -74,7 +79,18 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
         if (problem) f.fail(problem.field, problem.error)
     }
     checkRadioModule(f, radioModule, protocol, carrier)
+    const access = ctx.access
+    const secret = f.text("accessSecret", 64, false, null)
+    if (secret && Buffer.from(secret).length < 4) f.fail("accessSecret", 'at least 4 bytes ("" unlocks)')
+    const raw: any = f // Fields reads no arrays: the value as parsed
+    const clients = f.has("trustedClients") ? parseClients(raw.obj.trustedClients) : access.clients()
+    if (!clients) f.fail("trustedClients", "at most " + CLIENTS_MAX + ' IPv4 addresses "a.b.c.d" or subnets "a.b.c.d/n"')
+    const readAccess = f.choice("readAccess", ["open", "trusted"], null)
     if (f.error) return fieldError(f.error)
+    const touched = secret !== null || f.has("trustedClients") || readAccess
+    // Changing the lock needs a login's token (the secret), also from a trusted address.
+    if (touched && access.stored[0] & 2 && !access.hasToken(req.msg))
+        return errorReply(CODE_UNAUTHORIZED, "log in to change the access settings", null)
     ctx.radioModule.set(radioModule)
     if (datetime >= 0) ctx.clock.set(datetime)
     v.systemId = systemId
@@ -86,6 +102,7 @@ function update(ctx: ApiContext, payload: Buffer): Reply {
     v.radioRepeats = repeats
     v.radioCarrierHz = carrier
     ctx.settings.save()
+    if (touched) access.change(secret, clients, readAccess ? readAccess === "trusted" : (access.stored[0] & 1) !== 0)
     if (sntpServer !== sntp.server || utcOffset !== sntp.utcOffsetMinutes) {
         sntp.server = sntpServer
         sntp.utcOffsetMinutes = utcOffset
@@ -104,6 +121,7 @@ export function settingsReply(ctx: ApiContext, code: number): Reply {
         out.write(',"radioModule":' + jsonQuote(ctx.radioModule.value))
         out.write(',"radioProtocol":' + jsonQuote(v.radioProtocol) + ',"radioRepeats":' + v.radioRepeats)
         out.write(',"radioCarrierHz":' + v.radioCarrierHz + ',"sntpServer":' + jsonQuote(ctx.sntp.settings.server))
-        out.write(',"utcOffsetMinutes":' + ctx.sntp.settings.utcOffsetMinutes + "}")
+        out.write(',"utcOffsetMinutes":' + ctx.sntp.settings.utcOffsetMinutes + ',"readAccess":"')
+        out.write((ctx.access.stored[0] & 1 ? "trusted" : "open") + '"}')
     })
 }

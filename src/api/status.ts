@@ -21,7 +21,7 @@ export function statusResource(ctx: ApiContext, server: CoapServer, transmitter:
             envelopeReply(ctx, CODE_CONTENT, ["status"], null, out => {
                 const q = transmitter.queue
                 out.write(',"status":{"uptimeSeconds":' + Math.floor(ds.millis() / 1000))
-                out.write(',"clockSet":' + ctx.clock.isSet())
+                out.write(',"clockSet":' + ctx.clock.isSet() + ',"locked":' + !!(ctx.access.stored[0] & 2))
                 writeClock(out, ctx)
                 out.write(',"sessions":{"active":' + ctx.store.activeSlots().length)
                 out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.capacity() + "}")

@@ -26,6 +26,7 @@ export const CODE_METHOD_NOT_ALLOWED = 0x85
 export const CODE_NOT_ACCEPTABLE = 0x86
 export const CODE_REQUEST_ENTITY_INCOMPLETE = 0x88
 export const CODE_PRECONDITION_FAILED = 0x8c
+export const CODE_TOO_MANY_REQUESTS = 0x9d
 export const CODE_REQUEST_ENTITY_TOO_LARGE = 0x8d
 export const CODE_UNSUPPORTED_CONTENT_FORMAT = 0x8f
 export const CODE_INTERNAL_SERVER_ERROR = 0xa0
@@ -55,6 +56,8 @@ export const OPT_SIZE1 = 60
 export const OPT_ECHO = 252
 export const OPT_NO_RESPONSE = 258
 export const OPT_REQUEST_TAG = 292
+/** Our access token (docs/api.md "Access control"): experimental range (RFC 7252 §12.2), critical and unsafe. */
+export const OPT_ACCESS_TOKEN = 65003
 
 // Content-Formats
 export const FORMAT_TEXT = 0

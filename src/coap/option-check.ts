@@ -2,6 +2,7 @@ import {
     CODE_BAD_OPTION,
     CODE_PROXYING_NOT_SUPPORTED,
     OPT_ACCEPT,
+    OPT_ACCESS_TOKEN,
     OPT_BLOCK1,
     OPT_BLOCK2,
     OPT_CONTENT_FORMAT,
@@ -52,6 +53,7 @@ const KNOWN = [
     [OPT_SIZE2, 0, 4, 0],
     [OPT_SIZE1, 0, 4, 0],
     [OPT_REQUEST_TAG, 0, 8, 1],
+    [OPT_ACCESS_TOKEN, 0, 16, 0],
 ]
 
 /** null when the request's options are acceptable, else the error reply. */

@@ -36,6 +36,8 @@ export interface Reply {
     body: Body
     /** ETag of the representation (GET replies); null for none. */
     etag: Buffer
+    /** Max-Age in seconds to send (a 4.29's wait); absent for none. */
+    maxAge?: number
 }
 
 export interface Resource {

@@ -24,6 +24,7 @@ import {
     OPT_ETAG,
     OPT_IF_MATCH,
     OPT_IF_NONE_MATCH,
+    OPT_MAX_AGE,
     OPT_OBSERVE,
     OPT_REQUEST_TAG,
     OPT_SIZE1,
@@ -113,6 +114,8 @@ export class CoapServer {
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     private snapshot = new Block2Snapshot()
+    /** Access control: the refusal of a request to an existing resource and method, or null (api/access.ts). */
+    gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
     /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
     private etagKey = Buffer.from([
         Math.floor(Math.random() * 256),
@@ -487,6 +490,8 @@ export class CoapServer {
         const format = findOption(msg, OPT_CONTENT_FORMAT)
         if (msg.payload.length > 0 && format && decodeUint(format.value) !== FORMAT_JSON)
             return errorReply(CODE_UNSUPPORTED_CONTENT_FORMAT, "request bodies are application/json (50)", null)
+        const denied = this.gate && this.gate.gate(peer, msg, resource)
+        if (denied) return denied
 
         let payload = msg.payload
         const block1Option = findOption(msg, OPT_BLOCK1)
@@ -512,6 +517,7 @@ export class CoapServer {
         const precondition = this.checkConditions(peer, msg, resource, payload, at)
         if (precondition) return precondition
         const reply = resource.handle({ msg, method: msg.code, peer, payload, at })
+        if (reply.maxAge) addOption(extra, OPT_MAX_AGE, encodeUint(reply.maxAge))
         if (resource.observable && msg.code === CODE_GET && reply.code === CODE_CONTENT)
             this.observe(peer, msg, path, resource, extra)
         return reply

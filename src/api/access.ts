@@ -1,0 +1,173 @@
+import * as ds from "@devicescript/core"
+import { randomBuffer } from "@devicescript/crypto"
+import {
+    CODE_CREATED,
+    CODE_GET,
+    CODE_POST,
+    CODE_TOO_MANY_REQUESTS,
+    CODE_UNAUTHORIZED,
+    FORMAT_JSON,
+    OPT_ACCESS_TOKEN,
+} from "../coap/constants"
+import { errorReply } from "../coap/errors"
+import { findOption } from "../coap/options"
+import { Reply, Resource } from "../coap/resource"
+import { envelopeReply } from "./envelope"
+import { CoapMessage } from "../coap/message"
+import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
+import { ipv4Peer } from "../net/peer"
+import { ApiContext } from "./context"
+import { readFields } from "./fields"
+import { fieldError } from "./sessions"
+
+// Access control (README "Security", docs/api.md "Access control"). An open base serves everyone; once an access
+// secret is set it is locked: changes need a trusted address (trustedClients) or a token from POST /v1/login, reads
+// follow readAccess. Stored under "access": [readTrusted u8][salt 16][HMAC-SHA256(salt, secret) 32][clients 5 each].
+// Tokens and the login throttle live in RAM only: a restart revokes every token.
+
+const KEY = "access"
+export const CLIENTS_MAX = 8
+const TOKENS = 4
+const TOKEN_MS = 12 * 3600 * 1000
+/** Failed logins an address may make before it waits (all addresses together: three times as many). */
+const FREE_FAILS = 3
+
+export class Access {
+    /** As stored: [flags: 1 reads need trust, 2 locked][salt 16, HMAC-SHA256(salt, secret) 32 when locked][clients]. */
+    stored = readBinarySetting(KEY) || Buffer.alloc(1)
+    /** Tokens (hex) each followed by when it expires, oldest first. */
+    tokens: any[] = []
+    /** Login throttle (see check): failures, and when the next try may come (ms), per entry; missing: none. */
+    private fails: number[] = []
+    private until: number[] = []
+
+    constructor(public tokenMs = TOKEN_MS) {}
+
+    /** Trusted subnets, 5 bytes each: IPv4 address, prefix length. */
+    clients(): Buffer {
+        return this.stored.slice(this.stored[0] & 2 ? 49 : 1)
+    }
+
+    /** Stores the settings; a `secret` (not null) replaces the old one ("" unlocks) and revokes every token. */
+    change(secret: string, clients: Buffer, readTrusted: boolean) {
+        let key = this.stored.slice(1, this.stored[0] & 2 ? 49 : 1)
+        if (secret !== null) {
+            const salt = randomBuffer(16)
+            key = secret ? salt.concat(keyed(salt, secret)) : Buffer.alloc(0)
+            this.tokens = []
+        }
+        this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)]).concat(key).concat(clients)
+        writeBinarySetting(KEY, this.stored)
+    }
+
+    /** Whether `peer` is in trustedClients. 127.0.0.1, the HTTP mapping's own source, never is. */
+    trusted(peer: Buffer): boolean {
+        if (peer[0] !== 4 || peer.slice(1, 5).toString("hex") === "7f000001") return false
+        const c = this.clients()
+        for (let i = 0; i + 5 <= c.length; i += 5) {
+            let differ = 0
+            for (let k = 0; k < 4; ++k)
+                differ |= (peer[1 + k] ^ c[i + k]) & (0xff00 >> Math.max(0, Math.min(8, c[i + 4] - 8 * k)))
+            if ((differ & 0xff) === 0) return true
+        }
+        return false
+    }
+
+    /** Whether `msg` carries a token from a login that has not expired. */
+    hasToken(msg: CoapMessage): boolean {
+        const opt = findOption(msg, OPT_ACCESS_TOKEN)
+        const i = opt ? this.tokens.indexOf(opt.value.toString("hex")) : -1
+        return i >= 0 && this.tokens[i + 1] > ds.millis()
+    }
+
+    /** The refusal of `msg` from `peer` for `resource`, or null when it may go on. */
+    gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply {
+        const flags = this.stored[0]
+        if (!(flags & 2) || resource.path === "v1/login" || (msg.code === CODE_GET && !(flags & 1))) return null
+        if (this.trusted(peer) || this.hasToken(msg)) return null
+        return errorReply(CODE_UNAUTHORIZED, "the base is locked: log in or use a trusted address", null)
+    }
+
+    /**
+     * null when `secret` is the base's, else 4.01, or 4.29 (Max-Age set) while `peer` has to wait. Failures are
+     * counted per group of addresses (the last byte's low 3 bits: 8 entries, no lookup) and all together (entry 0).
+     */
+    check(peer: Buffer, secret: string): Reply {
+        const i = 1 + (peer[peer[0]] & 7)
+        const now = ds.millis()
+        const wait = Math.max(this.until[i] || 0, this.until[0] || 0) - now
+        if (wait > 0) {
+            const r = errorReply(CODE_TOO_MANY_REQUESTS, "too many failed logins: try again later", null)
+            r.maxAge = Math.ceil(wait / 1000)
+            return r
+        }
+        const key = this.stored
+        if (key[0] & 2 && same(keyed(key.slice(1, 17), secret), key.slice(17, 49))) {
+            this.fails[i] = this.fails[0] = 0
+            return null
+        }
+        this.fail(i, FREE_FAILS, now)
+        this.fail(0, FREE_FAILS * 3, now)
+        return errorReply(CODE_UNAUTHORIZED, "wrong secret", "secret")
+    }
+
+    /** Counts a failure; past `free` of them each doubles the wait, 1 s up to 64 s. */
+    private fail(i: number, free: number, now: number) {
+        const over = (this.fails[i] = (this.fails[i] || 0) + 1) - free
+        if (over > 0) this.until[i] = now + (1000 << Math.min(over - 1, 6))
+    }
+}
+
+/** HMAC-SHA256 of `secret` keyed with `salt` (the VM's digest, which @devicescript/crypto's hmac calls). */
+function keyed(salt: Buffer, secret: string): Buffer {
+    const vm: any = Buffer
+    return vm.digest(salt, "sha256", [secret])
+}
+
+/** Compares in constant time for equal lengths. */
+function same(a: Buffer, b: Buffer): boolean {
+    let d = a.length ^ b.length
+    for (let i = 0; i < a.length && i < b.length; ++i) d |= a[i] ^ b[i]
+    return d === 0
+}
+
+/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for tokenMs. */
+export function loginResource(ctx: ApiContext): Resource {
+    return {
+        path: "v1/login",
+        methods: [CODE_POST],
+        format: FORMAT_JSON,
+        rt: "pager.login",
+        neverCommits: true,
+        handle: req => {
+            const f = readFields(req.payload, ["secret"])
+            const secret = f.text("secret", 64, false, "")
+            if (f.error) return fieldError(f.error)
+            const refused = ctx.access.check(req.peer, secret)
+            if (refused) return refused
+            const token = randomBuffer(16).toString("hex")
+            const tokens = ctx.access.tokens
+            tokens.push(token, ds.millis() + ctx.access.tokenMs)
+            ctx.access.tokens = tokens.slice(-2 * TOKENS)
+            return envelopeReply(ctx, CODE_CREATED, ["login"], null, out =>
+                out.write(',"token":"' + token + '","expiresInSeconds":' + ctx.access.tokenMs / 1000)
+            )
+        },
+    }
+}
+
+/** Reads trustedClients (["a.b.c.d/n", ...]) into 5-byte entries; null when malformed. */
+export function parseClients(list: any): Buffer {
+    if (!Array.isArray(list) || list.length > CLIENTS_MAX) return null
+    const out = Buffer.alloc(list.length * 5)
+    for (let i = 0; i < list.length; ++i) {
+        const parts = ("" + list[i]).split("/")
+        const address = ipv4Peer(parts[0], 0)
+        // The prefix length read as an address's last part: a plain decimal 0..255, then at most 32.
+        const bits = ipv4Peer("0.0.0." + parts[1], 0)
+        if (!address || !bits || bits[4] > 32 || parts.length !== 2) return null
+        out.blitAt(i * 5, address, 1, 4)
+        out[i * 5 + 4] = bits[4]
+    }
+    return out
+}
