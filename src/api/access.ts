@@ -26,7 +26,8 @@ import { fieldError } from "./sessions"
 // Tokens and the login throttle live in RAM only: a restart revokes every token.
 
 const KEY = "access"
-export const CLIENTS_MAX = 8
+/** trustedClients entries at most (docs/api.md 3.4 says 8). */
+const CLIENTS_MAX = 8
 const TOKENS = 4
 const TOKEN_MS = 12 * 3600 * 1000
 /** Failed logins an address may make before it waits (all addresses together: three times as many). */

@@ -9,7 +9,7 @@ import { checkRadioModule, readRadioModule } from "./radio-module"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
 import { GOAL_MAX, fieldError } from "./sessions"
-import { CLIENTS_MAX, parseClients } from "./access"
+import { parseClients } from "./access"
 import { UTC_OFFSET_MAX, UTC_OFFSET_MIN, sntpServerPeer } from "../clock/sntp-settings"
 
 // /v1/settings (docs/api.md 3.4, 4). POST takes any subset; every field is checked before any is applied.
@@ -84,7 +84,7 @@ function update(ctx: ApiContext, req: Request): Reply {
     if (secret && Buffer.from(secret).length < 4) f.fail("accessSecret", 'at least 4 bytes ("" unlocks)')
     const raw: any = f // Fields reads no arrays: the value as parsed
     const clients = f.has("trustedClients") ? parseClients(raw.obj.trustedClients) : access.clients()
-    if (!clients) f.fail("trustedClients", "at most " + CLIENTS_MAX + ' IPv4 addresses "a.b.c.d" or subnets "a.b.c.d/n"')
+    if (!clients) f.fail("trustedClients", 'at most 8 IPv4 subnets "a.b.c.d/n" (n 0..32)')
     const readAccess = f.choice("readAccess", ["open", "trusted"], null)
     if (f.error) return fieldError(f.error)
     const touched = secret !== null || f.has("trustedClients") || readAccess

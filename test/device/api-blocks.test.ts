@@ -48,6 +48,7 @@ function context(store: SessionStore): ApiContext {
         pager: null,
         sntp: null,
         radioModule: null,
+        access: null,
         deviceName: "pagerbase",
         firmwareVersion: "test",
     }
