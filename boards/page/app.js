@@ -84,6 +84,8 @@ async function loadStatus() {
   try {
     const { json } = await api('GET', '/v1/status')
     if (json && json.status) $('#clock').hidden = json.status.clockSet
+    // A locked base without our login: offer it (the token is an HttpOnly cookie the page never sees).
+    if (json && json.status) $('#login').hidden = !json.status.locked || state.loggedIn
   } catch (e) {
     setOnline(false)
   }
@@ -178,6 +180,7 @@ async function submit(form, method, path, body) {
   try {
     const { status, json } = await api(method, path, body)
     if (status >= 400) showError(form, json, status)
+    if (status === 403 && form.id !== 'login') state.loggedIn = $('#login').hidden = false
     return status
   } catch (e) {
     setOnline(false)
@@ -221,6 +224,15 @@ $('#prefs').addEventListener('submit', async event => {
   await loadSettings()
   $('#saved').textContent = 'Saved'
   loadStatus()
+})
+$('#login').addEventListener('submit', async event => {
+  event.preventDefault()
+  const secret = event.target.elements.secret
+  const status = await submit(event.target, 'POST', '/v1/login', { secret: secret.value })
+  secret.value = ''
+  if (status !== 201) return
+  state.loggedIn = true
+  event.target.hidden = true
 })
 $('#prefs').elements.datetime.addEventListener('input', e => (e.target.dataset.edited = '1'))
 $('#prefs').addEventListener('input', e => (e.currentTarget.dataset.dirty = '1'))

@@ -38,7 +38,7 @@ const run = args => execFileSync(cli, args, { encoding: 'utf-8', timeout: 20000 
 for (const c of requests) {
     test(`C request: ${c.name}`, () => {
         const h = c.headers
-        const out = run(['encode', c.method, c.target, h['content-type'] || '-', h['if-none-match'] || '-', h['if-match'] || '-']).trim()
+        const out = run(['encode', c.method, c.target, h['content-type'] || '-', h['if-none-match'] || '-', h['if-match'] || '-', h.cookie || '-']).trim()
         if (c.expect.status) return assert.equal(out, `status ${c.expect.status}`)
         const p = packet.parse(Buffer.from(out, 'hex'))
         assert.deepEqual({ code: p.code, options: p.options.map(o => [o.name, Buffer.from(o.value).toString('hex')]) }, c.expect)

@@ -58,10 +58,10 @@ static int hex_value(const char *h, uint8_t *out, size_t cap) {
 
 int main(int argc, char **argv) {
     static uint8_t buf[2048];
-    if (argc == 7 && strcmp(argv[1], "encode") == 0) {
+    if (argc == 8 && strcmp(argv[1], "encode") == 0) {
         const uint8_t token[2] = {0xab, 0xcd};
         hcm_request_t r = {.method = argv[2], .target = argv[3], .content_type = arg(argv[4]),
-                           .if_none_match = arg(argv[5]), .if_match = arg(argv[6]), .mid = 0x1234,
+                           .if_none_match = arg(argv[5]), .if_match = arg(argv[6]), .cookie = arg(argv[7]), .mid = 0x1234,
                            .token = token, .token_len = 2, .block1 = -1, .block2 = -1};
         int status;
         size_t n = hcm_encode_request(&r, buf, sizeof buf, &status);

@@ -23,11 +23,16 @@ static char body[BODY_MAX];
 static char content_type[HEADER_MAX];
 static char if_none_match[HEADER_MAX];
 static char if_match[HEADER_MAX];
+/** The Cookie header (the pbtoken cookie among the browser's others for this host). */
+static char cookie[512];
 
 typedef struct {
     httpd_req_t *req;
     bool chunked;
     char etag[24];
+    const hcm_request_t *coap;
+    char cookie[112]; // Set-Cookie of a login (hcm_login_cookie)
+    char login_body[40];
 } relay_t;
 
 /** A header's value into buf: buf, NULL when absent, or `buf` set to "" (unmatchable) when too long. */
@@ -61,6 +66,12 @@ static void on_head(void *ctx, const hcm_response_t *res) {
     bool has_body = res->payload_len > 0 && status != 304 && status != 204;
     if (has_body)
         httpd_resp_set_type(r->req, hcm_content_type(res));
+    // A login: the token goes to an HttpOnly cookie, not to the page's script.
+    if (hcm_login_cookie(r->coap, res, r->cookie, sizeof r->cookie, r->login_body, sizeof r->login_body)) {
+        httpd_resp_set_hdr(r->req, "Set-Cookie", r->cookie);
+        httpd_resp_send(r->req, r->login_body, (ssize_t)strlen(r->login_body));
+        return;
+    }
     // More blocks to come: the body goes out in chunks as they arrive (RFC 8075 §6.4).
     r->chunked = res->code == HCM_CODE_CONTENT && res->block2 >= 0 && (res->block2 & 8);
     if (r->chunked)
@@ -83,6 +94,9 @@ static esp_err_t relay_handler(httpd_req_t *req) {
         .if_none_match = header(req, "If-None-Match", if_none_match, sizeof if_none_match, &too_long),
         .if_match = header(req, "If-Match", if_match, sizeof if_match, &too_long),
     };
+    // A Cookie header too long for the buffer only loses the token (other sites' cookies are not ours to refuse).
+    bool cookie_too_long = false;
+    coap.cookie = header(req, "Cookie", cookie, sizeof cookie, &cookie_too_long);
     if (too_long)
         return send_error(req, 400);
     if (req->content_len > BODY_MAX) {
@@ -104,7 +118,7 @@ static esp_err_t relay_handler(httpd_req_t *req) {
         return ESP_FAIL;
     coap.payload = (const uint8_t *)body;
     coap.payload_len = got;
-    relay_t r = {.req = req};
+    relay_t r = {.req = req, .coap = &coap};
     cx_sink_t sink = {on_head, on_more, &r};
     int status = cx_relay(&client, &coap, &sink);
     if (status && !r.chunked)

@@ -2,6 +2,7 @@
 // percent-decoding, RFC 8075 status codes. Pure: no sockets, no ESP-IDF; test/host compiles it with cc.
 #include "http_coap_map.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define OPT_IF_MATCH 1
@@ -14,6 +15,8 @@
 #define OPT_BLOCK1 27
 #define OPT_ECHO 252
 #define OPT_REQUEST_TAG 292
+#define OPT_ACCESS_TOKEN 65003
+#define TOKEN_BYTES 16
 
 typedef struct {
     uint16_t number;
@@ -157,6 +160,20 @@ static int add_tags(options_t *o, const char *value, uint16_t number, uint16_t s
     }
 }
 
+/** The 32 hex digits of the "pbtoken" cookie in a Cookie header, or NULL. */
+static const char *cookie_token(const char *cookie) {
+    for (const char *p = cookie; p && (p = strstr(p, "pbtoken=")) != NULL; p++) {
+        const char *v = p + 8;
+        bool starts = p == cookie || p[-1] == ' ' || p[-1] == ';';
+        size_t n = 0;
+        while (n < 2 * TOKEN_BYTES && hex_digit(v[n]) >= 0 && !(v[n] >= 'A' && v[n] <= 'F'))
+            n++;
+        if (starts && n == 2 * TOKEN_BYTES && (v[n] == '\0' || v[n] == ';'))
+            return v;
+    }
+    return NULL;
+}
+
 static int method_code(const char *m) {
     static const char *const names[] = {"GET", "POST", "PUT", "DELETE"};
     for (int i = 0; i < 4; i++)
@@ -214,6 +231,16 @@ static int build_options(const hcm_request_t *r, int code, options_t *o) {
         int status = add_tags(o, r->if_match, OPT_IF_MATCH, OPT_IF_MATCH);
         if (status)
             return status;
+    }
+    const char *hex = cookie_token(r->cookie);
+    if (hex) {
+        uint8_t *p = reserve(o, TOKEN_BYTES);
+        if (!p)
+            return 500;
+        for (int i = 0; i < TOKEN_BYTES; i++)
+            p[i] = (uint8_t)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+        if (!add(o, OPT_ACCESS_TOKEN, p, TOKEN_BYTES))
+            return 500;
     }
     if ((r->block1 >= 0 && !add_uint(o, OPT_BLOCK1, (uint32_t)r->block1)) ||
         (r->block2 >= 0 && !add_uint(o, OPT_BLOCK2, (uint32_t)r->block2)) ||
@@ -413,3 +440,34 @@ bool hcm_etag_header(const hcm_response_t *res, char *out, size_t cap) {
     out[n] = '\0';
     return true;
 }
+
+/** The text after `"key":` in a JSON body of `len` bytes, or NULL. */
+static const char *json_after(const uint8_t *body, size_t len, const char *key) {
+    size_t k = strlen(key);
+    for (size_t i = 0; i + k < len; i++)
+        if (memcmp(body + i, key, k) == 0)
+            return (const char *)body + i + k;
+    return NULL;
+}
+
+bool hcm_login_cookie(const hcm_request_t *r, const hcm_response_t *res, char *cookie, size_t cookie_cap, char *body,
+                      size_t body_cap) {
+    if (res->code != 0x41 || !r->method || strcmp(r->method, "POST") != 0 || !r->target ||
+        strcmp(r->target, "/v1/login") != 0)
+        return false;
+    const char *token = json_after(res->payload, res->payload_len, "\"token\":\"");
+    const char *life = json_after(res->payload, res->payload_len, "\"expiresInSeconds\":");
+    const char *end = (const char *)res->payload + res->payload_len;
+    if (!token || !life || end - token < 2 * TOKEN_BYTES + 1 || token[2 * TOKEN_BYTES] != '"')
+        return false;
+    unsigned long seconds = 0;
+    for (const char *p = life; p < end && *p >= '0' && *p <= '9' && seconds < 100000000; p++)
+        seconds = seconds * 10 + (unsigned long)(*p - '0');
+    for (int i = 0; i < 2 * TOKEN_BYTES; i++)
+        if (hex_digit(token[i]) < 0)
+            return false;
+    int c = snprintf(cookie, cookie_cap, "pbtoken=%.32s; Path=/; Max-Age=%lu; HttpOnly; SameSite=Strict", token, seconds);
+    int b = snprintf(body, body_cap, "{\"expiresInSeconds\":%lu}", seconds);
+    return seconds > 0 && c > 0 && (size_t)c < cookie_cap && b > 0 && (size_t)b < body_cap;
+}
+

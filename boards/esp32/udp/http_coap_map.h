@@ -25,6 +25,7 @@ typedef struct {
     const char *content_type;
     const char *if_none_match;
     const char *if_match;
+    const char *cookie; // the Cookie header: its pbtoken becomes the firmware's token option (README "Security")
     uint16_t mid;
     const uint8_t *token;
     size_t token_len;
@@ -72,6 +73,14 @@ const char *hcm_status_line(int status);
 
 /** The Content-Type for a response with a payload. */
 const char *hcm_content_type(const hcm_response_t *res);
+
+/**
+ * For the answer to POST /v1/login (2.01 with a token): the Set-Cookie value (HttpOnly, SameSite=Strict, Max-Age of
+ * the token's life) into `cookie` and the body without the token, `{"expiresInSeconds":N}`, into `body`; false for
+ * any other answer.
+ */
+bool hcm_login_cookie(const hcm_request_t *r, const hcm_response_t *res, char *cookie, size_t cookie_cap, char *body,
+                      size_t body_cap);
 
 /** `"<hex>"` of the response's ETag into out (at least 19 bytes); false when it has none. */
 bool hcm_etag_header(const hcm_response_t *res, char *out, size_t cap);

@@ -10,7 +10,12 @@ const OPT_IF_NONE_MATCH = 5
 const OPT_URI_PATH = 11
 const OPT_CONTENT_FORMAT = 12
 const OPT_URI_QUERY = 15
+/** The firmware's access-token option (docs/api.md section 10). */
+const OPT_ACCESS_TOKEN = 65003
 const FORMAT_JSON = 50
+/** The cookie that carries the token between the browser and the mapping: HttpOnly, so the page's script never
+ * holds it; SameSite=Strict, so another site cannot make the browser send it. */
+const COOKIE = 'pbtoken'
 const METHODS = { GET: 1, POST: 2, PUT: 3, DELETE: 4 }
 
 /**
@@ -68,7 +73,28 @@ function coapRequest(method, target, headers) {
         else if (tagOption === OPT_ETAG && code !== METHODS.GET) return { status: 501, error: 'if-none-match with tags only on GET' }
         else for (const tag of tags) options.push([tagOption, tag])
     }
-    return { code, options }
+    // The login token travels in a cookie on HTTP and in its own option on CoAP (README "Security").
+    const cookie = /(?:^|[; ])pbtoken=([0-9a-f]{32})(?:;|$)/.exec(headers.cookie || '')
+    if (cookie) options.push([OPT_ACCESS_TOKEN, Buffer.from(cookie[1], 'hex')])
+    return { code, options, login: code === METHODS.POST && path === '/v1/login' }
+}
+
+/**
+ * For the answer to POST /v1/login: the Set-Cookie header with its token and the body without it (the page's
+ * script has no use for it and must not see it); null for any other answer.
+ */
+function loginCookie(mapped, code, payload) {
+    if (!mapped.login || code !== 0x41) return null
+    let body
+    try {
+        body = JSON.parse(payload.toString('utf-8'))
+    } catch {
+        return null
+    }
+    if (!/^[0-9a-f]{32}$/.test(body.token) || !(body.expiresInSeconds > 0)) return null
+    const seconds = Math.floor(body.expiresInSeconds)
+    const cookie = `${COOKIE}=${body.token}; Path=/; Max-Age=${seconds}; HttpOnly; SameSite=Strict`
+    return { cookie, payload: Buffer.from(JSON.stringify({ expiresInSeconds: seconds })) }
 }
 
 /** The bytes of a percent-encoded string, or null when a % is not followed by two hex digits. */
@@ -113,4 +139,4 @@ function httpHead(code, options, hasPayload) {
     return { status: statusFor(code, hasPayload), headers }
 }
 
-module.exports = { coapRequest, httpHead, statusFor, percentDecode, OPT_ETAG, OPT_CONTENT_FORMAT, METHODS }
+module.exports = { coapRequest, loginCookie, httpHead, statusFor, percentDecode, OPT_ETAG, OPT_CONTENT_FORMAT, METHODS }

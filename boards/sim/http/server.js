@@ -8,7 +8,7 @@ const fs = require('node:fs')
 const http = require('node:http')
 const path = require('node:path')
 const zlib = require('node:zlib')
-const { coapRequest, httpHead } = require('./mapping')
+const { coapRequest, loginCookie, httpHead } = require('./mapping')
 const { CoapClient } = require('./coap-client')
 
 const LIMITS = {
@@ -73,8 +73,10 @@ function handle(req, res, client, page) {
 async function relay(res, client, mapped, body) {
     const reply = await client.request(mapped.code, mapped.options, body)
     const head = httpHead(reply.code, reply.options, reply.payload.length > 0)
+    const login = loginCookie(mapped, reply.code, reply.payload)
+    if (login) head.headers['set-cookie'] = login.cookie
     res.writeHead(head.status, head.headers)
-    res.end(head.status === 204 ? undefined : reply.payload)
+    res.end(head.status === 204 ? undefined : login ? login.payload : reply.payload)
 }
 
 /** A GET: the first block's head and payload at once, then further blocks as chunks (RFC 8075 §6.4). */
