@@ -42,8 +42,6 @@ export class Access {
     private fails: number[] = []
     private until: number[] = []
 
-    constructor(public tokenMs = TOKEN_MS) {}
-
     /** Trusted subnets, 5 bytes each: IPv4 address, prefix length. */
     clients(): Buffer {
         return this.stored.slice(this.stored[0] & 2 ? 49 : 1)
@@ -132,7 +130,7 @@ function same(a: Buffer, b: Buffer): boolean {
     return d === 0
 }
 
-/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for tokenMs. */
+/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for TOKEN_MS. */
 export function loginResource(ctx: ApiContext): Resource {
     return {
         path: "v1/login",
@@ -148,10 +146,10 @@ export function loginResource(ctx: ApiContext): Resource {
             if (refused) return refused
             const token = randomBuffer(16).toString("hex")
             const tokens = ctx.access.tokens
-            tokens.push(token, ds.millis() + ctx.access.tokenMs)
+            tokens.push(token, ds.millis() + TOKEN_MS)
             ctx.access.tokens = tokens.slice(-2 * TOKENS)
             return envelopeReply(ctx, CODE_CREATED, ["login"], null, out =>
-                out.write(',"token":"' + token + '","expiresInSeconds":' + ctx.access.tokenMs / 1000)
+                out.write(',"token":"' + token + '","expiresInSeconds":' + TOKEN_MS / 1000)
             )
         },
     }
