@@ -1,5 +1,6 @@
 // Device tests, second entry: sessions and their persistence, the radio, the board and the clock (see
 // suite-coap.ts for why there are two).
+import "./api-access.test"
 import "./sessions-isotime.test"
 import "./sessions-statistics.test"
 import "./sessions-store.test"
