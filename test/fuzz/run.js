@@ -13,7 +13,8 @@ const { runFuzz } = require('./fuzzer')
 const { checkAfterFuzz } = require('./checks')
 const { nativeAborts } = require('../reliability/lib')
 
-async function fuzzOnce({ count, seed, batch, flash, progress = () => {}, maxSeconds }) {
+/** `beforeChecks(base)`, when given, runs between the fuzz and the checks (a locked base's test unlocks it there). */
+async function fuzzOnce({ count, seed, batch, flash, progress = () => {}, maxSeconds, beforeChecks }) {
     const base = await startBase(flash ? { flash } : {})
     try {
         const result = await runFuzz({ port: base.port, count, seed, batch, log: base.log, progress, maxSeconds })
@@ -25,6 +26,7 @@ async function fuzzOnce({ count, seed, batch, flash, progress = () => {}, maxSec
             fs.writeFileSync(result.crashFile, JSON.stringify({ ...result.crash, log: base.log().split('\n').slice(-60) }, null, 1))
             problems.push(`crash or no answer after datagram ${result.crash.batch[0].index}..${result.crash.batch[result.crash.batch.length - 1].index}: ${result.crash.trouble.join(' | ')} (batch saved to ${result.crashFile})`)
         } else {
+            if (beforeChecks) await beforeChecks(base)
             problems = (await checkAfterFuzz(base)).problems
         }
         for (const e of result.serverErrors) problems.push(`5.00 Internal Server Error for ${e.request}`)
