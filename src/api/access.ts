@@ -142,12 +142,12 @@ export function loginResource(ctx: ApiContext): Resource {
             const f = readFields(req.payload, ["secret"])
             const secret = f.text("secret", 64, false, "")
             if (f.error) return fieldError(f.error)
-            const refused = ctx.access.check(req.peer, secret)
+            const access = ctx.access
+            const refused = access.check(req.peer, secret)
             if (refused) return refused
             const token = randomBuffer(16).toString("hex")
-            const tokens = ctx.access.tokens
-            tokens.push(token, ds.millis() + TOKEN_MS)
-            ctx.access.tokens = tokens.slice(-2 * TOKENS)
+            access.tokens.push(token, ds.millis() + TOKEN_MS)
+            access.tokens = access.tokens.slice(-2 * TOKENS)
             return envelopeReply(ctx, CODE_CREATED, ["login"], null, out =>
                 out.write(',"token":"' + token + '","expiresInSeconds":' + TOKEN_MS / 1000)
             )
