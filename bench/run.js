@@ -100,7 +100,7 @@ async function main() {
     if (values['report-only']) {
         // Rewrites results.md from results.json (after a change to the report's wording).
         const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
-        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16, shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY'))
+        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16, shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'))
         if (results.bytecode) Object.assign(results, headlines(results))
         fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
         fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
@@ -200,14 +200,14 @@ async function main() {
             } finally {
                 await fw.stop()
             }
-            const maxCapacity = shippedConstant('src/sessions/store.ts', 'MAX_CAPACITY')
+            const maxCapacity = shippedConstant('src/limits.ts', 'MAX_CAPACITY')
             results.restaurant.list = await restaurant.listAndBoot(rf.port(), maxCapacity, log)
         }
 
         if (ONLY.has('memory')) {
             log('memory: building the growing-ballast variants')
-            const dedupEntries = shippedConstant('src/coap/dedup.ts', 'DEDUP_ENTRIES')
-            const dedupBytes = shippedConstant('src/coap/dedup.ts', 'DEDUP_BYTES')
+            const dedupEntries = shippedConstant('src/limits.ts', 'DEDUP_ENTRIES')
+            const dedupBytes = shippedConstant('src/limits.ts', 'DEDUP_BYTES')
             const grow = buildVariant('grow', memory.growingBallast())
             variants.push(grow)
             // The full-tables rows per ring size: the ballast starts once the ring, the observers and the dedup table
@@ -223,7 +223,7 @@ async function main() {
             // build, so only the count differs.
             const observers16 = buildVariant('observers16', [...memory.growingBallast(8000), ...NO_RATE_LIMIT, ...memory.observersPatch(16)])
             variants.push(observers16)
-            const ring = shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY')
+            const ring = shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY')
             const fullRow = n => ({
                 name: `full tables: ring ${n} full, 8 observers, dedup full, 1024-byte requests`,
                 bytecode: late.bytecode,
@@ -253,7 +253,7 @@ async function main() {
         if (ONLY.has('storage')) {
             // Flash wear (README "Storage"): the ring full at the default and the largest size, 30 guests' create /
             // page / clear each; the ESP32's flash life projected from the bytes appended per change.
-            const sizes = [shippedConstant('src/sessions/store.ts', 'DEFAULT_CAPACITY'), shippedConstant('src/sessions/store.ts', 'MAX_CAPACITY')]
+            const sizes = [shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'), shippedConstant('src/limits.ts', 'MAX_CAPACITY')]
             results.storage = []
             for (const capacity of sizes) {
                 const w = await flashWear({ capacity, rfPort: rf.port() })

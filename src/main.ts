@@ -5,7 +5,8 @@ import { wellKnownResource } from "./coap/well-known"
 import { Clock } from "./sessions/clock"
 import { SntpClient } from "./clock/sntp-client"
 import { SntpSettings } from "./clock/sntp-settings"
-import { SessionStore, DEFAULT_CAPACITY } from "./sessions/store"
+import { SessionStore } from "./sessions/store"
+import { DEFAULT_CAPACITY, RADIO_QUEUE, UDP_RETRY_MS } from "./limits"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
 import { smallSettingWrites, syncSmallSettings } from "./settings/small-setting"
@@ -35,9 +36,6 @@ import { DEFAULT_DEVICE_NAME, deviceNameOf } from "./settings/device-name"
 
 /** The runner in the simulator maps it onto its --bind/--port (docs/udp-contract.md). */
 const COAP_PORT = 5683
-const RETRY_MS = 5000
-/** Pages waiting for the air; a full queue answers 5.03. */
-const RADIO_QUEUE = 20
 /** The simulator's runner routes datagrams for this peer to its --rf-monitor address (docs/udp-contract.md). */
 const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
@@ -197,7 +195,7 @@ async function serve() {
             console.log("coap: cannot open udp port " + COAP_PORT + " (" + message + "), LED code " + code)
             if (code === LED_NO_UDP) console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
             led.show(code)
-            await ds.sleep(RETRY_MS)
+            await ds.sleep(UDP_RETRY_MS)
         }
     }
 }

@@ -33,8 +33,8 @@ function growingBallast(startAfterMs = 0) {
 
 function dedupPatch(entries, bytes) {
     return [
-        { file: 'src/coap/dedup.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
-        { file: 'src/coap/dedup.ts', find: /export const DEDUP_BYTES = \d+/, replace: `export const DEDUP_BYTES = ${bytes}` },
+        { file: 'src/limits.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
+        { file: 'src/limits.ts', find: /export const DEDUP_BYTES = \d+/, replace: `export const DEDUP_BYTES = ${bytes}` },
     ]
 }
 

@@ -43,10 +43,10 @@ function removeVariant(v) {
 
 /** Rate limits (per peer and per address) raised so the load measures the CoAP engine, not the limiter. */
 const NO_RATE_LIMIT = [
-    { file: 'src/coap/rate-limit.ts', find: /export const RATE_PER_SECOND = \d+/, replace: 'export const RATE_PER_SECOND = 1000000' },
-    { file: 'src/coap/rate-limit.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
-    { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_RATE_PER_SECOND = \d+/, replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000' },
-    { file: 'src/coap/rate-limit.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
+    { file: 'src/limits.ts', find: /export const RATE_PER_SECOND = \d+/, replace: 'export const RATE_PER_SECOND = 1000000' },
+    { file: 'src/limits.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
+    { file: 'src/limits.ts', find: /export const ADDRESS_RATE_PER_SECOND = \d+/, replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000' },
+    { file: 'src/limits.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
 ]
 
 /** What-if: no settings writes at all (nothing persisted), to measure the engine without the flash's pacing. */

@@ -19,6 +19,7 @@ import { ipv4Peer } from "../net/peer"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
 import { fieldError } from "./sessions"
+import { LOGIN_FREE_FAILS, LOGIN_TOKENS, LOGIN_TOKEN_MS } from "../limits"
 
 // Access control (README "Security", docs/api.md "Access control"). An open base serves everyone; once an access
 // secret is set it is locked: changes need a trusted address (trustedClients) or a token from POST /v1/login, reads
@@ -28,10 +29,6 @@ import { fieldError } from "./sessions"
 const KEY = "access"
 /** trustedClients entries at most (docs/api.md 3.4 says 8). */
 const CLIENTS_MAX = 8
-const TOKENS = 4
-const TOKEN_MS = 12 * 3600 * 1000
-/** Failed logins an address may make before it waits (all addresses together: three times as many). */
-const FREE_FAILS = 3
 
 export class Access {
     /** As stored: [flags: 1 reads need trust, 2 locked][salt 16, HMAC-SHA256(salt, secret) 32 when locked][clients]. */
@@ -105,8 +102,8 @@ export class Access {
             this.fails[i] = this.fails[0] = 0
             return null
         }
-        this.fail(i, FREE_FAILS, now)
-        this.fail(0, FREE_FAILS * 3, now)
+        this.fail(i, LOGIN_FREE_FAILS, now)
+        this.fail(0, LOGIN_FREE_FAILS * 3, now)
         return errorReply(CODE_UNAUTHORIZED, "wrong secret", "secret")
     }
 
@@ -130,7 +127,7 @@ function same(a: Buffer, b: Buffer): boolean {
     return d === 0
 }
 
-/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for TOKEN_MS. */
+/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for LOGIN_TOKEN_MS. */
 export function loginResource(ctx: ApiContext): Resource {
     return {
         path: "v1/login",
@@ -146,10 +143,10 @@ export function loginResource(ctx: ApiContext): Resource {
             const refused = access.check(req.peer, secret)
             if (refused) return refused
             const token = randomBuffer(16).toString("hex")
-            access.tokens.push(token, ds.millis() + TOKEN_MS)
-            access.tokens = access.tokens.slice(-2 * TOKENS)
+            access.tokens.push(token, ds.millis() + LOGIN_TOKEN_MS)
+            access.tokens = access.tokens.slice(-2 * LOGIN_TOKENS)
             return envelopeReply(ctx, CODE_CREATED, ["login"], null, out =>
-                out.write(',"token":"' + token + '","expiresInSeconds":' + TOKEN_MS / 1000)
+                out.write(',"token":"' + token + '","expiresInSeconds":' + LOGIN_TOKEN_MS / 1000)
             )
         },
     }

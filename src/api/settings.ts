@@ -2,7 +2,7 @@ import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, CODE_UNAUTHORIZED, FOR
 import { errorReply } from "../coap/errors"
 import { Reply, Request, Resource } from "../coap/resource"
 import { formatIso, parseIso } from "../sessions/isotime"
-import { MAX_CAPACITY } from "../sessions/store"
+import { MAX_CAPACITY } from "../limits"
 import { ApiContext } from "./context"
 import { readFields } from "./fields"
 import { checkRadioModule, readRadioModule } from "./radio-module"

@@ -5,16 +5,12 @@ import { formatIso } from "../sessions/isotime"
 import { peerName } from "../net/peer"
 import { checkSntpReply, sntpRequest } from "./ntp-packet"
 import { SntpSettings } from "./sntp-settings"
+import { SNTP_BACKOFF_MAX_MS, SNTP_BACKOFF_MIN_MS, SNTP_POLL_MS, SNTP_REPLY_TIMEOUT_MS } from "../limits"
 
 // SNTP as the clock's source, when a server is configured: a request once the endpoint is open, then every hour;
 // without an answer, retries after 16 s, doubling up to 15 min. A sync overrides a datetime set by hand. The
 // endpoint's datagrams come here only from the server's address and port while a request is outstanding, so
 // every other datagram stays CoAP's.
-
-export const SNTP_POLL_MS = 3600000
-export const SNTP_REPLY_TIMEOUT_MS = 3000
-export const SNTP_BACKOFF_MIN_MS = 16000
-export const SNTP_BACKOFF_MAX_MS = 900000
 
 // How an exchange ended.
 const SYNCED = 1

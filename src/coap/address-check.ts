@@ -1,17 +1,14 @@
 import * as ds from "@devicescript/core"
 import { randomBuffer } from "@devicescript/crypto"
+import { ADDRESS_CHECK_PEERS, ADDRESS_VERIFIED_MS, AMPLIFICATION_FACTOR } from "../limits"
 
 // Anti-amplification (RFC 7252 §11.3, RFC 9175 §2.4): until a peer has shown that it receives what we send to its
 // address, no response to it is more than AMPLIFICATION_FACTOR times the size of its request. A peer proves its
 // address by sending back something unpredictable it could only have received from us: an Echo option value
 // (RFC 9175), an ETag (ours are keyed with a per-boot secret), or the ACK of a confirmable notification.
-// 10: the smallest request of the API (a GET of /v1/sessions, ~20 bytes) still gets a JSON error body or a
-// 128-byte block; 3 (QUIC's) would cut diagnostics that T7470 clients print.
 
-export const AMPLIFICATION_FACTOR = 10
-const PEERS = 16
-/** How long a proof holds. */
-const VERIFIED_MS = 600000
+/** The amplification bound, also for the CoAP server. */
+export { AMPLIFICATION_FACTOR }
 
 export class AddressCheck {
     private keys: string[] = []
@@ -20,7 +17,7 @@ export class AddressCheck {
 
     isVerified(peer: Buffer): boolean {
         const i = this.keys.indexOf(peer.toString("hex"))
-        return i >= 0 && this.verifiedAt[i] > 0 && ds.millis() - this.verifiedAt[i] < VERIFIED_MS
+        return i >= 0 && this.verifiedAt[i] > 0 && ds.millis() - this.verifiedAt[i] < ADDRESS_VERIFIED_MS
     }
 
     verify(peer: Buffer) {
@@ -42,7 +39,7 @@ export class AddressCheck {
         const key = peer.toString("hex")
         let i = this.keys.indexOf(key)
         if (i >= 0) return i
-        if (this.keys.length >= PEERS) {
+        if (this.keys.length >= ADDRESS_CHECK_PEERS) {
             // Forget the peer verified longest ago (unverified ones first).
             i = 0
             for (let j = 1; j < this.keys.length; ++j) if (this.verifiedAt[j] < this.verifiedAt[i]) i = j

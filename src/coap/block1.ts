@@ -1,13 +1,14 @@
 import * as ds from "@devicescript/core"
 import { BlockValue, blockSize } from "./block"
+import { BLOCK1_IDLE_MS, BODY_MAX } from "../limits"
 
 // Block1 (RFC 7959 §2.5) reassembly into one fixed buffer. Blocks are matched on peer, path and Request-Tag, not
 // on the token: libcoap's client changes the token on every block. One transfer at a time; a new first block
 // replaces a stalled one. The buffer exists only while a transfer is under way: uploads are rare, and 1 KB of an
 // idle heap of 64 KB is worth keeping free.
 
-export const BODY_MAX = 1024
-const IDLE_MS = 30000
+/** The request body limit, also for the CoAP server. */
+export { BODY_MAX }
 
 export const BLOCK1_CONTINUE = 0
 export const BLOCK1_DONE = 1
@@ -28,7 +29,7 @@ export class Block1Assembler {
             this.key = key
             this.length = 0
             if (!this.buffer) this.buffer = Buffer.alloc(BODY_MAX)
-        } else if (this.key !== key || offset !== this.length || ds.millis() - this.touched > IDLE_MS) {
+        } else if (this.key !== key || offset !== this.length || ds.millis() - this.touched > BLOCK1_IDLE_MS) {
             return BLOCK1_INCOMPLETE
         }
         // Every block but the last carries exactly `size` bytes (RFC 7959 §2.2).

@@ -6,6 +6,7 @@ import { findOption, optionStrings } from "./options"
 import { BodyWriter, Reply } from "./resource"
 import { errorReply } from "./errors"
 import { sameBytes } from "./observe"
+import { SNAPSHOT_BYTES, SNAPSHOT_MAX, SNAPSHOT_MS, TRANSFERS_MAX } from "../limits"
 
 // Each block of a Block2 transfer is rendered afresh for its own request, so a client would stitch together bytes
 // of different moments. A transfer is the blocks from one peer for one URI within SNAPSHOT_MS of its first block;
@@ -20,18 +21,6 @@ import { sameBytes } from "./observe"
 // A later block whose representation is no longer the first block's is 4.12 with a diagnostic: some clients
 // (node-coap) do not compare ETags between blocks and would assemble two moments; they get an error instead, and
 // fetch again.
-
-/** A representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
-export const SNAPSHOT_MAX = 1024
-/**
- * All transfers' texts together: as much as the one text kept before transfers were told apart (a flood of 64 peers
- * ran the heap out with 2 KB); a transfer whose text was dropped still has its hash.
- */
-export const SNAPSHOT_BYTES = 1024
-/** How long a transfer's later blocks may take. */
-export const SNAPSHOT_MS = 5000
-/** Transfers remembered: a few clients fetching at once. */
-export const TRANSFERS_MAX = 4
 
 /** The transfer a GET of `path` belongs to: its peer (`peerKey`) and URI. */
 export function transferKey(peerKey: string, path: string, msg: CoapMessage): string {

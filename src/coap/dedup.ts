@@ -1,11 +1,10 @@
 import * as ds from "@devicescript/core"
+import { DEDUP_BYTES, DEDUP_ENTRIES } from "../limits"
 
 // Message-ID deduplication (RFC 7252 §4.5) in a fixed-size table: a retransmitted request gets the cached response
 // again and its handler does not run twice. Bounded by entry count and by total cached bytes (ESP32 heap).
 // Responses to GET are not cached: GET is safe, so a duplicate is simply answered afresh.
 
-export const DEDUP_ENTRIES = 16
-export const DEDUP_BYTES = 4096
 // EXCHANGE_LIFETIME (RFC 7252 §4.8.2)
 const LIFETIME_MS = 247000
 

@@ -25,6 +25,7 @@ import { CoapMessage } from "./message"
 import { isCritical } from "./options"
 import { Reply } from "./resource"
 import { errorReply } from "./errors"
+import { URI_MAX } from "../limits"
 
 // RFC 7252 §5.4.1: an unrecognised critical option in a request is answered 4.02. "Recognised" includes value
 // lengths in range and no repetition of a non-repeatable option (§5.4.5). Uri-Host and Uri-Port are recognised and
@@ -32,8 +33,6 @@ import { errorReply } from "./errors"
 // request together are at most URI_MAX bytes: the longest request of the API is far shorter, and a request's URI is
 // decoded to text (invalid bytes grow threefold as U+FFFD) and joined before anything else, so a datagram full of
 // them would take kilobytes of a heap that may have ~11 KB left.
-
-const URI_MAX = 255
 
 // [number, min length, max length, repeatable]
 const KNOWN = [

@@ -1,5 +1,6 @@
 import { CoapMessage, CoapOption } from "./message"
 import { CODE_EMPTY, TYPE_ACK, TYPE_NON, TYPE_RST } from "./constants"
+import { MAX_OPTIONS } from "../limits"
 
 // Strict parser for one CoAP datagram (RFC 7252 §3). It never reads past the end and never throws: every byte
 // string is either a message, something to drop silently, or a message format error the server answers per §4.2/§4.3.
@@ -10,9 +11,6 @@ export const PARSE_OK = 0
 export const PARSE_IGNORE = 1
 /** Message format error: `type` and `mid` say whom to RST (CON) or that it is to be ignored (ACK/RST). */
 export const PARSE_REJECT = 2
-
-/** More options than this in one message are refused: each one is a heap object, and the heap is 64 KB. */
-export const MAX_OPTIONS = 40
 
 // Highest option number: the number field is 16 bits (RFC 7252 §5.4.6, §12.2).
 const MAX_OPTION_NUMBER = 0xffff

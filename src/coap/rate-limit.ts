@@ -1,18 +1,10 @@
+import { ADDRESS_BURST, ADDRESS_RATE_PER_SECOND, RATE_BURST, RATE_PEERS, RATE_PER_SECOND } from "../limits"
+
 // Token buckets, so one noisy client cannot take the base from the others. Each peer (address and port) has its
 // own bucket, and each address one more shared by all its ports: a client that rotates source ports gets a fresh
 // peer bucket every time, but not a fresh address bucket. Fixed tables: a key not in one takes the place of the
 // least recently seen. Datagrams over either limit are dropped silently (a CON sender retransmits later,
 // RFC 7252 §4.2).
-
-/** Peers (address and port) and addresses with a bucket of their own. */
-export const RATE_PEERS = 16
-/** Sustained datagrams per second per peer. */
-export const RATE_PER_SECOND = 50
-/** Datagrams a peer may send at once after a quiet period. */
-export const RATE_BURST = 50
-/** Sustained datagrams per second per address, all its ports together (four busy clients on one host). */
-export const ADDRESS_RATE_PER_SECOND = 200
-export const ADDRESS_BURST = 200
 
 /** A fixed table of token buckets keyed by string. */
 class BucketTable {

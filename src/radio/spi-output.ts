@@ -3,7 +3,8 @@ import "@devicescript/gpio"
 import { spi } from "@devicescript/spi"
 import { ChipTrain, MODULATION_OOK } from "./chip-train"
 import { RadioOutput } from "./radio-output"
-import { SPI_MAX_TRANSFER_BYTES, planSpiTransfers, rasteriseSegment, spiClockFactor } from "./spi-raster"
+import { planSpiTransfers, rasteriseSegment, spiClockFactor } from "./spi-raster"
+import { SPI_MAX_TRANSFER_BYTES } from "../limits"
 import { FIFO_BYTES, Transceiver } from "./transceivers/transceiver"
 
 // ESP32 output: SPI MOSI drives the radio's data input, so the SPI clock does the chip timing. The enable pin (if

@@ -1,6 +1,7 @@
 import * as ds from "@devicescript/core"
 import { ChipTrain, MODULATION_OOK } from "./chip-train"
 import { ChipWriter } from "./chip-writer"
+import { RASTER_BYTES_PER_SLICE } from "../limits"
 
 // Chips -> ESP32 SPI MOSI bytes (MOSI = radio DATA, MSB first), `factor` SPI bits per chip at
 // clock chipRate * factor. A transfer holds at most maxBytes. The line pauses, at an undefined
@@ -8,8 +9,6 @@ import { ChipWriter } from "./chip-writer"
 // boundary with a zero chip byte on each side (16+ chips off, while no data symbol here stays
 // off for more than 9 chips). 2-FSK has no silence and must fit one transfer. The last transfer
 // ends with at least one low bit, so the line is left low.
-
-export const SPI_MAX_TRANSFER_BYTES = 4096
 
 export interface SpiSegment {
     firstChip: number
@@ -46,9 +45,6 @@ export function planSpiTransfers(train: ChipTrain, factor: number, maxBytes: num
     return segments
 }
 
-// Chip bytes expanded per VM slice when factor > 1 (about 300 opcodes each).
-const BYTES_PER_SLICE = 128
-
 /** The MOSI bytes of one planned segment. Yields to the VM while expanding chips. */
 export async function rasteriseSegment(train: ChipTrain, factor: number, seg: SpiSegment): Promise<Buffer> {
     const chips = train.chips
@@ -61,7 +57,7 @@ export async function rasteriseSegment(train: ChipTrain, factor: number, seg: Sp
     }
     const w = new ChipWriter(seg.bytes * 8)
     for (let i = from; i < to; i++) {
-        if ((i - from) % BYTES_PER_SLICE === BYTES_PER_SLICE - 1) await ds.sleep(0)
+        if ((i - from) % RASTER_BYTES_PER_SLICE === RASTER_BYTES_PER_SLICE - 1) await ds.sleep(0)
         const v = chips[i]
         if (v === 0) w.run(0, 8 * factor)
         else if (v === 0xff) w.run(1, 8 * factor)

@@ -14,17 +14,13 @@ import { encodeT119 } from "./retekess/t119"
 import { TD157_ACTION_CALL, encodeTD157 } from "./retekess/td157"
 import { TD158_COMMAND_CALL, encodeTD158 } from "./retekess/td158"
 import { TD161_FUNCTION_PAGE, encodeTD161 } from "./retekess/td161"
+import { POCSAG_MAX_CODEWORDS } from "../limits"
 
 // Validated page requests -> one transmission's chip train.
 
 // LRS frames carry a 4-bit system/station field besides the restaurant (= T7470 system id);
 // 1 is the default of both baycom/rps and the LRS serial transmitters (STNID,1).
 export const LRS_STATION = 1
-// Upper bound of one POCSAG transmission: 10 batches, so a full transmitter queue of tone pages (20 pages; every
-// T7470 capcode is in frame 0, two address codewords per batch) leaves after one preamble. 6016 chips, 752 bytes:
-// one SPI transfer at every rate on the classic ESP32 (4096 bytes at clock factor 1), and encoded in one VM slice
-// with room to spare (measured in the simulator: 20 batches of the densest messages encode in one slice, 25 do not).
-export const POCSAG_MAX_CODEWORDS = 10 * 17
 
 function protocolOf(reqs: PageRequest[]): RadioProtocol {
     const p = reqs.length > 0 ? findProtocol(reqs[0].protocol) : null

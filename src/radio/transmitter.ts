@@ -4,6 +4,7 @@ import { PageRequest, validatePage } from "./protocols"
 import { TransmitQueue } from "./queue"
 import { RadioOutput } from "./radio-output"
 import { encodeTransmission } from "./transmission"
+import { GATHER_MS } from "../limits"
 
 // Accepts pages and drains the queue into one output, one transmission at a time.
 
@@ -13,15 +14,6 @@ export interface PageRejection {
     field: string
     error: string
 }
-
-/**
- * How long an idle transmitter holds the first page of a batchable protocol (POCSAG) before it keys up, so the
- * pages a host stand sends in one burst (a few ms apart) share one preamble instead of the first going alone: each
- * page that joins saves a preamble (576 bits: 480 ms at 1200 baud, 1.1 s at 512). The price is GATHER_MS more
- * latency for a lone page. Pages that arrive while a transmission is on air wait for its end anyway and go
- * together then. Not for the Retekess OOK protocols and LRS: one page per transmission, nothing to gather.
- */
-export const GATHER_MS = 50
 
 async function drain(t: Transmitter) {
     try {

@@ -7,7 +7,7 @@
 import { RECORD_SIZE } from "./record"
 
 /**
- * At most 256 slots (a slot is one byte: the store's MAX_CAPACITY). Sorted by the unsigned field at `offset` of
+ * At most 256 slots (a slot is one byte: MAX_CAPACITY in limits.ts). Sorted by the unsigned field at `offset` of
  * each slot's record in `records` (record.ts), u32 when `wide`, else u16, read directly: a callback per
  * comparison cost the interpreter three times as much. The key must not change while the slot is in the set.
  */

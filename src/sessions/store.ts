@@ -27,6 +27,7 @@ import { formatUuid, writeRandomUuid } from "./uuid"
 import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { SortedSlots } from "./sorted-slots"
+import { MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
@@ -34,16 +35,7 @@ import { SortedSlots } from "./sorted-slots"
 // for counters + statistics when statistics other than numSessions change (load() recovers new ids and
 // numSessions from the records). The server flushes and commits before it answers the requests that made the
 // changes (group commit: every request handled while the previous commit was under way shares the next), so a
-// power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs.
-//
-// Capacity (README "Storage"). Flash: a group key of two full-label records costs 24 + 160 bytes live in the
-// settings' header half, 92 per slot: 256 slots ~24 KB, within the simulator's 36 KB (boards/sim/flash-size.js)
-// and the ESP32's 64 KB (boards/esp32/udp/partitions.pager.csv). Heap: ~90 bytes per slot (the 80-byte record,
-// 3 index bytes, a 2-byte memo) in the 64 KB VM heap, where the worst case measured (every table full, 1 KB
-// requests in flight) left 8 KB at 48 slots before the Block2 snapshots of one-moment bodies, and runs out at 48
-// since (CI's limits and flood tests): the default stays 24. MAX_CAPACITY: the most a one-byte slot index holds.
-export const DEFAULT_CAPACITY = 24
-export const MAX_CAPACITY = 256
+// power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs; src/limits.ts the capacity bounds.
 
 const COUNTERS_KEY = "sescount"
 const COUNTERS_LENGTH = 8

@@ -1,6 +1,7 @@
 import * as ds from "@devicescript/core"
 import { settings } from "@devicescript/settings"
 import { utf8Text } from "../text/utf8"
+import { SETTING_WRITES_IN_FLIGHT } from "../limits"
 
 // Small values in DeviceScript settings, JSON or binary, read and written in place.
 //
@@ -19,12 +20,6 @@ const client: any = settings
 let unsynced: string = null
 let unsyncedValue: Buffer = null
 let writes = 0
-/**
- * Writes sent since the last read-back, at most. The settings service takes packets from a 2 KB queue, which a
- * longer run of ~190-byte writes (a ring rewritten at boot, a DELETE of every session) could overflow, and the
- * runtime drops a packet that does not fit without an error; a read-back every few writes waits for the queue.
- */
-const IN_FLIGHT_MAX = 4
 let inFlight = 0
 
 /** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
@@ -41,7 +36,7 @@ export function writeSmallSetting(key: string, value: any) {
 export function writeBinarySetting(key: string, value: Buffer) {
     const size = Buffer.from(key).length + 1 + value.length
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
-    if (inFlight >= IN_FLIGHT_MAX) syncSmallSettings()
+    if (inFlight >= SETTING_WRITES_IN_FLIGHT) syncSmallSettings()
     client.set(key, value)
     unsynced = key
     unsyncedValue = value

@@ -1,7 +1,8 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { CODE_CONTENT, CODE_PRECONDITION_FAILED, FORMAT_JSON } from "../../src/coap/constants"
-import { Block2Snapshot, SNAPSHOT_BYTES, TRANSFERS_MAX } from "../../src/coap/block2-snapshot"
+import { Block2Snapshot } from "../../src/coap/block2-snapshot"
+import { SNAPSHOT_BYTES, TRANSFERS_MAX } from "../../src/limits"
 import { Reply } from "../../src/coap/resource"
 import { renderWindow } from "../../src/coap/body-window"
 

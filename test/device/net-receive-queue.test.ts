@@ -1,5 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
-import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES, ReceiveQueue } from "../../src/net/receive-queue"
+import { ReceiveQueue } from "../../src/net/receive-queue"
+import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES } from "../../src/limits"
 import { PageAsked, asksForPage } from "../../src/api/page"
 
 function frame(length: number, tag: number): Buffer {

@@ -1,6 +1,7 @@
 import { describe, test, expect } from "@devicescript/test"
 import * as ds from "@devicescript/core"
-import { SessionStore, MAX_CAPACITY } from "../../src/sessions/store"
+import { SessionStore } from "../../src/sessions/store"
+import { MAX_CAPACITY } from "../../src/limits"
 import { Clock, CLOCK_FRESH_EPOCH } from "../../src/sessions/clock"
 import { RECORD_SIZE } from "../../src/sessions/record"
 import {

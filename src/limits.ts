@@ -1,0 +1,159 @@
+// The limits to tune when sizing the base for a board: queue lengths, table sizes, byte budgets, rates and
+// timeouts. Each says what it bounds and what it costs of the 64 KB VM heap; the worst case must leave 8 KB free
+// (docs/architecture.md "Limits", README "Reliability" and "Storage" for the measurements). They are constants, so
+// the compiler folds them into the code that uses them: this file adds no bytecode.
+//
+// Not here: values a specification fixes (CoAP option numbers and RFC 7252 timings in coap/, POCSAG and Retekess
+// timings in radio/, the settings packet's 232 bytes in settings/small-setting.ts) and the value ranges the API
+// documents (docs/api.md: goal, party size, message length, ping period, repeats, trusted clients), which stay
+// beside the handlers that check them.
+
+// --- Receiving datagrams (net/receive-queue.ts) ---
+
+/**
+ * Datagrams waiting while one is handled. 16 = one per peer the rate limiter tracks (RATE_PEERS), so 16 host
+ * stands asking at once all wait their turn instead of 12 of them stalling for a retransmission (bench, issue 6:
+ * 4 slots lost ~5% of the requests at 16 clients). Heap: the frames themselves, bounded by RECEIVE_QUEUE_BYTES.
+ */
+export const RECEIVE_QUEUE = 16
+/**
+ * Frames (payload and peer header) waiting, in bytes: 16 typical requests (~100 bytes) take ~1.6 KB of the heap;
+ * the largest datagrams (~1.1 KB: a 1024-byte body) fill it after 3, so the worst case stays below the former 4
+ * slots' (4 x 1.1 KB).
+ */
+export const RECEIVE_QUEUE_BYTES = 4096
+
+// --- Rate limiting (coap/rate-limit.ts): two tables of token buckets, a key string and two numbers per row ---
+
+/** Peers (address and port) and addresses with a bucket of their own; the least recently seen gives way. */
+export const RATE_PEERS = 16
+/** Sustained datagrams per second per peer. */
+export const RATE_PER_SECOND = 50
+/** Datagrams a peer may send at once after a quiet period. */
+export const RATE_BURST = 50
+/** Sustained datagrams per second per address, all its ports together (four busy clients on one host). */
+export const ADDRESS_RATE_PER_SECOND = 200
+export const ADDRESS_BURST = 200
+
+// --- Anti-amplification (coap/address-check.ts) ---
+
+/**
+ * A response to a peer that has not proven its address is at most this many times its request. 10: the smallest
+ * request of the API (a GET of /v1/sessions, ~20 bytes) still gets a JSON error body or a 128-byte block; 3
+ * (QUIC's) would cut diagnostics that T7470 clients print.
+ */
+export const AMPLIFICATION_FACTOR = 10
+/** Peers whose Echo value (8 bytes) and proof are remembered, with a key string each; the oldest proof gives way. */
+export const ADDRESS_CHECK_PEERS = 16
+/** How long a proof holds. */
+export const ADDRESS_VERIFIED_MS = 600000
+
+// --- Requests (coap/parse.ts, option-check.ts, block1.ts) ---
+
+/** More options than this in one message are refused: each one is a heap object. */
+export const MAX_OPTIONS = 40
+/**
+ * Bytes of a request's Uri-Path and Uri-Query together: the longest request of the API is far shorter, and the
+ * URI is decoded to text (invalid bytes grow threefold as U+FFFD) before anything else, so each byte allowed here
+ * may cost three of a heap that may have ~11 KB left.
+ */
+export const URI_MAX = 255
+/** The largest request body, in one datagram or reassembled from Block1 blocks: one buffer of this size while an upload is under way. */
+export const BODY_MAX = 1024
+/** How long a Block1 upload may pause between blocks before a new one may take its buffer. */
+export const BLOCK1_IDLE_MS = 30000
+
+// --- Responses (coap/dedup.ts, block2-snapshot.ts) ---
+
+/** Responses kept for retransmitted requests (RFC 7252 §4.5): entries, and their bytes together (heap). */
+export const DEDUP_ENTRIES = 16
+export const DEDUP_BYTES = 4096
+/** A Block2 representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
+export const SNAPSHOT_MAX = 1024
+/**
+ * All Block2 transfers' texts together, in bytes of heap: as much as the one text kept before transfers were told
+ * apart (a flood of 64 peers ran the heap out with 2 KB); a transfer whose text was dropped still has its hash.
+ */
+export const SNAPSHOT_BYTES = 1024
+/** How long a Block2 transfer's later blocks may take. */
+export const SNAPSHOT_MS = 5000
+/** Block2 transfers remembered: a few clients fetching at once (a key string and an ETag each, besides the text). */
+export const TRANSFERS_MAX = 4
+
+// --- Access control (api/access.ts) ---
+
+/** Login tokens held at once (a 32-character string and a time each); a newer login revokes the oldest. */
+export const LOGIN_TOKENS = 4
+/** How long a login token is valid. */
+export const LOGIN_TOKEN_MS = 12 * 3600 * 1000
+/** Failed logins an address may make before it waits (all addresses together: three times as many). */
+export const LOGIN_FREE_FAILS = 3
+
+// --- Sessions (sessions/store.ts) ---
+
+/**
+ * The ring's size when sessionCapacity was never set. Heap: ~90 bytes per slot (the 80-byte record, 3 index bytes,
+ * a 2-byte memo); the worst case measured (every table full, 1 KB requests in flight) left 8 KB at 48 slots before
+ * the Block2 snapshots of one-moment bodies, and runs out at 48 since (CI's limits and flood tests): 24.
+ * Flash: a group key of two full-label records costs 24 + 160 bytes live in the settings' header half, 92 per
+ * slot (README "Storage").
+ */
+export const DEFAULT_CAPACITY = 24
+/**
+ * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
+ * take ~24 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
+ * (boards/esp32/udp/partitions.pager.csv), and ~22 KB of heap, which runs out under load (README "Storage").
+ */
+export const MAX_CAPACITY = 256
+
+// --- Settings writes (settings/small-setting.ts) ---
+
+/**
+ * Writes sent since the last read-back, at most. The settings service takes packets from a 2 KB queue, which a
+ * longer run of ~190-byte writes (a ring rewritten at boot, a DELETE of every session) could overflow, and the
+ * runtime drops a packet that does not fit without an error; a read-back every few writes waits for the queue.
+ */
+export const SETTING_WRITES_IN_FLIGHT = 4
+
+// --- Radio (main.ts, radio/) ---
+
+/** Pages waiting for the air; a full queue answers 5.03. Heap: one page request object each. */
+export const RADIO_QUEUE = 20
+/**
+ * How long an idle transmitter holds the first page of a batchable protocol (POCSAG) before it keys up, so the
+ * pages a host stand sends in one burst (a few ms apart) share one preamble instead of the first going alone: each
+ * page that joins saves a preamble (576 bits: 480 ms at 1200 baud, 1.1 s at 512). The price is GATHER_MS more
+ * latency for a lone page. Pages that arrive while a transmission is on air wait for its end anyway and go
+ * together then. Not for the Retekess OOK protocols and LRS: one page per transmission, nothing to gather.
+ */
+export const GATHER_MS = 50
+/**
+ * Upper bound of one POCSAG transmission: 10 batches, so a full transmitter queue of tone pages (20 pages; every
+ * T7470 capcode is in frame 0, two address codewords per batch) leaves after one preamble. 6016 chips, 752 bytes
+ * of heap: one SPI transfer at every rate on the classic ESP32 (4096 bytes at clock factor 1), and encoded in one
+ * VM slice with room to spare (measured in the simulator: 20 batches of the densest messages encode in one slice,
+ * 25 do not).
+ */
+export const POCSAG_MAX_CODEWORDS = 10 * 17
+/**
+ * Bytes of one SPI transfer at most, a buffer of that size in the heap while a page is on air: a longer OOK train is
+ * split inside its silence, an FSK train that does not fit goes through the transceiver's FIFO.
+ */
+export const SPI_MAX_TRANSFER_BYTES = 4096
+/** Chip bytes expanded per VM slice when the SPI clock factor is > 1 (about 300 opcodes each; 128K per slice). */
+export const RASTER_BYTES_PER_SLICE = 128
+
+// --- Clock (clock/sntp-client.ts) ---
+
+/** SNTP: a request every hour once synced. */
+export const SNTP_POLL_MS = 3600000
+/** How long an SNTP request waits for its answer. */
+export const SNTP_REPLY_TIMEOUT_MS = 3000
+/** Without an answer, the next request after 16 s, doubling up to 15 min (also the wait after a kiss-o'-death). */
+export const SNTP_BACKOFF_MIN_MS = 16000
+export const SNTP_BACKOFF_MAX_MS = 900000
+
+// --- Serving (main.ts) ---
+
+/** How long the base waits before it tries again to open its UDP endpoint. */
+export const UDP_RETRY_MS = 5000
