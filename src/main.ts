@@ -9,7 +9,7 @@ import { SessionStore } from "./sessions/store"
 import { DEFAULT_CAPACITY, RADIO_QUEUE, UDP_RETRY_MS } from "./limits"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
-import { smallSettingWrites, syncSmallSettings } from "./settings/small-setting"
+import { Persistence, smallSettingWrites, syncSmallSettings } from "./settings/small-setting"
 import { RadioModuleSetting } from "./settings/radio-module"
 import { ApiContext } from "./api/context"
 import { sessionsResource } from "./api/sessions"
@@ -55,10 +55,10 @@ const settings = new BaseSettings(
     true
 )
 settings.load()
-const radioModule = new RadioModuleSetting(true)
+const radioModule = new RadioModuleSetting(Persistence.Settings)
 radioModule.load()
 const clock = new Clock(true)
-const store = new SessionStore(settings.values.sessionCapacity, true)
+const store = new SessionStore(settings.values.sessionCapacity, Persistence.Settings)
 store.load()
 // What load() took over from an older layout is rewritten now, before anything is served.
 store.flush()
@@ -75,7 +75,7 @@ const server = new CoapServer(
     },
     () => store.sequence() + smallSettingWrites()
 )
-const sntpSettings = new SntpSettings(true)
+const sntpSettings = new SntpSettings(Persistence.Settings)
 // In the simulator the runner answers SNTP at 0.0.0.0 with the host's time (docs/udp-contract.md); ESP32: off.
 if (ds.isSimulator()) sntpSettings.server = "0.0.0.0"
 sntpSettings.load()

@@ -51,7 +51,7 @@ const NO_RATE_LIMIT = [
 
 /** What-if: no settings writes at all (nothing persisted), to measure the engine without the flash's pacing. */
 const NO_PERSIST = [
-    { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, true)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, false)' },
+    { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.Settings)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.RamOnly)' },
 ]
 
 /** The shipped value of `export const NAME = <number>` in a project file. */

@@ -17,7 +17,7 @@ import { CoapMessage } from "../coap/message"
 import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { ipv4Peer } from "../net/peer"
 import { ApiContext } from "./context"
-import { readFields } from "./fields"
+import { Null, readFields } from "./fields"
 import { fieldError } from "./sessions"
 import { LOGIN_FREE_FAILS, LOGIN_TOKENS, LOGIN_TOKEN_MS } from "../limits"
 
@@ -137,7 +137,7 @@ export function loginResource(ctx: ApiContext): Resource {
         neverCommits: true,
         handle: req => {
             const f = readFields(req.payload, ["secret"])
-            const secret = f.text("secret", 64, false, "")
+            const secret = f.text("secret", 64, Null.Refused, "")
             if (f.error) return fieldError(f.error)
             const access = ctx.access
             const refused = access.check(req.peer, secret)

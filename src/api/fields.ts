@@ -4,6 +4,20 @@
 import { hasNoncharacterEscape } from "../json/escapes"
 import { isUtf8 } from "../text/utf8"
 
+/** Whether int() reports a missing field as an error ("required"). */
+export const enum Presence {
+    Optional,
+    Required,
+}
+/** The fallback of a required int(): what it returns when the field is missing or wrong (an error is set then). */
+export const NO_INT = -1
+
+/** What text() makes of a JSON null: an error, or null. */
+export const enum Null {
+    Refused,
+    Allowed,
+}
+
 export interface FieldError {
     field: string
     error: string
@@ -18,11 +32,11 @@ export class Fields {
         return this.obj[name] !== undefined
     }
 
-    /** An integer in [min, max]; `fallback` when absent (and an error when `required`). */
-    int(name: string, min: number, max: number, fallback: number, required: boolean): number {
+    /** An integer in [min, max]; `fallback` when absent (and an error when Presence.Required). */
+    int(name: string, min: number, max: number, fallback: number, presence?: Presence): number {
         const v = this.obj[name]
         if (v === undefined) {
-            if (required) this.fail(name, "required")
+            if (presence === Presence.Required) this.fail(name, "required")
             return fallback
         }
         if (typeof v !== "number" || Math.floor(v) !== v || v < min || v > max) {
@@ -32,13 +46,13 @@ export class Fields {
         return v
     }
 
-    /** A string of at most `maxBytes` UTF-8 bytes without control characters, or null when `nullable`. */
-    text(name: string, maxBytes: number, nullable: boolean, fallback: string): string {
+    /** A string of at most `maxBytes` UTF-8 bytes without control characters, or null when `nulls` allows it. */
+    text(name: string, maxBytes: number, nulls: Null, fallback: string): string {
         const v = this.obj[name]
         if (v === undefined) return fallback
-        if (v === null && nullable) return null
+        if (v === null && nulls === Null.Allowed) return null
         if (typeof v !== "string") {
-            this.fail(name, nullable ? "must be a string or null" : "must be a string")
+            this.fail(name, nulls === Null.Allowed ? "must be a string or null" : "must be a string")
             return fallback
         }
         if (Buffer.from(v).length > maxBytes) {

@@ -3,7 +3,7 @@ import { Resource } from "../coap/resource"
 import { errorReply } from "../coap/errors"
 import { jsonQuote } from "../json/quote"
 import { ApiContext } from "./context"
-import { readFields } from "./fields"
+import { NO_INT, Null, Presence, readFields } from "./fields"
 import { envelopeReply } from "./envelope"
 import { MESSAGE_MAX_BYTES, fieldError } from "./sessions"
 
@@ -20,10 +20,10 @@ export function pageResource(ctx: ApiContext): Resource {
         neverCommits: true,
         handle: req => {
             const f = readFields(req.payload, ["number", "pageMode", "message", "systemId"])
-            const number = f.int("number", 0, 65535, -1, true)
-            const pageMode = f.text("pageMode", 32, false, ctx.pager.defaultMode())
-            const message = f.text("message", MESSAGE_MAX_BYTES, true, null)
-            const systemId = f.int("systemId", 0, 65535, ctx.settings.values.systemId, false)
+            const number = f.int("number", 0, 65535, NO_INT, Presence.Required)
+            const pageMode = f.text("pageMode", 32, Null.Refused, ctx.pager.defaultMode())
+            const message = f.text("message", MESSAGE_MAX_BYTES, Null.Allowed, null)
+            const systemId = f.int("systemId", 0, 65535, ctx.settings.values.systemId)
             if (!f.error) {
                 const problem = ctx.pager.check({ number, systemId, pageMode, message })
                 if (problem) f.fail(problem.field, problem.error)

@@ -4,8 +4,7 @@ import { Statistics } from "../sessions/statistics"
 import { formatIso } from "../sessions/isotime"
 import { jsonQuote } from "../json/quote"
 import {
-    CLEAR_NONE,
-    CLEAR_STOP,
+    ClearType,
     OFF_CLEARED,
     OFF_CLEAR_TYPE,
     OFF_GOAL,
@@ -104,7 +103,7 @@ export function sessionJsonLength(store: SessionStore, slot: number): number {
     if (b.getAt(at + OFF_NOTIFIED, "u32") !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
     if (b.getAt(at + OFF_CLEARED, "u32") !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
     const clearType = b[at + OFF_CLEAR_TYPE]
-    if (clearType !== CLEAR_NONE) n += CLEAR_TYPE_TEXT.length + (clearType === CLEAR_STOP ? 4 : 7)
+    if (clearType !== ClearType.None) n += CLEAR_TYPE_TEXT.length + (clearType === ClearType.Stop ? 4 : 7)
     store.setMemo(slot, n)
     return n
 }

@@ -15,9 +15,10 @@ import {
 import { queryValue } from "../coap/options"
 import { Reply, Request, Resource, emptyReply } from "../coap/resource"
 import { errorReply } from "../coap/errors"
-import { LABEL_MAX_BYTES } from "../sessions/record"
+import { ClearType, LABEL_MAX_BYTES } from "../sessions/record"
+import { Label, UNCHANGED } from "../sessions/store"
 import { ApiContext } from "./context"
-import { FieldError, readFields } from "./fields"
+import { FieldError, NO_INT, Null, Presence, readFields } from "./fields"
 import { checkQuery, queryInt } from "./query"
 import { envelopeReply } from "./envelope"
 import { writeSessionArray, writeSessionsView } from "./render"
@@ -72,8 +73,8 @@ function handle(ctx: ApiContext, req: Request): Reply {
     }
     if (req.method === CODE_GET) return slot < 0 ? sessionsListReply(ctx, req.at) : one(ctx, slot)
     if (req.method === CODE_DELETE) {
-        if (slot >= 0) ctx.store.finish(slot, ctx.clock.now(), true)
-        else ctx.store.finishAll(ctx.clock.now(), true)
+        if (slot >= 0) ctx.store.finish(slot, ctx.clock.now(), ClearType.Removed)
+        else ctx.store.finishAll(ctx.clock.now(), ClearType.Removed)
         return emptyReply(CODE_DELETED)
     }
     return change(ctx, req, slot)
@@ -114,16 +115,16 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
     const f = readFields(req.payload, BODY_KEYS)
     const isPost = req.method === CODE_POST
     const number = isPost
-        ? f.int("number", 0, 65535, -1, true)
-        : f.int("number", 0, 65535, ctx.store.number(slot), false)
+        ? f.int("number", 0, 65535, NO_INT, Presence.Required)
+        : f.int("number", 0, 65535, ctx.store.number(slot))
     if (!isPost && number !== ctx.store.number(slot)) f.fail("number", "differs from the ?number= of the request")
-    const goal = f.int("goal", 0, GOAL_MAX, -1, false)
-    const partySize = f.int("partySize", 1, PARTY_MAX, -1, false)
-    const keepLabel = !f.has("label")
-    const label = f.text("label", LABEL_MAX_BYTES, true, null)
+    const goal = f.int("goal", 0, GOAL_MAX, UNCHANGED)
+    const partySize = f.int("partySize", 1, PARTY_MAX, UNCHANGED)
+    const labelUpdate = f.has("label") ? Label.Replace : Label.Keep
+    const label = f.text("label", LABEL_MAX_BYTES, Null.Allowed, null)
     const action = f.choice("action", ACTIONS, null)
-    const pageMode = f.text("pageMode", 32, false, ctx.pager.defaultMode())
-    const message = f.text("message", MESSAGE_MAX_BYTES, true, null)
+    const pageMode = f.text("pageMode", 32, Null.Refused, ctx.pager.defaultMode())
+    const message = f.text("message", MESSAGE_MAX_BYTES, Null.Allowed, null)
     if (!f.error) {
         const problem = ctx.pager.check({ number, systemId: ctx.settings.values.systemId, pageMode, message })
         if (problem) f.fail(problem.field, problem.error)
@@ -142,27 +143,28 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
             number,
             partySize < 0 ? 1 : partySize,
             goal < 0 ? ctx.settings.values.defaultTargetGoal : goal,
-            keepLabel ? null : label,
+            label, // null when the body has none
             now
         )
         if (slot < 0)
             return errorReply(CODE_SERVICE_UNAVAILABLE, "session store full: every slot holds an active session", null)
         code = CODE_CREATED
-    } else if (goal >= 0 || partySize >= 0 || !keepLabel) {
-        ctx.store.update(slot, partySize, goal, label, keepLabel)
+    } else if (goal >= 0 || partySize >= 0 || labelUpdate === Label.Replace) {
+        ctx.store.update(slot, partySize, goal, label, labelUpdate)
     }
     if (action === "page") {
         ctx.pager.send({ number, systemId: ctx.settings.values.systemId, pageMode, message })
         ctx.store.page(slot, now)
     }
-    else if (action === "clear" || action === "remove") ctx.store.finish(slot, now, action === "remove")
+    else if (action === "clear" || action === "remove")
+        ctx.store.finish(slot, now, action === "remove" ? ClearType.Removed : ClearType.Stop)
     return changed(ctx, code, slot)
 }
 
 
 function bodyNumber(req: Request): number {
     const f = readFields(req.payload, BODY_KEYS)
-    const number = f.int("number", 0, 65535, -1, true)
+    const number = f.int("number", 0, 65535, NO_INT, Presence.Required)
     return f.error ? -1 : number
 }
 

@@ -4,7 +4,7 @@ import { Reply, Request, Resource } from "../coap/resource"
 import { formatIso, parseIso } from "../sessions/isotime"
 import { MAX_CAPACITY } from "../limits"
 import { ApiContext } from "./context"
-import { readFields } from "./fields"
+import { Null, readFields } from "./fields"
 import { checkRadioModule, readRadioModule } from "./radio-module"
 import { envelopeReply } from "./envelope"
 import { jsonQuote } from "../json/quote"
@@ -57,30 +57,30 @@ export function settingsResource(ctx: ApiContext): Resource {
 function update(ctx: ApiContext, req: Request): Reply {
     const v = ctx.settings.values
     const f = readFields(req.payload, KEYS)
-    const datetimeText = f.text("datetime", 19, false, null)
+    const datetimeText = f.text("datetime", 19, Null.Refused, null)
     const datetime = datetimeText === null ? -1 : parseIso(datetimeText)
     if (datetimeText !== null && datetime < 0) f.fail("datetime", "must be YYYY-MM-DDTHH:MM:SS")
-    const systemId = f.int("systemId", 0, 65535, v.systemId, false)
-    const goal = f.int("defaultTargetGoal", 0, GOAL_MAX, v.defaultTargetGoal, false)
-    const mark = f.int("statisticsClearMark", 0, 24, v.statisticsClearMark, false)
-    const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity, false)
-    const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds, false)
-    const protocol = f.text("radioProtocol", 32, false, v.radioProtocol)
+    const systemId = f.int("systemId", 0, 65535, v.systemId)
+    const goal = f.int("defaultTargetGoal", 0, GOAL_MAX, v.defaultTargetGoal)
+    const mark = f.int("statisticsClearMark", 0, 24, v.statisticsClearMark)
+    const capacity = f.int("sessionCapacity", 1, MAX_CAPACITY, v.sessionCapacity)
+    const pingSeconds = f.int("notifyPingSeconds", 1, PING_SECONDS_MAX, v.notifyPingSeconds)
+    const protocol = f.text("radioProtocol", 32, Null.Refused, v.radioProtocol)
     const radioModule = readRadioModule(f, ctx)
-    const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats, false)
-    const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz, false)
+    const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats)
+    const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz)
     if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
     const sntp = ctx.sntp.settings
-    const sntpServer = f.text("sntpServer", SNTP_SERVER_TEXT_MAX, false, sntp.server)
+    const sntpServer = f.text("sntpServer", SNTP_SERVER_TEXT_MAX, Null.Refused, sntp.server)
     if (sntpServer !== "" && !sntpServerPeer(sntpServer)) f.fail("sntpServer", SNTP_SERVER_ERROR)
-    const utcOffset = f.int("utcOffsetMinutes", UTC_OFFSET_MIN, UTC_OFFSET_MAX, sntp.utcOffsetMinutes, false)
+    const utcOffset = f.int("utcOffsetMinutes", UTC_OFFSET_MIN, UTC_OFFSET_MAX, sntp.utcOffsetMinutes)
     if (!f.error) {
         const problem = ctx.pager.checkRadio(protocol, systemId)
         if (problem) f.fail(problem.field, problem.error)
     }
     checkRadioModule(f, radioModule, protocol, carrier)
     const access = ctx.access
-    const secret = f.text("accessSecret", 64, false, null)
+    const secret = f.text("accessSecret", 64, Null.Refused, null)
     if (secret && Buffer.from(secret).length < 4) f.fail("accessSecret", 'at least 4 bytes ("" unlocks)')
     const raw: any = f // Fields reads no arrays: the value as parsed
     const clients = f.has("trustedClients") ? parseClients(raw.obj.trustedClients) : access.clients()

@@ -1,5 +1,5 @@
 import { ipv4Peer } from "../net/peer"
-import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
+import { Persistence, readSmallSetting, writeSmallSetting } from "../settings/small-setting"
 
 // The SNTP server and the UTC offset applied to its time, persisted under their own settings key: the "base" value
 // is already close to the platform's 232-byte limit per value.
@@ -28,11 +28,11 @@ export class SntpSettings {
     /** Minutes east of UTC: the clock shows local time without a zone, as the T7470 does. */
     utcOffsetMinutes = 0
 
-    constructor(private persist: boolean) {}
+    constructor(private persistence: Persistence) {}
 
     /** Reads the stored values; a missing or garbled value keeps the defaults (off, UTC). */
     load() {
-        if (!this.persist) return
+        if (!this.persistence) return
         const stored = readSmallSetting(KEY)
         if (!stored || typeof stored !== "object") return
         if (typeof stored.server === "string" && (stored.server === "" || sntpServerPeer(stored.server)))
@@ -43,7 +43,7 @@ export class SntpSettings {
     }
 
     save() {
-        if (this.persist) writeSmallSetting(KEY, { server: this.server, utcOffsetMinutes: this.utcOffsetMinutes })
+        if (this.persistence) writeSmallSetting(KEY, { server: this.server, utcOffsetMinutes: this.utcOffsetMinutes })
     }
 
     /** The server's peer header, or null when SNTP is off. */

@@ -46,9 +46,12 @@ export const STATE_STARTED = 1
 export const STATE_PAGED = 2
 export const STATE_CLEARED = 3
 
-export const CLEAR_NONE = 0
-export const CLEAR_STOP = 1
-export const CLEAR_REMOVED = 2
+/** The clearType byte: how a session was finished (STOP: cleared, REMOVED: removed), None while active. */
+export const enum ClearType {
+    None = 0,
+    Stop = 1,
+    Removed = 2,
+}
 
 const LABEL_NULL = 0xff
 
@@ -102,7 +105,7 @@ export function isValidRecord(bytes: Buffer): boolean {
     const clearType = bytes[OFF_CLEAR_TYPE]
     const len = bytes[OFF_LABEL_LEN]
     if (state < STATE_STARTED || state > STATE_CLEARED) return false
-    const finishedType = clearType === CLEAR_STOP || clearType === CLEAR_REMOVED
-    if (state === STATE_CLEARED ? !finishedType : clearType !== CLEAR_NONE) return false
+    const finishedType = clearType === ClearType.Stop || clearType === ClearType.Removed
+    if (state === STATE_CLEARED ? !finishedType : clearType !== ClearType.None) return false
     return bytes.length === RECORD_FIXED_BYTES + (len === LABEL_NULL ? 0 : len)
 }

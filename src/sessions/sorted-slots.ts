@@ -6,9 +6,15 @@
 
 import { RECORD_SIZE } from "./record"
 
+/** The size of the key field: a session's id is a u32, its pager number a u16. */
+export const enum KeyWidth {
+    U16,
+    U32,
+}
+
 /**
  * At most 256 slots (a slot is one byte: MAX_CAPACITY in limits.ts). Sorted by the unsigned field at `offset` of
- * each slot's record in `records` (record.ts), u32 when `wide`, else u16, read directly: a callback per
+ * each slot's record in `records` (record.ts), u32 or u16 as `width` says, read directly: a callback per
  * comparison cost the interpreter three times as much. The key must not change while the slot is in the set.
  */
 export class SortedSlots {
@@ -19,7 +25,7 @@ export class SortedSlots {
         capacity: number,
         private records: Buffer,
         private offset: number,
-        private wide: boolean
+        private width: KeyWidth
     ) {
         this.slots = Buffer.alloc(capacity)
     }
@@ -27,7 +33,7 @@ export class SortedSlots {
     /** The key of `slot`. */
     key(slot: number): number {
         const at = slot * RECORD_SIZE + this.offset
-        return this.wide ? this.records.getAt(at, "u32") : this.records.getAt(at, "u16")
+        return this.width === KeyWidth.U32 ? this.records.getAt(at, "u32") : this.records.getAt(at, "u16")
     }
 
     size(): number {

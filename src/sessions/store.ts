@@ -1,6 +1,5 @@
 import {
-    CLEAR_REMOVED,
-    CLEAR_STOP,
+    ClearType,
     OFF_CLEARED,
     OFF_CLEAR_TYPE,
     OFF_CREATED,
@@ -22,11 +21,11 @@ import {
     writeLabel,
 } from "./record"
 import { Statistics } from "./statistics"
-import { readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
+import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
 import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
 import { utf8Text } from "../text/utf8"
-import { SortedSlots } from "./sorted-slots"
+import { KeyWidth, SortedSlots } from "./sorted-slots"
 import { MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
@@ -36,6 +35,14 @@ import { MAX_CAPACITY } from "../limits"
 // numSessions from the records). The server flushes and commits before it answers the requests that made the
 // changes (group commit: every request handled while the previous commit was under way shares the next), so a
 // power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs; src/limits.ts the capacity bounds.
+
+/** update(): a partySize or goal that leaves the field as it is (any negative number does). */
+export const UNCHANGED = -1
+/** update(): whether the label is replaced (null clears it) or left as it is. */
+export const enum Label {
+    Keep,
+    Replace,
+}
 
 const COUNTERS_KEY = "sescount"
 const COUNTERS_LENGTH = 8
@@ -63,7 +70,7 @@ export class SessionStore {
     private memos: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
-    constructor(capacity: number, private persist: boolean) {
+    constructor(capacity: number, private persistence: Persistence) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
         this.groups = Math.ceil(this.slots / SLOTS_PER_KEY)
         // Whole groups: a slot past the capacity stays free.
@@ -71,9 +78,9 @@ export class SessionStore {
         this.dirty = Buffer.alloc(this.groups + 1)
         this.memos = Buffer.alloc(this.slots * 2)
         this.statistics = new Statistics()
-        this.byId = new SortedSlots(this.slots, this.records, OFF_ID, true)
-        this.bySequence = new SortedSlots(this.slots, this.records, OFF_SEQUENCE, true)
-        this.byNumber = new SortedSlots(this.slots, this.records, OFF_NUMBER, false)
+        this.byId = new SortedSlots(this.slots, this.records, OFF_ID, KeyWidth.U32)
+        this.bySequence = new SortedSlots(this.slots, this.records, OFF_SEQUENCE, KeyWidth.U32)
+        this.byNumber = new SortedSlots(this.slots, this.records, OFF_NUMBER, KeyWidth.U16)
     }
 
     /**
@@ -83,7 +90,7 @@ export class SessionStore {
      * already holds, so a power cut during that flush loses nothing.
      */
     load() {
-        if (!this.persist) return
+        if (!this.persistence) return
         this.loadCounters(readBinarySetting(COUNTERS_KEY))
         const countersNextId = this.nextId
         const binary = Buffer.alloc(this.groups)
@@ -177,20 +184,20 @@ export class SessionStore {
         this.byNumber.insert(slot)
         this.statistics.created()
         // The new id and numSessions are recovered from the record by load().
-        this.changed(slot, false)
+        this.changed(slot)
         return slot
     }
 
-    /** partySize / goal < 0 leave that field alone; keepLabel leaves the label alone. */
-    update(slot: number, partySize: number, goal: number, label: string | null, keepLabel: boolean) {
+    /** partySize / goal UNCHANGED leave that field alone; Label.Keep leaves the label alone. */
+    update(slot: number, partySize: number, goal: number, label: string | null, labelUpdate: Label) {
         const base = this.activeBase(slot)
         if (partySize >= 0) checkField("partySize", partySize, 0xffff)
         if (goal >= 0) checkField("goal", goal, 0xffffffff)
-        if (!keepLabel) checkLabel(label)
+        if (labelUpdate === Label.Replace) checkLabel(label)
         if (partySize >= 0) this.records.setAt(base + OFF_PARTY_SIZE, "u16", partySize)
         if (goal >= 0) this.records.setAt(base + OFF_GOAL, "u32", goal)
-        if (!keepLabel) writeLabel(this.records, base, label)
-        this.changed(slot, false)
+        if (labelUpdate === Label.Replace) writeLabel(this.records, base, label)
+        this.changed(slot)
     }
 
     /** Marks the session paged; the first page sets notified and counts the guest as served. */
@@ -204,27 +211,29 @@ export class SessionStore {
             this.statistics.served(wait, b.getAt(base + OFF_GOAL, "u32"))
         }
         b[base + OFF_STATE] = STATE_PAGED
-        this.changed(slot, first)
+        this.changed(slot)
+        // The guest counted as served: statistics load() cannot recover from the records.
+        if (first) this.dirty[this.groups] = 1
     }
 
-    /** Finishes the session into the history: clearType STOP (clear) or REMOVED (remove). */
-    finish(slot: number, now: number, removed: boolean) {
+    /** Finishes the session into the history: ClearType.Stop (clear) or ClearType.Removed (remove). */
+    finish(slot: number, now: number, clearType: ClearType) {
         this.activeBase(slot)
         this.byNumber.remove(slot)
-        this.markFinished(slot, now, removed)
-        this.changed(slot, false)
+        this.markFinished(slot, now, clearType)
+        this.changed(slot)
     }
 
     /**
      * Finishes every active session at once (DELETE of the whole list): as finish() for each, in id order, with
      * the indexes rebuilt once, so that 256 of them stay well within one VM slice.
      */
-    finishAll(now: number, removed: boolean) {
+    finishAll(now: number, clearType: ClearType) {
         const active = this.activeSlots()
         const finished = Buffer.alloc(this.slots)
         for (let i = 0; i < active.length; ++i) {
             const slot = active[i]
-            this.markFinished(slot, now, removed)
+            this.markFinished(slot, now, clearType)
             this.stamp(slot)
             finished[slot] = 1
         }
@@ -278,16 +287,16 @@ export class SessionStore {
                 if (this.dirty[i] === 0) continue
                 this.dirty[i] = 0
                 written[i] = 1
-                if (!this.persist) continue
+                if (!this.persistence) continue
                 if (i < this.groups) writeBinarySetting(groupKey(i), encodeGroup(this.records, i * SLOTS_PER_KEY))
                 else this.saveCounters()
             }
             // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
-            while (this.persist && this.legacyLeft.length) {
+            while (this.persistence && this.legacyLeft.length) {
                 writeBinarySetting(groupKey(this.legacyLeft[0]), Buffer.alloc(1))
                 this.legacyLeft.shift()
             }
-            if (this.persist) syncSmallSettings()
+            if (this.persistence) syncSmallSettings()
         } catch (e) {
             for (let i = 0; i <= this.groups; ++i) if (written[i]) this.dirty[i] = 1
             throw e
@@ -348,7 +357,7 @@ export class SessionStore {
     /** "STOP" | "REMOVED" for a finished session, else null */
     clearType(slot: number): string | null {
         const t = this.records[slot * RECORD_SIZE + OFF_CLEAR_TYPE]
-        return t === CLEAR_STOP ? "STOP" : t === CLEAR_REMOVED ? "REMOVED" : null
+        return t === ClearType.Stop ? "STOP" : t === ClearType.Removed ? "REMOVED" : null
     }
     sessionSequence(slot: number): number {
         return this.u32(slot, OFF_SEQUENCE)
@@ -421,13 +430,11 @@ export class SessionStore {
         if (this.isActive(slot)) this.byNumber.insert(slot)
     }
 
-    /** A change to one slot: it moves to the end of the sequence index, see stamp(); `counters` when statistics
-     * that load() cannot recover from the records change too. flush() writes them. */
-    private changed(slot: number, counters: boolean) {
+    /** A change to one slot: it moves to the end of the sequence index, see stamp(). flush() writes it. */
+    private changed(slot: number) {
         this.bySequence.remove(slot)
         this.stamp(slot)
         this.bySequence.append(slot)
-        if (counters) this.dirty[this.groups] = 1
     }
 
     /** The sequence moves and the record takes it; its memo is forgotten and its group marked for flush(). */
@@ -438,10 +445,10 @@ export class SessionStore {
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
     }
 
-    private markFinished(slot: number, now: number, removed: boolean) {
+    private markFinished(slot: number, now: number, clearType: ClearType) {
         const base = slot * RECORD_SIZE
         this.records[base + OFF_STATE] = STATE_CLEARED
-        this.records[base + OFF_CLEAR_TYPE] = removed ? CLEAR_REMOVED : CLEAR_STOP
+        this.records[base + OFF_CLEAR_TYPE] = clearType
         this.records.setAt(base + OFF_CLEARED, "u32", now)
     }
 

@@ -1,5 +1,5 @@
 import { RADIO_MODULES, RADIO_MODULE_OOK } from "../radio/transceivers/index"
-import { readSmallSetting, writeSmallSetting } from "./small-setting"
+import { Persistence, readSmallSetting, writeSmallSetting } from "./small-setting"
 
 // Which radio module the base drives (a property of the installation: "ook", "cc1101" or "sx1278"). It has its own
 // settings key because the "base" value is already close to the 232-byte limit of one setting.
@@ -9,11 +9,11 @@ const KEY = "radioModule"
 export class RadioModuleSetting {
     value = RADIO_MODULE_OOK
 
-    constructor(private persist: boolean) {}
+    constructor(private persistence: Persistence) {}
 
     /** Reads the stored module; a missing or unknown one keeps "ook". */
     load() {
-        if (!this.persist) return
+        if (!this.persistence) return
         const stored = readSmallSetting(KEY)
         if (RADIO_MODULES.indexOf(stored) >= 0) this.value = stored
     }
@@ -21,6 +21,6 @@ export class RadioModuleSetting {
     set(radioModule: string) {
         if (radioModule === this.value) return
         this.value = radioModule
-        if (this.persist) writeSmallSetting(KEY, radioModule)
+        if (this.persistence) writeSmallSetting(KEY, radioModule)
     }
 }

@@ -14,6 +14,15 @@ import { SETTING_WRITES_IN_FLIGHT } from "../limits"
 // the CoAP handlers that use them.
 
 export const SETTING_PACKET_MAX = 232
+
+/**
+ * Whether an object keeps its values in settings (the base) or in RAM only (tests, benchmarks). RamOnly is 0, so
+ * `if (this.persistence)` reads "if it persists" and costs no comparison in the bytecode.
+ */
+export const enum Persistence {
+    RamOnly = 0,
+    Settings = 1,
+}
 /** The settings client's commands, called without await (see above). */
 const client: any = settings
 /** The key and value of the newest write not yet known to be in flash; null when every write is. */

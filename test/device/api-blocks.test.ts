@@ -8,7 +8,9 @@ import { ApiContext } from "../../src/api/context"
 import { historyResource } from "../../src/api/history"
 import { sessionsListReply } from "../../src/api/sessions"
 import { Clock } from "../../src/sessions/clock"
-import { SessionStore } from "../../src/sessions/store"
+import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
+import { ClearType } from "../../src/sessions/record"
+import { Persistence } from "../../src/settings/small-setting"
 
 // Block2 blocks skip the sessions outside them by their length computed from the record (sessionJsonLength in
 // src/api/render.ts): the blocks laid end to end must still be the one-piece rendering, byte for byte, also after
@@ -71,12 +73,12 @@ function label(i: number): string {
  */
 const RING = 24
 async function fullHistory(): Promise<SessionStore> {
-    const store = new SessionStore(RING, false)
+    const store = new SessionStore(RING, Persistence.RamOnly)
     for (let i = 0; i < RING; ++i) {
         await ds.sleep(0)
         const slot = store.create(100 + i, 4, 300, label(i), T + i)
         store.page(slot, T + 100 + i)
-        store.finish(slot, T + 200 + i, i % 2 === 0)
+        store.finish(slot, T + 200 + i, i % 2 === 0 ? ClearType.Removed : ClearType.Stop)
     }
     return store
 }
@@ -123,23 +125,23 @@ describe("api blocks", () => {
         // The oldest finished sessions make room (their slots come back with new sequences and shorter labels).
         for (let i = 0; i < 3; ++i) {
             const slot = store.create(900 + i, 1, 60, i === 1 ? null : "x", T + 1000 + i)
-            store.finish(slot, T + 1100 + i, false)
+            store.finish(slot, T + 1100 + i, ClearType.Stop)
         }
         await expectBlocksMatch(historyBody(ctx), [64, 16])
     })
     test("the sessions list after a label and a page change its sessions' lengths", async () => {
-        const store = new SessionStore(8, false)
+        const store = new SessionStore(8, Persistence.RamOnly)
         for (let i = 0; i < 8; ++i) store.create(10 + i, 2, 300, "guest " + i, T + i)
         const ctx = context(store)
         const list = () => sessionsListReply(ctx).body
         await expectBlocksMatch(list(), [32])
-        store.update(store.findActive(12), -1, -1, label(0), false)
+        store.update(store.findActive(12), UNCHANGED, UNCHANGED, label(0), Label.Replace)
         store.page(store.findActive(15), T + 50)
         await expectBlocksMatch(list(), [32])
     })
     test("another store with the same slots and sequences: the first store's lengths are not used", async () => {
-        const first = new SessionStore(4, false)
-        const second = new SessionStore(4, false)
+        const first = new SessionStore(4, Persistence.RamOnly)
+        const second = new SessionStore(4, Persistence.RamOnly)
         for (let i = 0; i < 4; ++i) {
             first.create(i, 1, 60, "a", T)
             second.create(i, 1, 60, label(i), T)

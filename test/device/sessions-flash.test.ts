@@ -1,8 +1,8 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { SessionStore } from "../../src/sessions/store"
-import { LABEL_MAX_BYTES } from "../../src/sessions/record"
-import { readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
+import { ClearType, LABEL_MAX_BYTES } from "../../src/sessions/record"
+import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
 
 // The test runner's flash is the CLI's default 128 KB, an 8 KB settings header area (the simulator's runner uses
 // 576 KB, 36 KB; README "Storage"). RING slots of full-label records, two to a key (24 + 160 bytes live each key),
@@ -18,17 +18,17 @@ describe("sessions flash budget", () => {
     test("a ring of full-label records survives repeated garbage collection of the settings area", async () => {
         expect(Buffer.from(LABEL).length).toBe(LABEL_MAX_BYTES)
         // not loaded: its writes cover every slot key, whatever other suites left in this run's settings
-        const a = new SessionStore(RING, true)
+        const a = new SessionStore(RING, Persistence.Settings)
         for (let round = 0; round < 2; ++round) {
             for (let i = 0; i < RING; ++i) {
                 await ds.sleep(0) // each change in a fresh VM slice, as each request is
                 const slot = a.create(100 * round + i, 1, 300, LABEL, T + i)
                 a.flush()
-                if (round === 0) a.finish(slot, T + 1000 + i, false)
+                if (round === 0) a.finish(slot, T + 1000 + i, ClearType.Stop)
                 a.flush()
             }
         }
-        const b = new SessionStore(RING, true)
+        const b = new SessionStore(RING, Persistence.Settings)
         b.load()
         let same = 0
         await ds.sleep(0)
@@ -39,7 +39,7 @@ describe("sessions flash budget", () => {
         expect(b.activeSlots().length).toBe(RING)
     })
     test("a write the full settings area drops is not acknowledged, and is written once there is room", async () => {
-        const a = new SessionStore(2, true)
+        const a = new SessionStore(2, Persistence.Settings)
         a.create(7, 1, 300, LABEL, T)
         a.flush()
         // Other settings fill the area until the flash store drops one (it says nothing: the read-back shows it).
@@ -61,7 +61,7 @@ describe("sessions flash budget", () => {
             writeBinarySetting("fill" + i, Buffer.alloc(1))
         }
         a.flush()
-        const b = new SessionStore(2, true)
+        const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.findActive(8) >= 0).toBe(true)
     })

@@ -1,6 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { SessionStore } from "../../src/sessions/store"
-import { readBinarySetting, writeSmallSetting } from "../../src/settings/small-setting"
+import { Persistence, readBinarySetting, writeSmallSetting } from "../../src/settings/small-setting"
 import { groupKey } from "../../src/sessions/persisted"
 
 // An upgrade from the hex layout (README "Storage"): one key "ses<slot>" per slot holding the JSON string of the
@@ -72,21 +72,21 @@ function expectLegacy(s: SessionStore, slots: number) {
 describe("sessions storage upgrade", () => {
     test("a ring of 24 in the hex layout loads whole, and is rewritten in the binary one", () => {
         writeLegacy(24)
-        const a = new SessionStore(24, true)
+        const a = new SessionStore(24, Persistence.Settings)
         a.load()
         expectLegacy(a, 24)
         a.flush()
         // every key is binary now (a group's first byte is a state, never the JSON string's quote)
         for (let g = 0; g < 12; ++g) expect(readBinarySetting(groupKey(g))[0] < 4).toBe(true)
         expect(readBinarySetting("sescount")[0]).toBe(1)
-        const b = new SessionStore(24, true)
+        const b = new SessionStore(24, Persistence.Settings)
         b.load()
         expectLegacy(b, 24)
         expect(b.id(b.create(999, 1, 300, null, T + 999))).toBe(124)
     })
     test("an upgrade cut off after some groups were written loses nothing", () => {
         writeLegacy(24)
-        const a = new SessionStore(24, true)
+        const a = new SessionStore(24, Persistence.Settings)
         a.load()
         // a power cut after the first five groups: keys ses0..ses4 binary, ses5..ses23 still hex
         // (white box: the flush is stopped after its fifth group, as the cut would)
@@ -96,17 +96,17 @@ describe("sessions storage upgrade", () => {
         a.flush()
         expect(readBinarySetting(groupKey(4))[0] < 4).toBe(true)
         expect(readBinarySetting(groupKey(5))[0]).toBe(0x22)
-        const b = new SessionStore(24, true)
+        const b = new SessionStore(24, Persistence.Settings)
         b.load()
         expectLegacy(b, 24)
         b.flush()
-        const c = new SessionStore(24, true)
+        const c = new SessionStore(24, Persistence.Settings)
         c.load()
         expectLegacy(c, 24)
     })
     test("a smaller ring than the hex one keeps its slots and overwrites the hex keys beyond its own", () => {
         writeLegacy(24)
-        const a = new SessionStore(8, true)
+        const a = new SessionStore(8, Persistence.Settings)
         a.load()
         expectLegacy(a, 8)
         a.flush()

@@ -1,14 +1,15 @@
 import { describe, test, expect } from "@devicescript/test"
 import * as ds from "@devicescript/core"
-import { SessionStore } from "../../src/sessions/store"
+import { Label, SessionStore } from "../../src/sessions/store"
 import { MAX_CAPACITY } from "../../src/limits"
 import { Clock, CLOCK_FRESH_EPOCH } from "../../src/sessions/clock"
-import { RECORD_SIZE } from "../../src/sessions/record"
+import { ClearType, RECORD_SIZE } from "../../src/sessions/record"
 import {
+    Persistence,
     readBinarySetting,
     readSmallSetting,
-    settingBytes,
     SETTING_PACKET_MAX,
+    settingBytes,
     writeBinarySetting,
     writeSmallSetting,
 } from "../../src/settings/small-setting"
@@ -50,20 +51,20 @@ function snapshot(s: SessionStore): string {
 describe("sessions persistence", () => {
     test("a second store loads every field the first one wrote", () => {
         // not loaded: it writes every slot key itself, whatever other suites left in this run's settings
-        const a = new SessionStore(4, true)
+        const a = new SessionStore(4, Persistence.Settings)
         a.resetStatistics(T - 100)
         const s0 = a.create(11, 2, 300, null, T)
         const s1 = a.create(12, 4, 60, "Sarah", T + 5)
         const s2 = a.create(13, 1, 600, "0123456789abcdef0123456789abcdef", T + 6)
         a.create(14, 3, 300, "", T + 7)
         a.page(s1, T + 100)
-        a.finish(s1, T + 200, false)
+        a.finish(s1, T + 200, ClearType.Stop)
         a.page(s0, T + 250)
-        a.update(s2, 5, 900, null, true)
-        a.finish(s2, T + 300, true)
+        a.update(s2, 5, 900, null, Label.Keep)
+        a.finish(s2, T + 300, ClearType.Removed)
         // one flush for all of it, as for requests that share a commit: each slot is written with its last state
         a.flush()
-        const b = new SessionStore(4, true)
+        const b = new SessionStore(4, Persistence.Settings)
         b.load()
         expect(snapshot(b)).toBe(snapshot(a))
         expect(b.statistics.guestsServed).toBe(2)
@@ -74,14 +75,14 @@ describe("sessions persistence", () => {
         expect(b.id(slot)).toBe(5)
     })
     test("missing and garbled group keys load as empty slots; the records keep ids unique", () => {
-        const a = new SessionStore(6, true)
+        const a = new SessionStore(6, Persistence.Settings)
         for (let i = 0; i < 6; ++i) a.create(40 + i, 1, 300, null, T + i)
         a.flush()
         writeBinarySetting(groupKey(0), Buffer.from("zz"))
         const cut = readBinarySetting(groupKey(1))
         writeBinarySetting(groupKey(1), cut.slice(0, cut.length - 1)) // a group one byte short
         writeSmallSetting("sescount", "garbled")
-        const b = new SessionStore(6, true)
+        const b = new SessionStore(6, Persistence.Settings)
         b.load()
         for (let slot = 0; slot < 4; ++slot) expect(b.state(slot)).toBe(null)
         // slots 4 and 5 survived; with the counters gone, the next id and sequence come from them
@@ -91,15 +92,15 @@ describe("sessions persistence", () => {
         expect(b.id(slot)).toBe(b.id(5) + 1)
     })
     test("changes reach settings when flushed, not before", () => {
-        const a = new SessionStore(2, true)
+        const a = new SessionStore(2, Persistence.Settings)
         a.create(4242, 1, 300, null, T)
         a.resetStatistics(T + 1)
-        const before = new SessionStore(2, true)
+        const before = new SessionStore(2, Persistence.Settings)
         before.load()
         expect(before.findActive(4242)).toBe(-1)
         expect(before.statistics.lastClear === T + 1).toBe(false)
         a.flush()
-        const after = new SessionStore(2, true)
+        const after = new SessionStore(2, Persistence.Settings)
         after.load()
         expect(after.findActive(4242) >= 0).toBe(true)
         expect(after.statistics.lastClear).toBe(T + 1)
@@ -107,7 +108,7 @@ describe("sessions persistence", () => {
     test("sessions created after the counters were last written still count in numSessions", () => {
         // (groups of free slots first: an earlier test left sessions in these keys)
         for (let g = 0; g < 3; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
-        const a = new SessionStore(6, true)
+        const a = new SessionStore(6, Persistence.Settings)
         a.resetStatistics(T) // writes the counters: no sessions since this clear
         a.flush()
         const first = a.create(61, 1, 300, null, T + 1)
@@ -118,7 +119,7 @@ describe("sessions persistence", () => {
         a.create(63, 1, 300, null, T + 60)
         a.create(64, 1, 300, null, T + 61)
         a.flush()
-        const b = new SessionStore(6, true)
+        const b = new SessionStore(6, Persistence.Settings)
         b.load()
         expect(b.statistics.numSessions).toBe(4)
         expect(b.statistics.guestsServed).toBe(1)
@@ -126,14 +127,14 @@ describe("sessions persistence", () => {
         expect(b.id(next)).toBe(a.id(first) + 4)
     })
     test("a record with an impossible state loads as an empty slot, the other one of its key as it was", () => {
-        const a = new SessionStore(2, true)
+        const a = new SessionStore(2, Persistence.Settings)
         a.create(30, 1, 300, null, T)
         a.create(31, 1, 300, "Ann", T)
         a.flush()
         const group = readBinarySetting(groupKey(0))
         group[0] = 7
         writeBinarySetting(groupKey(0), group)
-        const b = new SessionStore(2, true)
+        const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.state(0)).toBe(null)
         expect(b.label(1)).toBe("Ann")

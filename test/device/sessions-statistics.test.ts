@@ -1,6 +1,7 @@
 import { describe, test, expect } from "@devicescript/test"
 import { Statistics, clearDue } from "../../src/sessions/statistics"
 import { SessionStore } from "../../src/sessions/store"
+import { Persistence } from "../../src/settings/small-setting"
 
 // 2018-03-15T00:00:00 = 1521072000 (1521114920 = 11:55:20 that day, minus 42920 s).
 const DAY = 1521072000
@@ -24,7 +25,7 @@ describe("sessions statistics", () => {
         expect(figures(new Statistics())).toBe("[0,0,0,0,0,0,0,0]")
     })
     test("store scenario: first page serves, late only past the goal, repeat page counts once", () => {
-        const store = new SessionStore(4, false)
+        const store = new SessionStore(4, Persistence.RamOnly)
         const t0 = 1521100000
         const a = store.create(1, 2, 300, null, t0)
         const b = store.create(2, 4, 60, null, t0 + 10)
@@ -65,7 +66,7 @@ describe("sessions statistics", () => {
         expect(s.lastClear).toBe(DAY + 5)
     })
     test("store resetStatistics moves the sequence so cached views go stale", () => {
-        const store = new SessionStore(2, false)
+        const store = new SessionStore(2, Persistence.RamOnly)
         store.create(9, 1, 300, null, DAY)
         const before = store.sequence()
         store.resetStatistics(DAY + 60)

@@ -1,6 +1,7 @@
 import { describe, test, expect } from "@devicescript/test"
-import { SessionStore } from "../../src/sessions/store"
-import { LABEL_MAX_BYTES, labelFits } from "../../src/sessions/record"
+import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
+import { Persistence } from "../../src/settings/small-setting"
+import { ClearType, LABEL_MAX_BYTES, labelFits } from "../../src/sessions/record"
 
 const T = 1521114920
 
@@ -20,7 +21,7 @@ function list(slots: Buffer): string {
 
 /** Three active sessions (pagers 11, 12, 13; ids 1, 2, 3) in a ring of three. */
 function fullRing() {
-    const store = new SessionStore(3, false)
+    const store = new SessionStore(3, Persistence.RamOnly)
     store.create(11, 1, 300, null, T)
     store.create(12, 2, 300, "Sarah", T + 1)
     store.create(13, 3, 300, "", T + 2)
@@ -29,7 +30,7 @@ function fullRing() {
 
 describe("sessions store", () => {
     test("create fills a started session and find locates it by pager number", () => {
-        const store = new SessionStore(3, false)
+        const store = new SessionStore(3, Persistence.RamOnly)
         const slot = store.create(66, 4, 60, "Sarah", T)
         expect(store.findActive(66)).toBe(slot)
         expect(store.findActive(67)).toBe(-1)
@@ -80,8 +81,8 @@ describe("sessions store", () => {
         store.page(1, T + 200)
         expect(store.state(1)).toBe("paged")
         expect(store.notified(1)).toBe(T + 100)
-        store.finish(1, T + 300, false)
-        store.finish(0, T + 400, true)
+        store.finish(1, T + 300, ClearType.Stop)
+        store.finish(0, T + 400, ClearType.Removed)
         expect(JSON.stringify([store.state(1), store.clearType(1), store.cleared(1)])).toBe(
             '["cleared","STOP",' + (T + 300) + "]"
         )
@@ -92,8 +93,8 @@ describe("sessions store", () => {
     })
     test("a full ring reuses the finished record with the lowest id", () => {
         const store = fullRing()
-        store.finish(1, T + 10, false) // id 2 finished first
-        store.finish(0, T + 20, false) // id 1 finished later, but is older
+        store.finish(1, T + 10, ClearType.Stop) // id 2 finished first
+        store.finish(0, T + 20, ClearType.Stop) // id 1 finished later, but is older
         const slot = store.create(14, 1, 300, null, T + 30)
         expect(slot).toBe(0)
         expect(store.id(slot)).toBe(4)
@@ -101,15 +102,15 @@ describe("sessions store", () => {
         expect(ids(store, store.activeSlots())).toBe("[3,4]")
     })
     test("every change moves the global sequence by one and stamps the session", () => {
-        const store = new SessionStore(2, false)
+        const store = new SessionStore(2, Persistence.RamOnly)
         expect(store.sequence()).toBe(0)
         const slot = store.create(5, 1, 300, null, T)
         expect(store.sequence()).toBe(1)
-        store.update(slot, 3, -1, null, true)
+        store.update(slot, 3, UNCHANGED, null, Label.Keep)
         expect(store.sequence()).toBe(2)
         store.page(slot, T + 5)
         expect(store.sequence()).toBe(3)
-        store.finish(slot, T + 6, false)
+        store.finish(slot, T + 6, ClearType.Stop)
         expect(store.sequence()).toBe(4)
         expect(store.sessionSequence(slot)).toBe(4)
         expect(store.clearHistory()).toBe(1)
@@ -118,12 +119,12 @@ describe("sessions store", () => {
         expect(store.sequence()).toBe(5)
     })
     test("finishAll finishes every active session in id order, each a change of its own", () => {
-        const store = new SessionStore(5, false)
+        const store = new SessionStore(5, Persistence.RamOnly)
         for (let i = 0; i < 5; ++i) store.create(30 + i, 1, 300, null, T + i)
-        store.finish(3, T + 10, false) // id 4, finished before
+        store.finish(3, T + 10, ClearType.Stop) // id 4, finished before
         store.page(1, T + 11) // id 2, changed last
         const before = store.sequence()
-        store.finishAll(T + 20, true)
+        store.finishAll(T + 20, ClearType.Removed)
         expect(store.sequence()).toBe(before + 4)
         expect(store.activeSlots().length).toBe(0)
         for (let n = 30; n < 35; ++n) expect(store.findActive(n)).toBe(-1)
@@ -140,24 +141,24 @@ describe("sessions store", () => {
     })
     test("update changes only what it is given", () => {
         const store = fullRing()
-        store.update(1, -1, 900, null, true)
+        store.update(1, UNCHANGED, 900, null, Label.Keep)
         expect(JSON.stringify([store.partySize(1), store.goal(1), store.label(1)])).toBe('[2,900,"Sarah"]')
-        store.update(1, 6, -1, null, false)
+        store.update(1, 6, UNCHANGED, null, Label.Replace)
         expect(JSON.stringify([store.partySize(1), store.goal(1), store.label(1)])).toBe("[6,900,null]")
-        store.update(1, -1, -1, "Bo", false)
+        store.update(1, UNCHANGED, UNCHANGED, "Bo", Label.Replace)
         expect(store.label(1)).toBe("Bo")
     })
     test("clearHistory forgets finished records and frees their slots", () => {
         const store = fullRing()
-        store.finish(0, T + 5, false)
-        store.finish(2, T + 6, true)
+        store.finish(0, T + 5, ClearType.Stop)
+        store.finish(2, T + 6, ClearType.Removed)
         expect(store.clearHistory()).toBe(2)
         expect(store.historySlots().length).toBe(0)
         expect(store.state(0)).toBe(null)
         expect(store.create(20, 1, 300, null, T + 7)).toBe(0)
     })
     test("labels up to LABEL_MAX_BYTES of UTF-8 are kept whole, longer ones are refused", () => {
-        const store = new SessionStore(2, false)
+        const store = new SessionStore(2, Persistence.RamOnly)
         const ascii = "0123456789abcdef0123456789abcdef" // 32 bytes
         const twoByte = "éééééééééééééééé" // 16 x 2 bytes = 32
         expect(LABEL_MAX_BYTES).toBe(32)
@@ -165,9 +166,9 @@ describe("sessions store", () => {
         expect(labelFits(twoByte + "é")).toBe(false)
         const slot = store.create(1, 1, 300, ascii, T)
         expect(store.label(slot)).toBe(ascii)
-        store.update(slot, -1, -1, twoByte, false)
+        store.update(slot, UNCHANGED, UNCHANGED, twoByte, Label.Replace)
         expect(store.label(slot)).toBe(twoByte)
-        expect(() => store.update(slot, -1, -1, ascii + "x", false)).toThrow()
+        expect(() => store.update(slot, UNCHANGED, UNCHANGED, ascii + "x", Label.Replace)).toThrow()
         expect(store.label(slot)).toBe(twoByte)
         expect(() => store.create(2, 1, 300, twoByte + "é", T)).toThrow()
         expect(store.findActive(2)).toBe(-1)
@@ -175,10 +176,10 @@ describe("sessions store", () => {
     test("values that do not fit their fields and changes to finished sessions throw", () => {
         const store = fullRing()
         expect(() => store.create(65536, 1, 300, null, T)).toThrow()
-        expect(() => store.update(0, 70000, -1, null, true)).toThrow()
-        store.finish(0, T + 1, false)
+        expect(() => store.update(0, 70000, UNCHANGED, null, Label.Keep)).toThrow()
+        store.finish(0, T + 1, ClearType.Stop)
         expect(() => store.page(0, T + 2)).toThrow()
-        expect(() => store.finish(0, T + 2, true)).toThrow()
+        expect(() => store.finish(0, T + 2, ClearType.Removed)).toThrow()
         expect(store.clearType(0)).toBe("STOP")
     })
 })
