@@ -9,9 +9,17 @@ import { SETTING_WRITES_IN_FLIGHT } from "../limits"
 // the next read aborts the VM (a boot loop on the device). The guard below refuses such a value before anything
 // reaches flash.
 //
-// The settings calls are async only in their type: the VM runs every call in the caller's fiber, so a call made
-// through an untyped reference completes before it returns. That keeps the ring and clock API synchronous for
-// the CoAP handlers that use them.
+// The settings calls are async only in their type. DeviceScript has no promises: `await` compiles to nothing, and
+// every call runs in the caller's fiber and returns when the callee has finished, pausing that fiber (other fibers
+// run meanwhile) while the callee waits for a packet. The compiler insists on `await` only where it sees an async
+// type, and an `await` would make every caller up the chain async: the store, the clock and the settings objects,
+// which the CoAP handlers call in the middle of a request without awaiting. So the settings service is called here
+// through the types below, which say what such a call does (docs/storage.md, "Writes and reads"):
+// - set() and get() queue their command for the settings service and return; the service writes the flash later
+//   (see syncSmallSettings());
+// - waitForReport() returns the report answering a command, pausing its caller until it comes: readBinarySetting()
+//   and syncSmallSettings() pause (and so does writeBinarySetting(), for the read-back every
+//   SETTING_WRITES_IN_FLIGHT writes), and their callers must expect other fibers to run meanwhile.
 
 export const SETTING_PACKET_MAX = 232
 
@@ -23,8 +31,15 @@ export const enum Persistence {
     RamOnly = 0,
     Settings = 1,
 }
-/** The settings client's commands, called without await (see above). */
-const client: any = settings
+/** The settings service's commands, called without await (see above). */
+interface SettingsCommands {
+    set(key: string, value: Buffer): void
+    get(key: string): void
+}
+/** ds.actionReport called without await (see above): sends a command with `send`, returns the matching report. */
+type WaitForReport = (role: ds.Role, action: string, send: () => void, filter: (p: ds.Packet) => boolean) => ds.Packet
+
+const client = settings as any as SettingsCommands
 /** The key and value of the newest write not yet known to be in flash; null when every write is. */
 let unsynced: string = null
 let unsyncedValue: Buffer = null
@@ -55,8 +70,8 @@ export function writeBinarySetting(key: string, value: Buffer) {
 
 /** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
 export function readBinarySetting(key: string): Buffer {
-    const report: any = ds.actionReport
-    const pkt: ds.Packet = report(
+    const waitForReport = ds.actionReport as any as WaitForReport
+    const pkt = waitForReport(
         settings,
         "get",
         () => {
