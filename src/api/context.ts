@@ -1,5 +1,5 @@
 import { SessionStore } from "../sessions/store"
-import { Clock } from "../sessions/clock"
+import { Clock } from "../clock/clock"
 import { BaseSettings } from "../settings/base-settings"
 import { SntpClient } from "../clock/sntp-client"
 import { Pager } from "./pager"

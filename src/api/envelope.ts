@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import { FORMAT_JSON } from "../coap/constants"
 import { BodyWriter, Reply } from "../coap/resource"
-import { formatIso } from "../sessions/isotime"
+import { formatIso } from "../clock/isotime"
 import { ApiContext } from "./context"
 
 // The T7470 response envelope. It comes first and has a fixed length for a given sequence number (the timestamp is

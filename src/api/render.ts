@@ -1,7 +1,7 @@
 import { BodyWriter } from "../coap/resource"
 import { SessionStore } from "../sessions/store"
 import { Statistics } from "../sessions/statistics"
-import { formatIso } from "../sessions/isotime"
+import { formatIso } from "../clock/isotime"
 import { jsonQuote } from "../json/quote"
 import {
     ClearType,

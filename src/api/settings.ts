@@ -1,7 +1,7 @@
 import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, CODE_UNAUTHORIZED, FORMAT_JSON } from "../coap/constants"
 import { errorReply } from "../coap/errors"
 import { Reply, Request, Resource } from "../coap/resource"
-import { formatIso, parseIso } from "../sessions/isotime"
+import { formatIso, parseIso } from "../clock/isotime"
 import { MAX_CAPACITY } from "../limits"
 import { ApiContext } from "./context"
 import { Null, readFields } from "./fields"

@@ -5,7 +5,7 @@ import { BodyWriter, Resource } from "../coap/resource"
 import { Transmitter } from "../radio/index"
 import { ApiContext } from "./context"
 import { envelopeReply } from "./envelope"
-import { formatIso } from "../sessions/isotime"
+import { formatIso } from "../clock/isotime"
 import { jsonQuote } from "../json/quote"
 
 // GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,

@@ -2,7 +2,7 @@ import { describe, test, expect } from "@devicescript/test"
 import * as ds from "@devicescript/core"
 import { Label, SessionStore } from "../../src/sessions/store"
 import { MAX_CAPACITY } from "../../src/limits"
-import { Clock, CLOCK_FRESH_EPOCH } from "../../src/sessions/clock"
+import { Clock, CLOCK_FRESH_EPOCH } from "../../src/clock/clock"
 import { ClearType, RECORD_SIZE } from "../../src/sessions/record"
 import {
     Persistence,

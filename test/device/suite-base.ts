@@ -1,7 +1,7 @@
 // Device tests, second entry: sessions and their persistence, the radio, the board and the clock (see
 // suite-coap.ts for why there are two).
 import "./api-access.test"
-import "./sessions-isotime.test"
+import "./clock-isotime.test"
 import "./sessions-statistics.test"
 import "./sessions-store.test"
 import "./sessions-persist.test"

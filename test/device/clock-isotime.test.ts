@@ -1,11 +1,11 @@
 import { describe, test, expect } from "@devicescript/test"
-import { formatIso, parseIso } from "../../src/sessions/isotime"
+import { formatIso, parseIso } from "../../src/clock/isotime"
 
 // Epochs computed by hand: 2000-01-01 = 946684800 (10957 days after 1970-01-01); 2018-03-15T00:00:00 =
 // 1521072000; 2019-01-01 = 1546300800; 2024-01-01 = 1704067200; 2100-01-01 = 4102444800
 // (130 * 365 + 32 leap days = 47482 days). Leap-day dates add 31 + 28 (or 29) days to the year start.
 
-describe("sessions isotime", () => {
+describe("clock isotime", () => {
     test("formats the T7470 example time", () => {
         expect(formatIso(1521114920)).toBe("2018-03-15T11:55:20")
     })
