@@ -1,6 +1,6 @@
 import * as ds from "@devicescript/core"
 import { FORMAT_JSON } from "../coap/constants"
-import { BodyWriter, Reply } from "../coap/resource"
+import { BodyWriter, Reply } from "../coap/exchange"
 import { formatIso } from "../clock/isotime"
 import { ApiContext } from "./context"
 

@@ -1,5 +1,6 @@
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
-import { Reply, Resource, emptyReply } from "../coap/resource"
+import { Resource } from "../coap/resource"
+import { Reply, emptyReply } from "../coap/exchange"
 import { ApiContext } from "./context"
 import { envelopeReply } from "./envelope"
 import { writeSessionArray } from "./render"

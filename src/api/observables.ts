@@ -1,5 +1,5 @@
 import { Observable, Observer } from "../coap/observe"
-import { Reply } from "../coap/resource"
+import { Reply } from "../coap/exchange"
 import { SessionStore } from "../sessions/store"
 
 /**

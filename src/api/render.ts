@@ -1,4 +1,4 @@
-import { BodyWriter } from "../coap/resource"
+import { BodyWriter } from "../coap/exchange"
 import { SessionStore } from "../sessions/store"
 import { Statistics } from "../sessions/statistics"
 import { formatIso } from "../clock/isotime"

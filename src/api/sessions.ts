@@ -13,7 +13,8 @@ import {
     FORMAT_JSON,
 } from "../coap/constants"
 import { queryValue } from "../coap/options"
-import { Reply, Request, Resource, emptyReply } from "../coap/resource"
+import { Resource } from "../coap/resource"
+import { Reply, Request, emptyReply } from "../coap/exchange"
 import { errorReply } from "../coap/errors"
 import { ClearType, LABEL_MAX_BYTES } from "../sessions/record"
 import { Label, UNCHANGED } from "../sessions/store"

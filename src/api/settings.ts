@@ -1,6 +1,7 @@
 import { CODE_CHANGED, CODE_CONTENT, CODE_GET, CODE_POST, CODE_UNAUTHORIZED, FORMAT_JSON } from "../coap/constants"
 import { errorReply } from "../coap/errors"
-import { Reply, Request, Resource } from "../coap/resource"
+import { Resource } from "../coap/resource"
+import { Reply, Request } from "../coap/exchange"
 import { formatIso, parseIso } from "../clock/isotime"
 import { MAX_CAPACITY } from "../limits"
 import { ApiContext } from "./context"

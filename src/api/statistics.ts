@@ -1,5 +1,6 @@
 import { CODE_CONTENT, CODE_DELETE, CODE_DELETED, CODE_GET, FORMAT_JSON } from "../coap/constants"
-import { Resource, emptyReply } from "../coap/resource"
+import { Resource } from "../coap/resource"
+import { emptyReply } from "../coap/exchange"
 import { ApiContext } from "./context"
 import { envelopeReply } from "./envelope"
 import { statisticsJson } from "./render"

@@ -3,9 +3,9 @@ import { CODE_PRECONDITION_FAILED, OPT_BLOCK2, OPT_URI_QUERY } from "./constants
 import { decodeBlock } from "./block"
 import { CoapMessage } from "./message"
 import { findOption, optionStrings } from "./options"
-import { BodyWriter, Reply } from "./resource"
+import { BodyWriter, Reply } from "./exchange"
 import { errorReply } from "./errors"
-import { sameBytes } from "./observe"
+import { sameBytes } from "../bytes/same-bytes"
 import { SNAPSHOT_BYTES, SNAPSHOT_MAX, SNAPSHOT_MS, TRANSFERS_MAX } from "../limits"
 
 // Each block of a Block2 transfer is rendered afresh for its own request, so a client would stitch together bytes

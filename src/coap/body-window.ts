@@ -1,4 +1,4 @@
-import { Body, BodyWriter } from "./resource"
+import { Body, BodyWriter } from "./exchange"
 
 // Block2 (RFC 7959) without ever holding a whole representation: the body is rendered piece by piece and only the
 // bytes of the requested block are kept, while the total size is counted. A body is rendered again for every block,

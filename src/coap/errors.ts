@@ -1,5 +1,5 @@
 import { FORMAT_JSON } from "./constants"
-import { Reply } from "./resource"
+import { Reply } from "./exchange"
 import { jsonQuote } from "../json/quote"
 
 /** An error reply with the JSON body {"error": message, "field": field} ("field" left out when null). */

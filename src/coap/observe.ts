@@ -1,5 +1,6 @@
 import * as ds from "@devicescript/core"
-import { Reply } from "./resource"
+import { Reply } from "./exchange"
+import { sameBytes } from "../bytes/same-bytes"
 
 // RFC 7641 observers in a fixed-size table. Each observer has at most one confirmable notification outstanding
 // (NSTART = 1); what it is sent next is decided when that one is acknowledged, so the newest state wins when changes
@@ -113,10 +114,4 @@ export class ObserverTable {
         }
         for (const o of dropped) this.remove(o)
     }
-}
-
-export function sameBytes(a: Buffer, b: Buffer) {
-    if (a.length !== b.length) return false
-    for (let i = 0; i < a.length; ++i) if (a[i] !== b[i]) return false
-    return true
 }

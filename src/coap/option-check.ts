@@ -23,7 +23,7 @@ import {
 } from "./constants"
 import { CoapMessage } from "./message"
 import { isCritical } from "./options"
-import { Reply } from "./resource"
+import { Reply } from "./exchange"
 import { errorReply } from "./errors"
 import { URI_MAX } from "../limits"
 

@@ -2,6 +2,7 @@ import * as ds from "@devicescript/core"
 import { settings } from "@devicescript/settings"
 import { utf8Text } from "../text/utf8"
 import { SETTING_WRITES_IN_FLIGHT } from "../limits"
+import { sameBytes } from "../bytes/same-bytes"
 
 // Small values in DeviceScript settings, JSON or binary, read and written in place.
 //
@@ -107,12 +108,6 @@ export function syncSmallSettings() {
     inFlight = writes - upTo
     if (!sameBytes(stored, expected)) throw new Error("setting " + key + " was not stored (flash full?)")
     if (writes === upTo) unsynced = null
-}
-
-function sameBytes(a: Buffer, b: Buffer): boolean {
-    if (a === null || a.length !== b.length) return false
-    for (let i = 0; i < a.length; ++i) if (a[i] !== b[i]) return false
-    return true
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */

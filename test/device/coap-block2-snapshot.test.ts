@@ -3,7 +3,7 @@ import { describe, test, expect } from "@devicescript/test"
 import { CODE_CONTENT, CODE_PRECONDITION_FAILED, FORMAT_JSON } from "../../src/coap/constants"
 import { Block2Snapshot } from "../../src/coap/block2-snapshot"
 import { SNAPSHOT_BYTES, TRANSFERS_MAX } from "../../src/limits"
-import { Reply } from "../../src/coap/resource"
+import { Reply } from "../../src/coap/exchange"
 import { renderWindow } from "../../src/coap/body-window"
 
 // What the later blocks of a transfer are cut from (src/coap/block2-snapshot.ts): the first block's text, or a

@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { CoapServer } from "../../src/coap/server"
-import { emptyReply } from "../../src/coap/resource"
+import { emptyReply } from "../../src/coap/exchange"
 import { ipv4Peer } from "../../src/net/peer"
 
 // Group commit (README "Power loss"): the answer to a change goes out only after a commit succeeded. A commit that
