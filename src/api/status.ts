@@ -1,6 +1,5 @@
 import * as ds from "@devicescript/core"
 import { CODE_CONTENT, CODE_GET, FORMAT_JSON } from "../coap/constants"
-import { CoapServer } from "../coap/server"
 import { Resource } from "../coap/resource"
 import { BodyWriter } from "../coap/exchange"
 import { Transmitter } from "../radio/index"
@@ -9,9 +8,17 @@ import { envelopeReply } from "./envelope"
 import { formatIso } from "../clock/isotime"
 import { jsonQuote } from "../json/quote"
 
+/** What the status shows of the CoAP server (CoapServer has it); an interface keeps the server out of the API. */
+export interface CoapCounts {
+    /** Registered observers. */
+    observerCount(): number
+    /** Requests whose responses are cached for deduplication. */
+    dedupSize(): number
+}
+
 // GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,
 // uptime, whether the clock was set since boot and by what (SNTP's last sync and problem).
-export function statusResource(ctx: ApiContext, server: CoapServer, transmitter: Transmitter): Resource {
+export function statusResource(ctx: ApiContext, server: CoapCounts, transmitter: Transmitter): Resource {
     return {
         path: "v1/status",
         methods: [CODE_GET],
