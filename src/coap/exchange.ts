@@ -40,7 +40,7 @@ export interface Reply {
     maxAge?: number
 }
 
-/** A reply that carries only a code (2.02, 2.03, ...). */
-export function emptyReply(code: number): Reply {
-    return { code, format: -1, body: null, etag: null }
+/** A reply that carries only a code (2.02, 2.03, ...), and the representation's ETag when given. */
+export function emptyReply(code: number, etag?: Buffer): Reply {
+    return { code, format: -1, body: null, etag: etag || null }
 }

@@ -51,17 +51,14 @@ import { errorReply } from "./errors"
 import { MISSED_PINGS_MAX, Observer, ObserverTable } from "./observe"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
-import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
+import { AddressCheck } from "./address-check"
+import { ResponseEncoder, Send, firstBlockBytes } from "./response"
 import { Block2Snapshot, laterBlock, transferKey } from "./block2-snapshot"
 
 // The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
 // Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
 // the Resource interface.
 
-/** Largest block we send: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). */
-const SERVER_SZX = 6
-
-export type Send = (peer: Buffer, datagram: Buffer) => void
 /** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
 /** A number that moves whenever a request changes something a commit makes durable. */
@@ -103,7 +100,6 @@ export class CoapServer {
     private resources: Resource[] = []
     private dedup = new DedupTable()
     private block1 = new Block1Assembler()
-    private nextMid = Math.floor(Math.random() * 0x10000)
     private observers = new ObserverTable()
     private observeSeq = 1
     private notifying = false
@@ -116,15 +112,9 @@ export class CoapServer {
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     private snapshot = new Block2Snapshot()
+    private encoder = new ResponseEncoder(this.addresses)
     /** Access control: the refusal of a request to an existing resource and method, or null (api/access.ts). */
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
-    /** Our ETags are the resources' XORed with this per-boot secret, so a returned ETag proves the address. */
-    private etagKey = Buffer.from([
-        Math.floor(Math.random() * 256),
-        Math.floor(Math.random() * 256),
-        Math.floor(Math.random() * 256),
-        Math.floor(Math.random() * 256),
-    ])
 
     /** `commit` runs after requests that may change state and before their responses (see startCommit):
      * nothing is acknowledged that a power cut could still take back. */
@@ -374,8 +364,8 @@ export class CoapServer {
     private sendNotification(obs: Observer, reply: Reply, again = false) {
         const options: CoapOption[] = []
         addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
-        const mid = this.newMid()
-        const datagram = this.limited(obs.peer, 0, TYPE_CON, mid, obs.token, null, reply, options)
+        const mid = this.encoder.newMid()
+        const datagram = this.encoder.limited({ peer: obs.peer, type: TYPE_CON, mid, token: obs.token }, reply, options)
         this.observers.sent(obs, mid, again)
         this.send(obs.peer, datagram)
     }
@@ -408,72 +398,11 @@ export class CoapServer {
         const at = transfer ? transfer.at : ds.millis()
         let result = refusal || this.process(peer, msg, target, at, extra)
         if (transfer && result.code === CODE_CONTENT && result.body)
-            result = this.snapshot.steady(transfer, later, result, this.addresses.isVerified(peer) ? this.firstBlockBytes(msg) : 0)
-        if (result.etag && this.etagReturned(msg, result.etag)) this.addresses.verify(peer)
-        const type = msg.type === TYPE_CON ? TYPE_ACK : TYPE_NON
-        const mid = msg.type === TYPE_CON ? msg.mid : this.newMid()
-        return this.limited(peer, requestSize, type, mid, msg.token, msg, result, extra)
-    }
-
-    /**
-     * The encoded reply, kept within AMPLIFICATION_FACTOR x the request's size for a peer that has not proved its
-     * address: a representation goes out in smaller Block2 blocks (the client fetches the rest, each block request
-     * again answered within the factor), an error loses its diagnostic, and an Echo option offers the proof
-     * (RFC 9175). The answer to a state-changing request is not cut: it is one session, at most ~600 bytes.
-     * Notifications are not cut either (clients reassemble a notification's blocks badly): an observer whose
-     * address is unproved gets no retransmissions instead, so a spoofed registration costs one notification.
-     */
-    private limited(
-        peer: Buffer,
-        requestSize: number,
-        type: number,
-        mid: number,
-        token: Buffer,
-        req: CoapMessage,
-        result: Reply,
-        extra: CoapOption[]
-    ): Buffer {
-        // A GET that returns our ETag is answered 2.03 without its body (RFC 7252 §5.10.6).
-        if (result.etag && req && req.code === CODE_GET && this.etagReturned(req, result.etag))
-            result = { code: CODE_VALID, format: -1, body: null, etag: result.etag }
-        // The body is rendered once, for the largest block it may go out in; a cut block is the start of it. An
-        // error's body is whole, not the block the request asked for of another representation.
-        const asked = result.code < 0x80 ? req : null
-        const window = result.body ? this.window(asked, result) : null
-        const full = this.encode(type, mid, token, asked, result, extra.slice(0), SERVER_SZX, window)
-        const limit = AMPLIFICATION_FACTOR * requestSize
-        if (!req || full.length <= limit || this.addresses.isVerified(peer)) return full
-        const options = extra.slice(0)
-        addOption(options, OPT_ECHO, this.addresses.echoFor(peer))
-        if (result.code >= 0x80) return this.encode(type, mid, token, req, emptyReply(result.code), options, SERVER_SZX, null)
-        if (!result.body || (req && req.code !== CODE_GET)) return full
-        // Header, token, options, payload marker, and room for Content-Format and Block2 to come.
-        const bare = this.encode(type, mid, token, req, { code: result.code, format: -1, body: null, etag: result.etag }, options.slice(0), SERVER_SZX, null)
-        const room = limit - bare.length - 8
-        for (let szx = SERVER_SZX - 1; szx >= 0; --szx)
-            if (blockSize(szx) <= room) return this.encode(type, mid, token, req, result, options, szx, window)
-        return this.encode(type, mid, token, req, emptyReply(CODE_UNAUTHORIZED), options, SERVER_SZX, null)
-    }
-
-    /** The block a request asks for (Block2), or null for none. */
-    private askedBlock(req: CoapMessage): BlockValue {
-        const asked = req ? findOption(req, OPT_BLOCK2) : undefined
-        return asked ? decodeBlock(asked.value) : null
-    }
-
-    /** The most bytes of a body the answer to `req` may carry: its Block2 size, at most ours. */
-    private firstBlockBytes(req: CoapMessage): number {
-        const block = this.askedBlock(req)
-        return blockSize(block && block.szx < SERVER_SZX ? block.szx : SERVER_SZX)
-    }
-
-    /**
-     * Renders `result`'s body once: the bytes of the block `req` asks for (the first without Block2), as many as the
-     * largest block the answer may carry, and the total.
-     */
-    private window(req: CoapMessage, result: Reply): BodyWindow {
-        const block = this.askedBlock(req)
-        return renderWindow(result.body, block ? block.num * blockSize(block.szx) : 0, this.firstBlockBytes(req))
+            result = this.snapshot.steady(transfer, later, result, this.addresses.isVerified(peer) ? firstBlockBytes(msg) : 0)
+        if (result.etag && this.encoder.etagReturned(msg, result.etag)) this.addresses.verify(peer)
+        const con = msg.type === TYPE_CON
+        const head = { peer, req: msg, requestSize, type: con ? TYPE_ACK : TYPE_NON, mid: con ? msg.mid : this.encoder.newMid(), token: msg.token }
+        return this.encoder.limited(head, result, extra)
     }
 
     /**
@@ -555,7 +484,7 @@ export class CoapServer {
         const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
         const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
         if (ifMatch.length === 0 && !ifNoneMatch) return null
-        const current = resource.etagOf ? this.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at })) : null
+        const current = resource.etagOf ? this.encoder.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at })) : null
         if (ifNoneMatch && current)
             return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
         if (ifMatch.length > 0) {
@@ -572,72 +501,4 @@ export class CoapServer {
         return null
     }
 
-    /** A response or notification; `req` is the request it answers (null for a notification). */
-    private encode(
-        type: number,
-        mid: number,
-        token: Buffer,
-        req: CoapMessage,
-        result: Reply,
-        options: CoapOption[],
-        maxSzx: number,
-        window: BodyWindow
-    ) {
-        let code = result.code
-        let payload = Buffer.alloc(0)
-        if (result.etag) addOption(options, OPT_ETAG, this.keyed(result.etag))
-        if (result.body) {
-            const bytes = this.block2(req, window, options, maxSzx)
-            if (bytes) {
-                payload = bytes
-                addOption(options, OPT_CONTENT_FORMAT, encodeUint(result.format))
-            } else {
-                code = CODE_BAD_OPTION
-                payload = Buffer.from('{"error":"Block2 beyond the end"}')
-                addOption(options, OPT_CONTENT_FORMAT, encodeUint(FORMAT_JSON))
-            }
-        }
-        const response: CoapMessage = { type, code, mid, token, options, payload }
-        return serializeMessage(response)
-    }
-
-    /**
-     * The requested block of the rendered `window` (see window()), at most blockSize(maxSzx) bytes; adds Block2/Size2
-     * when the body spans blocks. Null: NUM past end.
-     */
-    private block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], maxSzx: number): Buffer {
-        const asked = this.askedBlock(req)
-        const block: BlockValue = asked || { num: 0, more: false, szx: maxSzx }
-        const szx = block.szx < maxSzx ? block.szx : maxSzx
-        const size = blockSize(szx)
-        // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).
-        const start = block.num * blockSize(block.szx)
-        if (start > 0 && start >= window.total) return null
-        const more = start + size < window.total
-        if (asked || more) {
-            addOption(options, OPT_BLOCK2, encodeBlock(start / size, more, szx))
-            if (start === 0 && req && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
-        }
-        const bytes = window.bytes()
-        return bytes.length > size ? bytes.slice(0, size) : bytes
-    }
-
-    /** Whether the request carries the ETag we give this representation. */
-    private etagReturned(msg: CoapMessage, etag: Buffer): boolean {
-        const wire = this.keyed(etag)
-        return msg.options.some(o => o.num === OPT_ETAG && sameBytes(o.value, wire))
-    }
-
-    /** A resource's ETag as it goes on the wire. */
-    private keyed(etag: Buffer): Buffer {
-        if (!etag) return null
-        const out = Buffer.alloc(etag.length)
-        for (let i = 0; i < etag.length; ++i) out[i] = etag[i] ^ this.etagKey[i & 3]
-        return out
-    }
-
-    private newMid() {
-        this.nextMid = (this.nextMid + 1) & 0xffff
-        return this.nextMid
-    }
 }
