@@ -158,13 +158,13 @@ setInterval(() => {
 // T7470 ping every notifyPingSeconds.
 setInterval(async () => {
     server.tick()
-    await server.notifyObservers()
+    await server.notifications.notifyObservers()
 }, 250)
 let secondsSincePing = 0
 setInterval(() => {
     if (++secondsSincePing < settings.values.notifyPingSeconds) return
     secondsSincePing = 0
-    server.pingObservers()
+    server.notifications.ping()
 }, 1000)
 
 async function serve() {

@@ -10,8 +10,8 @@ import { jsonQuote } from "../json/quote"
 
 /** What the status shows of the CoAP server (CoapServer has it); an interface keeps the server out of the API. */
 export interface CoapCounts {
-    /** Registered observers. */
-    observerCount(): number
+    /** Its observers (RFC 7641): how many are registered. */
+    notifications: { count(): number }
     /** Requests whose responses are cached for deduplication. */
     dedupSize(): number
 }
@@ -37,7 +37,9 @@ export function statusResource(ctx: ApiContext, server: CoapCounts, transmitter:
                 out.write('","module":"' + ctx.radioModule.value + '","queued":' + q.size())
                 out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.isOnAir())
                 out.write(',"transmissions":' + q.transmissions + ',"airtimeMs":' + q.airtimeMs + "}")
-                out.write(',"coap":{"observers":' + server.observerCount() + ',"dedupEntries":' + server.dedupSize())
+                out.write(
+                    ',"coap":{"observers":' + server.notifications.count() + ',"dedupEntries":' + server.dedupSize()
+                )
                 out.write("}}")
             }),
     }

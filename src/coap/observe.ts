@@ -97,14 +97,14 @@ export class ObserverTable {
     /**
      * Marks the retransmissions due (exponential back-off) for the server's next notification round (each renders
      * a notification, which needs its own VM slice); drops observers that exhausted MAX_RETRANSMIT (RFC 7641 §4.5:
-     * the client is gone), and at once those whose address is not proved (`proved`).
+     * the client is gone), and at once those whose address `addresses` does not hold proved.
      */
-    retransmit(proved: (peer: Buffer) => boolean) {
+    retransmit(addresses: { isVerified(peer: Buffer): boolean }) {
         const now = ds.millis()
         const dropped: Observer[] = []
         for (const o of this.observers) {
             if (!o.pending || now < o.retransmitAt) continue
-            if (o.retransmits >= MAX_RETRANSMIT || !proved(o.peer)) {
+            if (o.retransmits >= MAX_RETRANSMIT || !addresses.isVerified(o.peer)) {
                 dropped.push(o)
                 continue
             }

@@ -25,3 +25,9 @@ export interface Resource {
     /** The target's current ETag for If-Match/If-None-Match, or null when the target does not exist. */
     etagOf?: (req: Request) => Buffer
 }
+
+/** The resource at `path` (Uri-Path segments joined with "/"), or null. */
+export function findResource(resources: Resource[], path: string): Resource {
+    for (const r of resources) if (r.path === path) return r
+    return null
+}

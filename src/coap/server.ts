@@ -9,28 +9,21 @@ import {
     CODE_NOT_ACCEPTABLE,
     CODE_NOT_FOUND,
     CODE_PRECONDITION_FAILED,
-    CODE_UNAUTHORIZED,
     CODE_REQUEST_ENTITY_INCOMPLETE,
     CODE_REQUEST_ENTITY_TOO_LARGE,
     CODE_SERVICE_UNAVAILABLE,
     CODE_UNSUPPORTED_CONTENT_FORMAT,
-    CODE_VALID,
     FORMAT_JSON,
     OPT_ACCEPT,
     OPT_BLOCK1,
-    OPT_BLOCK2,
     OPT_CONTENT_FORMAT,
     OPT_ECHO,
-    OPT_ETAG,
     OPT_IF_MATCH,
     OPT_IF_NONE_MATCH,
     OPT_MAX_AGE,
-    OPT_OBSERVE,
     OPT_REQUEST_TAG,
     OPT_SIZE1,
-    OPT_SIZE2,
     OPT_URI_PATH,
-    OPT_URI_QUERY,
     TYPE_ACK,
     TYPE_CON,
     TYPE_NON,
@@ -38,17 +31,16 @@ import {
 } from "./constants"
 import { CoapMessage, CoapOption } from "./message"
 import { PARSE_IGNORE, PARSE_REJECT, parseMessage } from "./parse"
-import { emptyMessage, serializeMessage } from "./serialize"
+import { emptyMessage } from "./serialize"
 import { addOption, decodeUint, encodeUint, findOption, optionStrings } from "./options"
-import { BlockValue, blockSize, decodeBlock, encodeBlock } from "./block"
-import { Resource } from "./resource"
+import { decodeBlock, encodeBlock } from "./block"
+import { Resource, findResource } from "./resource"
 import { Reply, emptyReply } from "./exchange"
 import { DedupTable } from "./dedup"
 import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembler } from "./block1"
-import { BodyWindow, renderWindow } from "./body-window"
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
-import { MISSED_PINGS_MAX, Observer, ObserverTable } from "./observe"
+import { Notifications } from "./notifications"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
@@ -100,10 +92,6 @@ export class CoapServer {
     private resources: Resource[] = []
     private dedup = new DedupTable()
     private block1 = new Block1Assembler()
-    private observers = new ObserverTable()
-    private observeSeq = 1
-    private notifying = false
-    private notifyAgain = false
     private held: HeldResponse[] = []
     private heldBytes = 0
     /** The answers whose commit is under way in the commit fiber; null when none is. */
@@ -113,6 +101,8 @@ export class CoapServer {
     private addresses = new AddressCheck()
     private snapshot = new Block2Snapshot()
     private encoder = new ResponseEncoder(this.addresses)
+    /** Observers and what they are sent (main.ts's timers drive it). */
+    readonly notifications: Notifications
     /** Access control: the refusal of a request to an existing resource and method, or null (api/access.ts). */
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
 
@@ -122,7 +112,9 @@ export class CoapServer {
         private send: Send,
         private commit: Commit,
         private changeCount: ChangeCount
-    ) {}
+    ) {
+        this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
+    }
 
     add(resource: Resource) {
         this.resources.push(resource)
@@ -151,7 +143,7 @@ export class CoapServer {
         }
         const msg = parsed.msg
         if (msg.type === TYPE_ACK || msg.type === TYPE_RST) {
-            this.answered(peer, msg)
+            this.notifications.answered(peer, msg)
             return
         }
         if (msg.code === CODE_EMPTY || msg.code >= 0x40) {
@@ -174,7 +166,7 @@ export class CoapServer {
         // Options are checked before the URI is decoded, which bounds its length; bad ones are the answer (4.02).
         const badOptions = checkOptions(msg)
         const path = badOptions ? "" : optionStrings(msg, OPT_URI_PATH).join("/")
-        const resource = badOptions ? null : this.find(path)
+        const resource = badOptions ? null : findResource(this.resources, path)
         // Else a change is handled only when its answer can wait for a commit; when the answers waiting stay at
         // their bound (commits failing), it is refused and changes nothing. A standalone page never waits, and an
         // `urgent` change (a page on a session) neither while roomForUrgent: it goes on air now, its answer held
@@ -227,7 +219,7 @@ export class CoapServer {
     /** The endpoint calls it whenever no datagram is waiting: a commit for the answers waiting, and observers. */
     async settle() {
         this.startCommit()
-        await this.notifyObservers()
+        await this.notifications.notifyObservers()
     }
 
     /** Starts a commit of the answers waiting in its own fiber, unless one is under way (which starts the next). */
@@ -267,7 +259,7 @@ export class CoapServer {
         this.committed.emit(durable)
         if (!durable) return
         this.startCommit()
-        await this.notifyObservers()
+        await this.notifications.notifyObservers()
     }
 
     /** The answer waiting for a commit to that request, or null. */
@@ -277,103 +269,11 @@ export class CoapServer {
         return null
     }
 
-    /** An ACK or RST from a peer: the end of one of our confirmable notifications (RFC 7641 §3.6, §4.5). */
-    private answered(peer: Buffer, msg: CoapMessage) {
-        const obs = this.observers.byPendingMid(peer, msg.mid)
-        if (!obs) return
-        if (msg.type === TYPE_RST) {
-            this.observers.remove(obs)
-            return
-        }
-        this.observers.acknowledged(obs)
-        this.addresses.verify(peer)
-        this.notifyObserver(obs)
-    }
-
-    /**
-     * Sends each idle observer what changed since its last notification; cheap when nothing did. Each observer
-     * gets a fresh slice of the VM's opcode budget: a full ring rendered for every observer in one slice would
-     * exceed it. A call made while one is under way makes that one go round again instead.
-     */
-    async notifyObservers() {
-        if (this.notifying) {
-            this.notifyAgain = true
-            return
-        }
-        this.notifying = true
-        try {
-            this.notifyAgain = true
-            while (this.notifyAgain) {
-                this.notifyAgain = false
-                for (const obs of this.observers.observers.slice(0)) {
-                    if (obs.pending && !obs.resendDue) continue
-                    await ds.sleep(0)
-                    // It may have been dropped, acknowledged or sent something while we paused.
-                    if (this.observers.observers.indexOf(obs) < 0) continue
-                    if (obs.resendDue) this.resendNotification(obs)
-                    else if (!obs.pending) this.notifyObserver(obs)
-                }
-            }
-        } finally {
-            this.notifying = false
-        }
-    }
-
     /** Marks the retransmissions due (notifyObservers sends them), retries a failed commit; call a few times a second. */
     tick() {
         this.snapshot.expire()
         this.startCommit()
-        const self = this
-        this.observers.retransmit(peer => self.addresses.isVerified(peer))
-    }
-
-    /**
-     * Keep-alives for resources that send them (the T7470 ping). An observer whose notifications are still
-     * unacknowledged at MISSED_PINGS_MAX consecutive ping times is dropped.
-     */
-    pingObservers() {
-        for (const obs of this.observers.observers.slice(0)) {
-            if (obs.pending) {
-                if (++obs.missedPings >= MISSED_PINGS_MAX) this.observers.remove(obs)
-                continue
-            }
-            const resource = this.find(obs.path)
-            const reply = resource ? resource.observable.ping(obs) : null
-            if (reply) this.sendNotification(obs, reply)
-        }
-    }
-
-    /** Number of registered observers (for tests and benchmarks). */
-    observerCount() {
-        return this.observers.observers.length
-    }
-
-    private notifyObserver(obs: Observer) {
-        const resource = this.find(obs.path)
-        if (!resource) return
-        const reply = resource.observable.next(obs)
-        if (reply) this.sendNotification(obs, reply)
-    }
-
-    /** The unacknowledged notification again, rendered afresh: a new Observe value and MID, the back-off kept. */
-    private resendNotification(obs: Observer) {
-        const resource = this.find(obs.path)
-        if (resource) this.sendNotification(obs, resource.observable.again(obs), true)
-    }
-
-    private sendNotification(obs: Observer, reply: Reply, again = false) {
-        const options: CoapOption[] = []
-        addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
-        const mid = this.encoder.newMid()
-        const datagram = this.encoder.limited({ peer: obs.peer, type: TYPE_CON, mid, token: obs.token }, reply, options)
-        this.observers.sent(obs, mid, again)
-        this.send(obs.peer, datagram)
-    }
-
-    /** Observe values: 24 bits, increasing (RFC 7641 §4.4). */
-    private nextObserveSeq() {
-        this.observeSeq = (this.observeSeq + 1) & 0xffffff
-        return this.observeSeq
+        this.notifications.retransmit()
     }
 
     /** Number of requests whose responses are cached for deduplication (for tests and benchmarks). */
@@ -450,28 +350,8 @@ export class CoapServer {
         const reply = resource.handle({ msg, method: msg.code, peer, payload, at })
         if (reply.maxAge) addOption(extra, OPT_MAX_AGE, encodeUint(reply.maxAge))
         if (resource.observable && msg.code === CODE_GET && reply.code === CODE_CONTENT)
-            this.observe(peer, msg, path, resource, extra)
+            this.notifications.register(peer, msg, path, resource, extra)
         return reply
-    }
-
-    /**
-     * Observe=0 registers (or re-registers) peer+token; Observe=1, or a GET without Observe with the same token,
-     * deregisters (RFC 7641 §3.6). A full table answers without Observe: the client then knows it is not
-     * registered (§4.1).
-     */
-    private observe(peer: Buffer, msg: CoapMessage, path: string, resource: Resource, extra: CoapOption[]) {
-        const option = findOption(msg, OPT_OBSERVE)
-        const value = option ? decodeUint(option.value) : -1
-        if (value !== 0) {
-            const i = this.observers.find(peer, msg.token, path)
-            if (i >= 0) this.observers.remove(this.observers.observers[i])
-            return
-        }
-        const query = optionStrings(msg, OPT_URI_QUERY).join("&")
-        const obs = this.observers.register(peer, msg.token, path, query)
-        if (!obs) return
-        resource.observable.start(obs)
-        addOption(extra, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
     }
 
     private tooLarge(extra: CoapOption[]): Reply {
@@ -493,11 +373,6 @@ export class CoapServer {
             if (!ok) return errorReply(CODE_PRECONDITION_FAILED, "ETag does not match (If-Match)", null)
             this.addresses.verify(peer)
         }
-        return null
-    }
-
-    private find(path: string): Resource {
-        for (const r of this.resources) if (r.path === path) return r
         return null
     }
 
