@@ -178,11 +178,11 @@ async function serve() {
                 async (frame, offset, urgent) => {
                     if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset, urgent)
                 },
-                async () => await server.settle(),
+                async () => await server.commits.settle(),
                 (frame, offset) => {
                     // A page on a session holds its answer for a commit: urgent while there is room for it.
                     const asked = asksForPage(frame, offset)
-                    return asked === PageAsked.Standalone || (asked === PageAsked.OnSession && server.roomForUrgent())
+                    return asked === PageAsked.Standalone || (asked === PageAsked.OnSession && server.commits.roomForUrgent())
                 }
             )
             console.log("coap: serving on udp port " + COAP_PORT)

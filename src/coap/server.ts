@@ -41,34 +41,20 @@ import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembl
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { Notifications } from "./notifications"
+import { Commit, GroupCommit } from "./group-commit"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
 import { ResponseEncoder, Send, firstBlockBytes } from "./response"
 import { Block2Snapshot, laterBlock, transferKey } from "./block2-snapshot"
 
-// The CoAP server (RFC 7252) on top of a datagram transport: parse, ping, dedup, option and method checks,
-// Block1 reassembly, conditional requests, ETag validation and Block2 slicing. It knows resources only through
-// the Resource interface.
+// The CoAP server (RFC 7252) on top of a datagram transport, its dispatch: parse, ping, dedup, option and method
+// checks, Block1 reassembly, conditional requests, routing to a resource. It knows resources only through the
+// Resource interface. Its parts: response.ts encodes the answers (Block2, amplification bound), notifications.ts
+// serves observers, group-commit.ts holds the answers to changes until they are durable.
 
-/** Makes the changes the requests handled so far made durable; may pause. */
-export type Commit = () => void
 /** A number that moves whenever a request changes something a commit makes durable. */
 export type ChangeCount = () => number
-
-/**
- * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
- * (RECEIVE_QUEUE), and 2 KB of them (an answer to a change is one session, ~600 bytes); as many more may be in the
- * commit under way. The dedup table keeps them too, but it lets go of old ones beyond its own 4 KB, and a flood of
- * creates then held 16 x 600 bytes besides it (OutOfMemory in the flood test).
- */
-const HELD_MAX = 16
-const HELD_BYTES = 2048
-/**
- * Bytes of answers to urgent changes (pages) held beyond that bound, at most (one page's): a page does not wait for
- * room. More ran the heap out under a flood of page actions from 64 peers (flood test).
- */
-const URGENT_BYTES = 600
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -76,44 +62,30 @@ interface Target {
     resource: Resource
 }
 
-/** A response to a change, sent once the change is committed. */
-interface HeldResponse {
-    peer: Buffer
-    peerKey: string
-    mid: number
-    response: Buffer
-    /** The request and its duplicates received meanwhile: each copy of a CON gets its ACK (RFC 7252 §4.5). */
-    copies: number
-}
-/** Duplicates of one held request answered, at most. */
-const COPIES_MAX = 4
-
 export class CoapServer {
     private resources: Resource[] = []
     private dedup = new DedupTable()
     private block1 = new Block1Assembler()
-    private held: HeldResponse[] = []
-    private heldBytes = 0
-    /** The answers whose commit is under way in the commit fiber; null when none is. */
-    private committing: HeldResponse[] = null
-    private committed = ds.emitter<boolean>()
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
     private snapshot = new Block2Snapshot()
     private encoder = new ResponseEncoder(this.addresses)
     /** Observers and what they are sent (main.ts's timers drive it). */
     readonly notifications: Notifications
+    /** The answers to changes, held for the commit that makes the changes durable. */
+    readonly commits: GroupCommit
     /** Access control: the refusal of a request to an existing resource and method, or null (api/access.ts). */
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
 
-    /** `commit` runs after requests that may change state and before their responses (see startCommit):
+    /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
      * nothing is acknowledged that a power cut could still take back. */
     constructor(
         private send: Send,
-        private commit: Commit,
+        commit: Commit,
         private changeCount: ChangeCount
     ) {
         this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
+        this.commits = new GroupCommit(send, commit, this.notifications)
     }
 
     add(resource: Resource) {
@@ -129,7 +101,7 @@ export class CoapServer {
      * waiting for other stands' changes. A GET or a notification may so show a change a few milliseconds before
      * that change is acknowledged.
      */
-    async handleDatagram(frame: Buffer, offset: number, urgent = false) {
+    async handleDatagram(frame: Buffer, offset: number, urgent?: boolean) {
         const peer = frame.slice(0, offset)
         // One key per datagram for the rate limiter and the dedup table.
         const peerKey = peer.toString("hex")
@@ -153,11 +125,7 @@ export class CoapServer {
         }
         // A retransmission of a change not committed yet is answered after its commit, not before; held answers
         // are looked up first, as the dedup table may have let go of them (its bytes bound, under a burst).
-        const waiting = this.heldFor(peerKey, msg.mid)
-        if (waiting) {
-            if (waiting.copies < COPIES_MAX) waiting.copies++
-            return
-        }
+        if (this.commits.holds(peerKey, msg.mid)) return
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
             this.send(peer, cached)
@@ -167,112 +135,30 @@ export class CoapServer {
         const badOptions = checkOptions(msg)
         const path = badOptions ? "" : optionStrings(msg, OPT_URI_PATH).join("/")
         const resource = badOptions ? null : findResource(this.resources, path)
-        // Else a change is handled only when its answer can wait for a commit; when the answers waiting stay at
-        // their bound (commits failing), it is refused and changes nothing. A standalone page never waits, and an
-        // `urgent` change (a page on a session) neither while roomForUrgent: it goes on air now, its answer held
-        // beyond the bound.
+        // Else a change (not a GET, to a resource that may commit) is handled only when its answer can wait for a
+        // commit; when the answers waiting stay at their bound (commits failing), it is refused and changes nothing. A
+        // standalone page never waits, and an `urgent` change (a page on a session) neither while roomForUrgent: it
+        // goes on air now, its answer held beyond the bound.
         const refusal =
             badOptions ||
-            (this.mayCommit(msg, resource) &&
-            !(urgent && this.roomForUrgent() ? true : await this.roomToHold())
+            (msg.code !== CODE_GET &&
+            resource !== null &&
+            !resource.neverCommits &&
+            !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
                 : null)
         const before = this.changeCount()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
-        if (msg.code === CODE_GET) {
-            this.send(peer, response)
-            return
-        }
-        this.dedup.remember(peerKey, msg.mid, response)
-        // What changed nothing durable (a page, a refused request) needs no commit.
-        if (this.changeCount() === before) {
-            this.send(peer, response)
-            return
-        }
-        this.held.push({ peer, peerKey, mid: msg.mid, response, copies: 1 })
-        this.heldBytes += response.length
-    }
-
-    /** Whether an urgent change (a page) can be handled at once: its answer fits URGENT_BYTES beyond the bound. */
-    roomForUrgent(): boolean {
-        return this.heldBytes < HELD_BYTES + URGENT_BYTES
-    }
-
-    /** Whether handling `msg`, for `resource` (null: none at its path), may change what a commit makes durable. */
-    private mayCommit(msg: CoapMessage, resource: Resource): boolean {
-        return msg.code !== CODE_GET && resource !== null && !resource.neverCommits
-    }
-
-    /**
-     * Waits while the answers waiting for a commit are at their bound, for the commits that take them; false when
-     * they still are after ten commits or ten seconds (every commit failing).
-     */
-    private async roomToHold(): Promise<boolean> {
-        for (let waits = 0; waits < 10; ++waits) {
-            if (this.held.length < HELD_MAX && this.heldBytes < HELD_BYTES) return true
-            this.startCommit()
-            await ds.wait(this.committed, 1000)
-        }
-        return this.held.length < HELD_MAX && this.heldBytes < HELD_BYTES
-    }
-
-    /** The endpoint calls it whenever no datagram is waiting: a commit for the answers waiting, and observers. */
-    async settle() {
-        this.startCommit()
-        await this.notifications.notifyObservers()
-    }
-
-    /** Starts a commit of the answers waiting in its own fiber, unless one is under way (which starts the next). */
-    private startCommit() {
-        if (this.committing !== null || this.held.length === 0) return
-        this.committing = this.held
-        this.held = []
-        this.heldBytes = 0
-        const self = this
-        const run = async () => {
-            await self.finishCommit()
-        }
-        run.start()
-    }
-
-    /**
-     * In the commit fiber: makes the changes durable, answers their requests, then takes the answers waiting. When
-     * the commit throws, nothing is acknowledged: its answers wait again, for the next commit (tick() starts one).
-     */
-    private async finishCommit() {
-        const batch = this.committing
-        let durable = false
-        try {
-            this.commit()
-            durable = true
-        } catch (e) {
-            console.log("commit failed, answers wait for the next one: " + e)
-        }
-        this.committing = null
-        if (durable) {
-            for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
-        } else {
-            for (const h of batch) this.heldBytes += h.response.length
-            for (const h of this.held) batch.push(h)
-            this.held = batch
-        }
-        this.committed.emit(durable)
-        if (!durable) return
-        this.startCommit()
-        await this.notifications.notifyObservers()
-    }
-
-    /** The answer waiting for a commit to that request, or null. */
-    private heldFor(peerKey: string, mid: number): HeldResponse {
-        for (const h of this.held) if (h.mid === mid && h.peerKey === peerKey) return h
-        if (this.committing) for (const h of this.committing) if (h.mid === mid && h.peerKey === peerKey) return h
-        return null
+        if (msg.code !== CODE_GET) this.dedup.remember(peerKey, msg.mid, response)
+        // What changed nothing durable (a GET, a page, a refused request) needs no commit.
+        if (msg.code === CODE_GET || this.changeCount() === before) this.send(peer, response)
+        else this.commits.hold(peer, peerKey, msg.mid, response)
     }
 
     /** Marks the retransmissions due (notifyObservers sends them), retries a failed commit; call a few times a second. */
     tick() {
         this.snapshot.expire()
-        this.startCommit()
+        this.commits.start()
         this.notifications.retransmit()
     }
 

@@ -90,7 +90,7 @@ describe("coap group commit", () => {
         const sent = base.sent
 
         await server.handleDatagram(postCount(0x1234), PEER.length)
-        await server.settle()
+        await server.commits.settle()
         await ds.sleep(20)
         expect(base.commits).toBe(1)
         expect(sent.length).toBe(0)
