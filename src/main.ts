@@ -27,6 +27,7 @@ import { ESP32C3_MIN_SPI_HZ, ESP32_MIN_SPI_HZ, SpiRadioOutput, espSpiBus } from 
 import { findTransceiver } from "./radio/transceivers/index"
 import { BasePins, basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
+import { SAMPLE_MS, buttonReset } from "./board/factory-reset"
 import { ipv4Peer } from "./net/peer"
 import { readSetting } from "@devicescript/settings"
 import { DEFAULT_DEVICE_NAME, deviceNameOf } from "./settings/device-name"
@@ -107,6 +108,12 @@ function radioOutput(pins: BasePins): RadioOutput {
 }
 const access = new Access()
 server.gate = access
+// The factory reset watches the board's button (pulled up, low when pressed) for a few seconds from the start.
+const button = pins ? pins.resetButton : null
+if (button) {
+    button.setMode(ds.GPIOMode.InputPullUp)
+    buttonReset.start(() => button.value === 0, access, led, SAMPLE_MS)
+}
 const transmitter = new Transmitter(radioOutput(pins), RADIO_QUEUE)
 const ctx: ApiContext = {
     store,

@@ -15,8 +15,8 @@ export interface BasePins {
     radioEnable: ds.OutputPin | null
     /** Status LED (blink codes, src/board/status-led.ts); null when the board has none. */
     led: ds.OutputPin | null
-    /** Push button to ground (the DevKitC's BOOT button); null when the board has none. */
-    button: ds.InputPin | null
+    /** Push button to ground (the DevKitC's BOOT button), the factory reset; null when the board has none. */
+    resetButton: ds.InputPin | null
     /** Transceivers only (CC1101, SX1278): chip select and MISO of their register setup over SPI. */
     radioSelect: ds.OutputPin | null
     spiMiso: ds.InputPin | null
@@ -36,7 +36,7 @@ export function basePins(): BasePins {
         spiSck,
         radioEnable: pins.RADIO_EN || null,
         led: pins.LED || null,
-        button: pins.BUTTON || null,
+        resetButton: pins.BUTTON || null,
         radioSelect: pins.RADIO_CS || null,
         spiMiso: pins.SPI_MISO || null,
     }

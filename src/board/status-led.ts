@@ -43,6 +43,8 @@ export class StatusLed {
     private code = 0
     private tick = 0
     private lit = false
+    /** Lit steadily while true, whatever the code: the button held for a factory reset. */
+    held = false
 
     constructor(pin: ds.OutputPin | null) {
         this.pin = pin
@@ -59,7 +61,7 @@ export class StatusLed {
     }
 
     private step() {
-        const on = ledLit(this.code, this.tick++)
+        const on = ledLit(this.code, this.tick++) || this.held
         if (on === this.lit) return
         this.lit = on
         this.pin.write(on ? 1 : 0)
