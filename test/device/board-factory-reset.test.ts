@@ -1,0 +1,110 @@
+import { describe, test, expect } from "@devicescript/test"
+import { Access, parseClients } from "../../src/api/access"
+import { HOLD, START, buttonReset } from "../../src/board/factory-reset"
+import { StatusLed } from "../../src/board/status-led"
+import { CODE_POST, CODE_UNAUTHORIZED, OPT_ACCESS_TOKEN } from "../../src/coap/constants"
+import { SessionStore } from "../../src/sessions/store"
+import { readBinarySetting, readSmallSetting, writeSmallSetting } from "../../src/settings/small-setting"
+
+// The factory reset by the board's button (README "Security"), driven with an injected button and 1 ms samples: the
+// same function the firmware starts on the ESP32 with the BOOT pin and 100 ms samples.
+
+const T = 1521114920
+const TOKEN = "00112233445566778899aabbccddeeff"
+const STRANGER = Buffer.from([4, 192, 168, 1, 50, 0x16, 0x33])
+const withToken: any = { code: CODE_POST, options: [{ num: OPT_ACCESS_TOKEN, value: Buffer.from(TOKEN, "hex") }] }
+const settingsPost: any = { code: CODE_POST, options: [] }
+const settingsResource: any = { path: "v1/settings" }
+
+/** A button pressed at samples from `from` on, for `count` samples; `reads` counts the samples taken. */
+class FakeButton {
+    reads = 0
+    litWhilePressed = 0
+    constructor(
+        private from: number,
+        private count: number,
+        private led: StatusLed
+    ) {}
+    pressed(): boolean {
+        // The LED shows the previous sample: lit after a pressed one.
+        if (this.led.held) this.litWhilePressed++
+        const n = this.reads++
+        return n >= this.from && n < this.from + this.count
+    }
+}
+
+/** A base locked with "old secret", a trusted subnet, reads for trusted clients only and a login's token. */
+function lockedBase(): Access {
+    const a = new Access()
+    a.change("old secret", parseClients(["10.0.0.0/8"]), true)
+    a.tokens = [TOKEN, 1e12]
+    return a
+}
+
+async function run(button: FakeButton, access: Access, led: StatusLed): Promise<boolean> {
+    return await buttonReset(() => button.pressed(), access, led, 1)
+}
+
+describe("factory reset by the button", () => {
+    test("held 5 s from within the window: the base is open, sessions and settings stay, a new secret claims it", async () => {
+        const store = new SessionStore(2, true)
+        store.create(7, 1, 300, "Müller", T)
+        store.flush()
+        writeSmallSetting("base", { systemId: 4321 })
+        const access = lockedBase()
+        expect(access.gate(STRANGER, settingsPost, settingsResource).code).toBe(CODE_UNAUTHORIZED)
+        const led = new StatusLed(null)
+        const button = new FakeButton(30, 1000, led)
+        expect(await run(button, access, led)).toBe(true)
+        expect(button.reads).toBe(30 + HOLD)
+        expect(button.litWhilePressed).toBe(HOLD - 1)
+        expect(led.held).toBe(false)
+        // Open as a base never claimed (its stored value is Buffer.alloc(1)), in RAM and in flash.
+        expect(access.stored.toString("hex")).toBe("00")
+        expect(readBinarySetting("access").toString("hex")).toBe("00")
+        expect(new Access().stored.toString("hex")).toBe("00")
+        expect(access.hasToken(withToken)).toBe(false)
+        expect(access.trusted(Buffer.from([4, 10, 1, 2, 3, 0x16, 0x33]))).toBe(false)
+        expect(access.gate(STRANGER, settingsPost, settingsResource)).toBe(null)
+        // What the settings handler does for a secret on an open base: the claim.
+        access.change("new secret", access.clients(), false)
+        expect(access.check(STRANGER, "new secret")).toBe(null)
+        expect(access.check(STRANGER, "old secret").code).toBe(CODE_UNAUTHORIZED)
+        expect(new Access().stored[0] & 2).toBe(2)
+        const after = new SessionStore(2, true)
+        after.load()
+        const slot = after.findActive(7)
+        expect(slot >= 0).toBe(true)
+        expect(after.label(slot)).toBe("Müller")
+        expect(after.uuid(slot)).toBe(store.uuid(store.findActive(7)))
+        expect(readSmallSetting("base").systemId).toBe(4321)
+        access.change("", Buffer.alloc(0), false)
+    })
+    test("released a sample early: nothing changes", async () => {
+        const access = lockedBase()
+        const before = readBinarySetting("access").toString("hex")
+        const led = new StatusLed(null)
+        const button = new FakeButton(0, HOLD - 1, led)
+        expect(await run(button, access, led)).toBe(false)
+        expect(led.held).toBe(false)
+        expect(readBinarySetting("access").toString("hex")).toBe(before)
+        expect(access.stored.toString("hex")).toBe(before)
+        expect(access.hasToken(withToken)).toBe(true)
+        expect(access.gate(STRANGER, settingsPost, settingsResource).code).toBe(CODE_UNAUTHORIZED)
+        // The short press counts in the window: START samples outside a full hold, then it stops watching.
+        expect(button.reads).toBe(START + 1)
+        access.change("", Buffer.alloc(0), false)
+    })
+    test("a hold that starts after the window, or no press at all, does nothing and stops", async () => {
+        const access = lockedBase()
+        const late = new FakeButton(START + 1, 1000, new StatusLed(null))
+        expect(await run(late, access, new StatusLed(null))).toBe(false)
+        expect(late.reads).toBe(START + 1)
+        const never = new FakeButton(0, 0, new StatusLed(null))
+        expect(await run(never, access, new StatusLed(null))).toBe(false)
+        expect(never.reads).toBe(START + 1)
+        expect(access.stored[0] & 2).toBe(2)
+        expect(access.hasToken(withToken)).toBe(true)
+        access.change("", Buffer.alloc(0), false)
+    })
+})
