@@ -2,8 +2,17 @@ import { describe, test, expect } from "@devicescript/test"
 import { Access, parseClients } from "../../src/api/access"
 import { HOLD, START, buttonReset } from "../../src/board/factory-reset"
 import { StatusLed } from "../../src/board/status-led"
-import { CODE_POST, CODE_UNAUTHORIZED, OPT_ACCESS_TOKEN } from "../../src/coap/constants"
+import { CODE_CHANGED, CODE_POST, CODE_UNAUTHORIZED, OPT_ACCESS_TOKEN } from "../../src/coap/constants"
+import { ApiContext } from "../../src/api/context"
+import { radioPager } from "../../src/api/radio-pager"
+import { settingsResource } from "../../src/api/settings"
+import { SntpClient } from "../../src/clock/sntp-client"
+import { SntpSettings } from "../../src/clock/sntp-settings"
+import { DEFAULT_PROTOCOL, Transmitter, VirtualRfOutput } from "../../src/radio/index"
+import { Clock } from "../../src/sessions/clock"
 import { SessionStore } from "../../src/sessions/store"
+import { BaseSettings } from "../../src/settings/base-settings"
+import { RadioModuleSetting } from "../../src/settings/radio-module"
 import { readBinarySetting, readSmallSetting, writeSmallSetting } from "../../src/settings/small-setting"
 
 // The factory reset by the board's button (README "Security"), driven with an injected button and 1 ms samples: the
@@ -12,9 +21,9 @@ import { readBinarySetting, readSmallSetting, writeSmallSetting } from "../../sr
 const T = 1521114920
 const TOKEN = "00112233445566778899aabbccddeeff"
 const STRANGER = Buffer.from([4, 192, 168, 1, 50, 0x16, 0x33])
+const TRUSTED = Buffer.from([4, 10, 1, 2, 3, 0x16, 0x33])
 const withToken: any = { code: CODE_POST, options: [{ num: OPT_ACCESS_TOKEN, value: Buffer.from(TOKEN, "hex") }] }
-const settingsPost: any = { code: CODE_POST, options: [] }
-const settingsResource: any = { path: "v1/settings" }
+const claim: any = { code: CODE_POST, options: [] }
 
 /** A button pressed at samples from `from` on, for `count` samples; `reads` counts the samples taken. */
 class FakeButton {
@@ -41,6 +50,47 @@ function lockedBase(): Access {
     return a
 }
 
+/** What the settings resource works on, as src/main.ts wires it, with nothing persisted but `access`. */
+function context(store: SessionStore, access: Access): ApiContext {
+    const settings = new BaseSettings(
+        {
+            systemId: 0,
+            defaultTargetGoal: 300,
+            statisticsClearMark: 24,
+            sessionCapacity: 2,
+            notifyPingSeconds: 30,
+            radioProtocol: DEFAULT_PROTOCOL,
+            radioRepeats: 1,
+            radioCarrierHz: 0,
+        },
+        false
+    )
+    const clock = new Clock(false)
+    return {
+        store,
+        clock,
+        settings,
+        sntp: new SntpClient(clock, new SntpSettings(false), () => {}),
+        pager: radioPager(new Transmitter(new VirtualRfOutput(() => {}), 1), settings),
+        radioModule: new RadioModuleSetting(false),
+        access,
+        deviceName: "pagerbase",
+        firmwareVersion: "test",
+    }
+}
+
+/**
+ * POST /v1/settings {"accessSecret": secret} from `peer`, as the CoAP server handles it: the access gate, then the
+ * resource. The reply's code.
+ */
+function postSecret(ctx: ApiContext, peer: Buffer, secret: string): number {
+    const resource = settingsResource(ctx)
+    const refused = ctx.access.gate(peer, claim, resource)
+    if (refused) return refused.code
+    const payload = Buffer.from(JSON.stringify({ accessSecret: secret }))
+    return resource.handle({ msg: claim, method: CODE_POST, peer, payload, at: 0 }).code
+}
+
 async function run(button: FakeButton, access: Access, led: StatusLed): Promise<boolean> {
     return await buttonReset(() => button.pressed(), access, led, 1)
 }
@@ -52,7 +102,9 @@ describe("factory reset by the button", () => {
         store.flush()
         writeSmallSetting("base", { systemId: 4321 })
         const access = lockedBase()
-        expect(access.gate(STRANGER, settingsPost, settingsResource).code).toBe(CODE_UNAUTHORIZED)
+        const ctx = context(store, access)
+        expect(postSecret(ctx, STRANGER, "new secret")).toBe(CODE_UNAUTHORIZED)
+        expect(postSecret(ctx, TRUSTED, "new secret")).toBe(CODE_UNAUTHORIZED)
         const led = new StatusLed(null)
         const button = new FakeButton(30, 1000, led)
         expect(await run(button, access, led)).toBe(true)
@@ -64,10 +116,9 @@ describe("factory reset by the button", () => {
         expect(readBinarySetting("access").toString("hex")).toBe("00")
         expect(new Access().stored.toString("hex")).toBe("00")
         expect(access.hasToken(withToken)).toBe(false)
-        expect(access.trusted(Buffer.from([4, 10, 1, 2, 3, 0x16, 0x33]))).toBe(false)
-        expect(access.gate(STRANGER, settingsPost, settingsResource)).toBe(null)
-        // What the settings handler does for a secret on an open base: the claim.
-        access.change("new secret", access.clients(), false)
+        expect(access.trusted(TRUSTED)).toBe(false)
+        // Anyone may claim it again, as a new base.
+        expect(postSecret(ctx, STRANGER, "new secret")).toBe(CODE_CHANGED)
         expect(access.check(STRANGER, "new secret")).toBe(null)
         expect(access.check(STRANGER, "old secret").code).toBe(CODE_UNAUTHORIZED)
         expect(new Access().stored[0] & 2).toBe(2)
@@ -90,7 +141,7 @@ describe("factory reset by the button", () => {
         expect(readBinarySetting("access").toString("hex")).toBe(before)
         expect(access.stored.toString("hex")).toBe(before)
         expect(access.hasToken(withToken)).toBe(true)
-        expect(access.gate(STRANGER, settingsPost, settingsResource).code).toBe(CODE_UNAUTHORIZED)
+        expect(postSecret(context(null, access), STRANGER, "new secret")).toBe(CODE_UNAUTHORIZED)
         // The short press counts in the window: START samples outside a full hold, then it stops watching.
         expect(button.reads).toBe(START + 1)
         access.change("", Buffer.alloc(0), false)
