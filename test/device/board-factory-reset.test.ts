@@ -1,3 +1,4 @@
+import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { Access, parseClients } from "../../src/api/access"
 import { HOLD, START, buttonReset } from "../../src/board/factory-reset"
@@ -130,6 +131,17 @@ describe("factory reset by the button", () => {
         expect(after.uuid(slot)).toBe(store.uuid(store.findActive(7)))
         expect(readSmallSetting("base").systemId).toBe(4321)
         access.change("", Buffer.alloc(0), false)
+    })
+    test("started in a fiber of its own, as src/main.ts starts it, it resets while the caller goes on", async () => {
+        const access = lockedBase()
+        const led = new StatusLed(null)
+        const button = new FakeButton(0, 1000, led)
+        buttonReset.start(() => button.pressed(), access, led, 1)
+        const readsAtStart = button.reads
+        for (let i = 0; i < 100 && access.stored[0] & 2; ++i) await ds.sleep(10)
+        expect(readsAtStart).toBe(0)
+        expect(access.stored.toString("hex")).toBe("00")
+        expect(button.reads).toBe(HOLD)
     })
     test("released a sample early: nothing changes", async () => {
         const access = lockedBase()
