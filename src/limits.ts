@@ -79,6 +79,33 @@ export const SNAPSHOT_BYTES = 1024
 export const SNAPSHOT_MS = 5000
 /** Block2 transfers remembered: a few clients fetching at once (a key string and an ETag each, besides the text). */
 export const TRANSFERS_MAX = 4
+/** Largest Block2 block sent: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). */
+export const SERVER_SZX = 6
+
+// --- Group commit (coap/group-commit.ts) ---
+
+/**
+ * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
+ * (RECEIVE_QUEUE), and 2 KB of them (an answer to a change is one session, ~600 bytes); as many more may be in the
+ * commit under way. The dedup table keeps them too, but it lets go of old ones beyond its own 4 KB, and a flood of
+ * creates then held 16 x 600 bytes besides it (OutOfMemory in the flood test).
+ */
+export const HELD_MAX = 16
+export const HELD_BYTES = 2048
+/**
+ * Bytes of answers to urgent changes (pages) held beyond that bound, at most (one page's): a page does not wait for
+ * room. More ran the heap out under a flood of page actions from 64 peers (flood test).
+ */
+export const URGENT_BYTES = 600
+/** Duplicates of one held request answered, at most. */
+export const COPIES_MAX = 4
+
+// --- Observe (coap/observe.ts, notifications.ts) ---
+
+/** Observers in all: each costs its registration and, while its ACK is awaited, a notification (~1.1 KB). */
+export const OBSERVERS_MAX = 8
+/** Consecutive keep-alives (T7470 pings) left unacknowledged before the observer is dropped. */
+export const MISSED_PINGS_MAX = 3
 
 // --- Access control (api/access.ts) ---
 

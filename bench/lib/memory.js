@@ -40,7 +40,7 @@ function dedupPatch(entries, bytes) {
 
 /** Raises the observer table's cap (bench builds only), so tables larger than the shipped 8 can be measured. */
 function observersPatch(max) {
-    return [{ file: 'src/coap/observe.ts', find: /export const OBSERVERS_MAX = \d+/, replace: `export const OBSERVERS_MAX = ${max}` }]
+    return [{ file: 'src/limits.ts', find: /export const OBSERVERS_MAX = \d+/, replace: `export const OBSERVERS_MAX = ${max}` }]
 }
 
 function lastBallast(log) {

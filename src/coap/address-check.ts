@@ -8,7 +8,6 @@ import { ADDRESS_CHECK_PEERS, ADDRESS_VERIFIED_MS, AMPLIFICATION_FACTOR } from "
 // (RFC 9175), an ETag (ours are keyed with a per-boot secret), or the ACK of a confirmable notification.
 
 /** The amplification bound, also for the CoAP server. */
-export { AMPLIFICATION_FACTOR }
 
 export class AddressCheck {
     private keys: string[] = []

@@ -8,7 +8,6 @@ import { BLOCK1_IDLE_MS, BODY_MAX } from "../limits"
 // idle heap of 64 KB is worth keeping free.
 
 /** The request body limit, also for the CoAP server. */
-export { BODY_MAX }
 
 export const BLOCK1_CONTINUE = 0
 export const BLOCK1_DONE = 1

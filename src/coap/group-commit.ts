@@ -1,6 +1,7 @@
 import * as ds from "@devicescript/core"
 import { Send } from "./response"
 import { Notifications } from "./notifications"
+import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
 // held until a commit has made that change durable, and one commit serves every request handled since the last
@@ -9,22 +10,6 @@ import { Notifications } from "./notifications"
 
 /** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
-
-/**
- * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
- * (RECEIVE_QUEUE), and 2 KB of them (an answer to a change is one session, ~600 bytes); as many more may be in the
- * commit under way. The dedup table keeps them too, but it lets go of old ones beyond its own 4 KB, and a flood of
- * creates then held 16 x 600 bytes besides it (OutOfMemory in the flood test).
- */
-const HELD_MAX = 16
-const HELD_BYTES = 2048
-/**
- * Bytes of answers to urgent changes (pages) held beyond that bound, at most (one page's): a page does not wait for
- * room. More ran the heap out under a flood of page actions from 64 peers (flood test).
- */
-const URGENT_BYTES = 600
-/** Duplicates of one held request answered, at most. */
-const COPIES_MAX = 4
 
 /** A response to a change, sent once the change is committed. */
 interface HeldResponse {

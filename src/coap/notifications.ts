@@ -3,9 +3,10 @@ import { OPT_OBSERVE, OPT_URI_QUERY, TYPE_CON, TYPE_RST } from "./constants"
 import { CoapMessage, CoapOption } from "./message"
 import { addOption, decodeUint, encodeUint, findOption, optionStrings } from "./options"
 import { Resource, findResource } from "./resource"
-import { MISSED_PINGS_MAX, Observer, ObserverTable } from "./observe"
+import { Observer, ObserverTable } from "./observe"
 import { AddressCheck } from "./address-check"
 import { ResponseEncoder, Send } from "./response"
+import { MISSED_PINGS_MAX } from "../limits"
 
 // The server's side of Observe (RFC 7641): registrations, notifications when a resource changed, their
 // retransmissions, the T7470 keep-alive pings, and the ACKs and RSTs that end them. docs/architecture.md "Observe".

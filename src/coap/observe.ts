@@ -1,6 +1,7 @@
 import * as ds from "@devicescript/core"
 import { Reply } from "./exchange"
 import { sameBytes } from "../bytes/same-bytes"
+import { OBSERVERS_MAX } from "../limits"
 
 // RFC 7641 observers in a fixed-size table. Each observer has at most one confirmable notification outstanding
 // (NSTART = 1); what it is sent next is decided when that one is acknowledged, so the newest state wins when changes
@@ -8,13 +9,9 @@ import { sameBytes } from "../bytes/same-bytes"
 // afresh, with what the lost one held in the newest state, a new Observe value and a new MID (RFC 7641 §4.5.2,
 // docs/coap-conformance.md OBS_05). Kept notifications cost up to ~1.1 KB of heap each while their ACKs were awaited.
 
-/** Observers in all. */
-export const OBSERVERS_MAX = 8
 // RFC 7252 §4.8 transmission parameters.
 const ACK_TIMEOUT_MS = 2000
 const MAX_RETRANSMIT = 4
-/** Consecutive keep-alives (T7470 pings) left unacknowledged before the observer is dropped. */
-export const MISSED_PINGS_MAX = 3
 
 export class Observer {
     /** What the resource has told this observer, in its own terms (e.g. a sequence number). */

@@ -16,15 +16,14 @@ import { addOption, encodeUint, findOption } from "./options"
 import { BlockValue, blockSize, decodeBlock, encodeBlock } from "./block"
 import { Reply, emptyReply } from "./exchange"
 import { BodyWindow, renderWindow } from "./body-window"
-import { AMPLIFICATION_FACTOR, AddressCheck } from "./address-check"
+import { AddressCheck } from "./address-check"
 import { sameBytes } from "../bytes/same-bytes"
+import { AMPLIFICATION_FACTOR, SERVER_SZX } from "../limits"
 
 // The server's outgoing messages, responses and notifications alike: message IDs, ETags keyed per boot, the body
 // rendered once and cut to the Block2 block asked for (RFC 7959), and the amplification bound for a peer that has
 // not proved its address (RFC 9175).
 
-/** Largest block we send: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). */
-const SERVER_SZX = 6
 
 /** Sends a datagram to a peer (its peer header). */
 export type Send = (peer: Buffer, datagram: Buffer) => void

@@ -37,7 +37,7 @@ import { decodeBlock, encodeBlock } from "./block"
 import { Resource, findResource } from "./resource"
 import { Reply, emptyReply } from "./exchange"
 import { DedupTable } from "./dedup"
-import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, BODY_MAX, Block1Assembler } from "./block1"
+import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, Block1Assembler } from "./block1"
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { Notifications } from "./notifications"
@@ -47,6 +47,7 @@ import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
 import { ResponseEncoder, Send, firstBlockBytes } from "./response"
 import { Block2Snapshot, laterBlock, transferKey } from "./block2-snapshot"
+import { BODY_MAX } from "../limits"
 
 // The CoAP server (RFC 7252) on top of a datagram transport, its dispatch: parse, ping, dedup, option and method
 // checks, Block1 reassembly, conditional requests, routing to a resource. It knows resources only through the
