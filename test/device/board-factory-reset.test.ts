@@ -10,11 +10,11 @@ import { settingsResource } from "../../src/api/settings"
 import { SntpClient } from "../../src/clock/sntp-client"
 import { SntpSettings } from "../../src/clock/sntp-settings"
 import { DEFAULT_PROTOCOL, Transmitter, VirtualRfOutput } from "../../src/radio/index"
-import { Clock } from "../../src/sessions/clock"
+import { Clock } from "../../src/clock/clock"
 import { SessionStore } from "../../src/sessions/store"
 import { BaseSettings } from "../../src/settings/base-settings"
 import { RadioModuleSetting } from "../../src/settings/radio-module"
-import { readBinarySetting, readSmallSetting, writeSmallSetting } from "../../src/settings/small-setting"
+import { Persistence, readBinarySetting, readSmallSetting, writeSmallSetting } from "../../src/settings/small-setting"
 
 // The factory reset by the board's button (README "Security"), driven with an injected button and 1 ms samples: the
 // same function the firmware starts on the ESP32 with the BOOT pin and 100 ms samples.
@@ -71,9 +71,9 @@ function context(store: SessionStore, access: Access): ApiContext {
         store,
         clock,
         settings,
-        sntp: new SntpClient(clock, new SntpSettings(false), () => {}),
+        sntp: new SntpClient(clock, new SntpSettings(Persistence.RamOnly), () => {}),
         pager: radioPager(new Transmitter(new VirtualRfOutput(() => {}), 1), settings),
-        radioModule: new RadioModuleSetting(false),
+        radioModule: new RadioModuleSetting(Persistence.RamOnly),
         access,
         deviceName: "pagerbase",
         firmwareVersion: "test",
@@ -98,7 +98,7 @@ async function run(button: FakeButton, access: Access, led: StatusLed): Promise<
 
 describe("factory reset by the button", () => {
     test("held 5 s from within the window: the base is open, sessions and settings stay, a new secret claims it", async () => {
-        const store = new SessionStore(2, true)
+        const store = new SessionStore(2, Persistence.Settings)
         store.create(7, 1, 300, "Müller", T)
         store.flush()
         writeSmallSetting("base", { systemId: 4321 })
@@ -123,7 +123,7 @@ describe("factory reset by the button", () => {
         expect(access.check(STRANGER, "new secret")).toBe(null)
         expect(access.check(STRANGER, "old secret").code).toBe(CODE_UNAUTHORIZED)
         expect(new Access().stored[0] & 2).toBe(2)
-        const after = new SessionStore(2, true)
+        const after = new SessionStore(2, Persistence.Settings)
         after.load()
         const slot = after.findActive(7)
         expect(slot >= 0).toBe(true)
