@@ -15,11 +15,12 @@ const { createCliHooks } = require('./cli-hooks')
 const FIRMWARE_BIND = '0.0.0.0'
 /**
  * Datagrams received but not yet handed to the VM, as lwIP's UDP mailbox and the extension's queue hold them on the
- * ESP32; beyond it they are dropped, as there. They go to the VM one per turn of Node's event loop, each followed by
- * a VM run: a burst handed over at once would sit in the VM's 64 KB heap together (40 datagrams of 1 KB arriving
- * at the same moment ran it out of memory), where the ESP32 hands over one at a time.
+ * ESP32 (16 each: CONFIG_LWIP_UDP_RECVMBOX_SIZE and PUDP_QUEUE_LEN); beyond it they are dropped, as there. They go
+ * to the VM one per turn of Node's event loop, each followed by a VM run: a burst handed over at once would sit in
+ * the VM's 64 KB heap together (40 datagrams of 1 KB arriving at the same moment ran it out of memory), where the
+ * ESP32 hands over one at a time.
  */
-const MAILBOX = 16
+const MAILBOX = 32
 
 /**
  * @param {object} options

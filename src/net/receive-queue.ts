@@ -5,7 +5,9 @@ import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES } from "../limits"
 // meanwhile would start its own handler and hold its own memory. Beyond the
 // bounds datagrams are dropped, as a full lwIP mailbox would: confirmable senders retransmit (after 2-3 s).
 // Urgent datagrams (pages, README "Reliability") are taken first, in their order of arrival, but never ahead of an
-// earlier datagram from the same peer: a client's own requests keep their order.
+// earlier datagram from the same peer: a client's own requests keep their order. An urgent datagram that finds the
+// queue full takes the room of the newest others: under overload a change is lost (its sender can repeat it) rather
+// than a page, which would reach the pager late or never.
 
 /** Whether two frames come from the same peer: the same peer header (see peer.ts). */
 export function samePeer(a: Buffer, b: Buffer): boolean {
@@ -25,7 +27,13 @@ export class ReceiveQueue {
 
     /** Keeps `frame`; false when it does not fit (dropped). */
     add(frame: Buffer, urgent = false): boolean {
-        if (this.frames.length >= RECEIVE_QUEUE || this.bytes + frame.length > RECEIVE_QUEUE_BYTES) return false
+        let other = this.frames.length
+        while (this.frames.length >= RECEIVE_QUEUE || this.bytes + frame.length > RECEIVE_QUEUE_BYTES) {
+            // The newest frame that is not urgent gives way; none left, or not urgent itself: this one is dropped.
+            while (--other >= 0 && this.urgent[other]);
+            if (!urgent || other < 0) return false
+            this.remove(other)
+        }
         this.frames.push(frame)
         this.urgent.push(urgent)
         this.bytes += frame.length
@@ -38,8 +46,12 @@ export class ReceiveQueue {
         const u = this.urgent.indexOf(true)
         let i = 0
         if (u > 0) while (!samePeer(this.frames[i], this.frames[u])) ++i
-        const frame = this.frames[i]
         this.tookUrgent = this.urgent[i]
+        return this.remove(i)
+    }
+
+    private remove(i: number): Buffer {
+        const frame = this.frames[i]
         this.frames.insert(i, -1)
         this.urgent.insert(i, -1)
         this.bytes -= frame.length

@@ -65,6 +65,32 @@ describe("receive queue: urgent datagrams first", () => {
         for (let i = 0; i < 4; ++i) order.push(q.take()[19])
         expect(order.join(",")).toBe("2,4,1,3")
     })
+    test("a full queue makes room for an urgent datagram by dropping the newest others", () => {
+        const q = new ReceiveQueue()
+        for (let i = 0; i < RECEIVE_QUEUE; ++i) expect(q.add(from(1 + (i % 4), i), i === 3)).toBe(true)
+        expect(q.add(from(9, 90))).toBe(false)
+        expect(q.add(from(9, 91), true)).toBe(true)
+        expect(q.add(from(9, 92), true)).toBe(true)
+        expect(q.size()).toBe(RECEIVE_QUEUE)
+        const order: number[] = []
+        for (let i = 0; i < RECEIVE_QUEUE; ++i) order.push(q.take()[19])
+        // 14 and 15 (the newest others) gave way; 3 was urgent already and stays.
+        expect(order.join(",")).toBe("3,91,92,0,1,2,4,5,6,7,8,9,10,11,12,13")
+    })
+    test("bytes bound: an urgent datagram drops as many others as it needs, never an urgent one", () => {
+        const q = new ReceiveQueue()
+        expect(q.add(frame(1100, 0), true)).toBe(true)
+        expect(q.add(frame(1100, 1))).toBe(true)
+        expect(q.add(frame(1100, 2))).toBe(true)
+        expect(q.add(frame(2000, 3), true)).toBe(true)
+        expect(q.size()).toBe(2)
+        expect(q.take()[0]).toBe(0)
+        expect(q.take()[0]).toBe(3)
+        const full = new ReceiveQueue()
+        for (let i = 0; i < 3; ++i) full.add(frame(1100, i), true)
+        expect(full.add(frame(1100, 3), true)).toBe(false)
+        expect(full.size()).toBe(3)
+    })
     test("holdsUrgentOr: an urgent frame waiting, or one from the same peer", () => {
         const q = new ReceiveQueue()
         q.add(from(1, 1))
