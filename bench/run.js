@@ -66,11 +66,20 @@ function environment() {
         libcoap: sh('dpkg-query', ['-W', '-f=${Version}', 'libcoap3-bin']),
         commit: sh('git', ['-C', PROJECT, 'rev-parse', '--short', 'HEAD']),
         // Uncommitted changes (other people's work in progress) in what the figures depend on.
-        loadavg: os.loadavg().map(x => x.toFixed(2)).join(' '),
+        loadavg: os
+            .loadavg()
+            .map(x => x.toFixed(2))
+            .join(' '),
         // Other bench or test processes sharing the cores (their figures and ours disturb each other).
-        otherLoad: (sh('pgrep', ['-af', 'bench/run.js|test/fuzz|node --test|boards/sim/start.js']) || '').split('\n')
-            .filter(l => l && !l.startsWith(String(process.pid) + ' ') && !/pgrep/.test(l)).map(l => l.replace(/^\d+ /, '').slice(0, 80)).join('; ') || null,
-        dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src', 'boards/sim']) || '').split('\n').filter(Boolean),
+        otherLoad:
+            (sh('pgrep', ['-af', 'bench/run.js|test/fuzz|node --test|boards/sim/start.js']) || '')
+                .split('\n')
+                .filter(l => l && !l.startsWith(String(process.pid) + ' ') && !/pgrep/.test(l))
+                .map(l => l.replace(/^\d+ /, '').slice(0, 80))
+                .join('; ') || null,
+        dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src', 'boards/sim']) || '')
+            .split('\n')
+            .filter(Boolean),
     }
 }
 
@@ -87,12 +96,27 @@ function functionCodeEnd(file) {
 
 async function loadRun(server, { clients, makeLane, label }) {
     const rssBefore = server.rssKb()
-    const r = await runLoad({ port: server.port, clients, window: 1, durationMs: SECONDS * 1000, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, makeLane })
+    const r = await runLoad({
+        port: server.port,
+        clients,
+        window: 1,
+        durationMs: SECONDS * 1000,
+        warmupMs: WARMUP_MS,
+        timeoutMs: TIMEOUT_MS,
+        makeLane,
+    })
     const text = server.log()
     const panic = /Exception: (\w+)[\s\S]*?PANIC (\d+)/.exec(text)
     const row = { ...r, server: server.name, label, rssBeforeKb: rssBefore, rssAfterKb: server.rssKb() }
-    if (panic) row.crashed = { exception: panic[1], panic: Number(panic[2]), at: (/Exception: \w+\n((?:WASM>  at .*\n?){1,4})/.exec(text) || [])[1] || null }
-    log(`${label} ${server.name} c=${clients}: ${r.requestsPerSecond} req/s p50 ${r.p50Us} us p99 ${r.p99Us} us lost ${r.lost}${panic ? ' CRASHED ' + panic[1] : ''}`)
+    if (panic)
+        row.crashed = {
+            exception: panic[1],
+            panic: Number(panic[2]),
+            at: (/Exception: \w+\n((?:WASM>  at .*\n?){1,4})/.exec(text) || [])[1] || null,
+        }
+    log(
+        `${label} ${server.name} c=${clients}: ${r.requestsPerSecond} req/s p50 ${r.p50Us} us p99 ${r.p99Us} us lost ${r.lost}${panic ? ' CRASHED ' + panic[1] : ''}`
+    )
     return row
 }
 
@@ -100,18 +124,39 @@ async function main() {
     if (values['report-only']) {
         // Rewrites results.md from results.json (after a change to the report's wording).
         const results = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf-8'))
-        if (results.memory) results.memory.derived = deriveMemory(results.memory.runs, results.memory.dedupEntries || 16, shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'))
+        if (results.memory)
+            results.memory.derived = deriveMemory(
+                results.memory.runs,
+                results.memory.dedupEntries || 16,
+                shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY')
+            )
         if (results.bytecode) Object.assign(results, headlines(results))
         fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
         fs.writeFileSync(path.join(__dirname, 'results.md'), writeMarkdown(results))
         return
     }
     const t0 = Date.now()
-    const results = { environment: environment(), settings: { seconds: SECONDS, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS, window: 1, clients: CLIENTS, addressProof: 'Echo sent back', pageIntervalMs: workloads.PAGE_INTERVAL_MS } }
+    const results = {
+        environment: environment(),
+        settings: {
+            seconds: SECONDS,
+            warmupMs: WARMUP_MS,
+            timeoutMs: TIMEOUT_MS,
+            window: 1,
+            clients: CLIENTS,
+            addressProof: 'Echo sent back',
+            pageIntervalMs: workloads.PAGE_INTERVAL_MS,
+        },
+    }
     log('environment', JSON.stringify(results.environment))
-    if (!values['no-build']) execFileSync(process.execPath, [path.join(PROJECT, 'boards', 'sim', 'build.js')], { stdio: 'inherit' })
+    if (!values['no-build'])
+        execFileSync(process.execPath, [path.join(PROJECT, 'boards', 'sim', 'build.js')], { stdio: 'inherit' })
     const shipped = path.join(PROJECT, '.devicescript', 'pagerbase.devs')
-    results.bytecode = { file: '.devicescript/pagerbase.devs', bytes: fs.statSync(shipped).size, functionCodeEnd: functionCodeEnd(shipped) }
+    results.bytecode = {
+        file: '.devicescript/pagerbase.devs',
+        bytes: fs.statSync(shipped).size,
+        functionCodeEnd: functionCodeEnd(shipped),
+    }
     log('bytecode', results.bytecode.bytes, 'bytes, function code ends at', results.bytecode.functionCodeEnd)
 
     const rf = radio.rfListener()
@@ -125,13 +170,27 @@ async function main() {
             try {
                 results.radio = await radio.radioFigures(fw, rf)
                 log('page latency, idle and under a 16-client mix (its own pages off)')
-                const mix = (port, ms) => runLoad({ port, clients: 16, window: 1, durationMs: ms, warmupMs: WARMUP_MS, timeoutMs: TIMEOUT_MS,
-                    makeLane: workloads.hostStand, shared: { lastPageAt: Infinity } })
+                const mix = (port, ms) =>
+                    runLoad({
+                        port,
+                        clients: 16,
+                        window: 1,
+                        durationMs: ms,
+                        warmupMs: WARMUP_MS,
+                        timeoutMs: TIMEOUT_MS,
+                        makeLane: workloads.hostStand,
+                        shared: { lastPageAt: Infinity },
+                    })
                 results.radio.pageLatency = []
-                for (const [protocol, samples] of [['retekess-t112', 30], ['pocsag1200', 20]])
+                for (const [protocol, samples] of [
+                    ['retekess-t112', 30],
+                    ['pocsag1200', 20],
+                ])
                     for (const load of [null, mix]) {
                         const row = await radio.pageLatency(fw, rf, protocol, samples, load)
-                        log(`page latency ${protocol} ${load ? 'under load' : 'idle'}: p50 ${row.p50Ms} ms p99 ${row.p99Ms} ms lost ${row.lost}`)
+                        log(
+                            `page latency ${protocol} ${load ? 'under load' : 'idle'}: p50 ${row.p50Ms} ms p99 ${row.p99Ms} ms lost ${row.lost}`
+                        )
                         results.radio.pageLatency.push(row)
                     }
             } finally {
@@ -151,14 +210,17 @@ async function main() {
                 noPersist = buildVariant('nopersist', [...NO_RATE_LIMIT, ...NO_PERSIST])
                 variants.push(noPersist)
             }
-            const named = async (name, bytecode) => Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port() }), { name })
+            const named = async (name, bytecode) =>
+                Object.assign(await servers.startFirmware({ bytecode, rfPort: rf.port() }), { name })
             const starters = {
                 firmware: () => servers.startFirmware({ rfPort: rf.port() }),
                 'firmware-nolimit': () => named('firmware-nolimit', noLimit.bytecode),
                 'whatif-nopersist': () => named('whatif-nopersist', noPersist.bytecode),
                 reference: () => servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0 }),
                 'reference-durable': async () =>
-                    Object.assign(await servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0, durable: true }), { name: 'reference-durable' }),
+                    Object.assign(await servers.startReference({ pageAirtimeMs: pageAirtimeMs || 0, durable: true }), {
+                        name: 'reference-durable',
+                    }),
                 libcoap: () => servers.startLibcoap(),
             }
             results.coap = []
@@ -169,10 +231,16 @@ async function main() {
             // Read-only: one small GET; /time on libcoap (the protocol's native ceiling), statistics on the others.
             for (const clients of CLIENTS)
                 for (const name of ['firmware', 'firmware-nolimit', 'reference', 'libcoap'])
-                    plan.push({ name, clients, label: 'trivial', makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics') })
+                    plan.push({
+                        name,
+                        clients,
+                        label: 'trivial',
+                        makeLane: workloads.trivial(name === 'libcoap' ? 'time' : 'v1/sessions/statistics'),
+                    })
             // What-if rows (--only ...,whatif): proposed changes applied to bench-only builds (see the findings).
             if (ONLY.has('whatif'))
-                for (const clients of [1, 16]) plan.push({ name: 'whatif-nopersist', clients, label: 'mix', makeLane: workloads.hostStand })
+                for (const clients of [1, 16])
+                    plan.push({ name: 'whatif-nopersist', clients, label: 'mix', makeLane: workloads.hostStand })
             for (const p of plan) {
                 const server = await starters[p.name]()
                 try {
@@ -189,10 +257,18 @@ async function main() {
             const starters = {
                 firmware: () => servers.startFirmware({ rfPort: rf.port() }),
                 'reference-durable': async () =>
-                    Object.assign(await servers.startReference({ pageAirtimeMs: airtime, durable: true }), { name: 'reference-durable' }),
+                    Object.assign(await servers.startReference({ pageAirtimeMs: airtime, durable: true }), {
+                        name: 'reference-durable',
+                    }),
             }
-            log(`restaurant loads (${restaurant.LOADS.map(l => l.clients).join(' and ')} paced host stands, ${RESTAURANT_SECONDS} s each)`)
-            results.restaurant = { seconds: RESTAURANT_SECONDS, stepMs: workloads.RESTAURANT_STEP_MS, referencePageAirtimeMs: airtime }
+            log(
+                `restaurant loads (${restaurant.LOADS.map(l => l.clients).join(' and ')} paced host stands, ${RESTAURANT_SECONDS} s each)`
+            )
+            results.restaurant = {
+                seconds: RESTAURANT_SECONDS,
+                stepMs: workloads.RESTAURANT_STEP_MS,
+                referencePageAirtimeMs: airtime,
+            }
             results.restaurant.rows = await restaurant.restaurantRows(starters, RESTAURANT_SECONDS, log)
             const fw = await servers.startFirmware({ rfPort: rf.port() })
             try {
@@ -221,28 +297,70 @@ async function main() {
             // 16 of them the per-address limit (200/s) would drop ACKs and so make notifications be sent again. Its
             // ballast starts after 8 s, once the load has registered its observers. Both observer counts run on this
             // build, so only the count differs.
-            const observers16 = buildVariant('observers16', [...memory.growingBallast(8000), ...NO_RATE_LIMIT, ...memory.observersPatch(16)])
+            const observers16 = buildVariant('observers16', [
+                ...memory.growingBallast(8000),
+                ...NO_RATE_LIMIT,
+                ...memory.observersPatch(16),
+            ])
             variants.push(observers16)
             const ring = shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY')
             const fullRow = n => ({
                 name: `full tables: ring ${n} full, 8 observers, dedup full, 1024-byte requests`,
                 bytecode: late.bytecode,
-                opts: { capacity: n === ring ? null : n, load: memory.fullTables(n), maxMs: FULL_TABLES_AFTER_MS + 60000 },
+                opts: {
+                    capacity: n === ring ? null : n,
+                    load: memory.fullTables(n),
+                    maxMs: FULL_TABLES_AFTER_MS + 60000,
+                },
             })
             const runs = [
-                { name: `idle, defaults (ring ${ring}, dedup ${dedupEntries} entries / ${dedupBytes} B)`, bytecode: grow.bytecode, opts: {} },
-                { name: '1-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
-                { name: '4-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(4, workloads.hostStand) } },
+                {
+                    name: `idle, defaults (ring ${ring}, dedup ${dedupEntries} entries / ${dedupBytes} B)`,
+                    bytecode: grow.bytecode,
+                    opts: {},
+                },
+                {
+                    name: '1-client mix, defaults',
+                    bytecode: grow.bytecode,
+                    opts: { load: memory.mixUntil(1, workloads.hostStand) },
+                },
+                {
+                    name: '4-client mix, defaults',
+                    bytecode: grow.bytecode,
+                    opts: { load: memory.mixUntil(4, workloads.hostStand) },
+                },
                 // 16 clients fill the receive queue (src/net/receive-queue.ts) while a change waits for the flash.
-                { name: '16-client mix, defaults', bytecode: grow.bytecode, opts: { load: memory.mixUntil(16, workloads.hostStand) } },
+                {
+                    name: '16-client mix, defaults',
+                    bytecode: grow.bytecode,
+                    opts: { load: memory.mixUntil(16, workloads.hostStand) },
+                },
                 ...RING_STEPS.map(n => ({ name: `idle, ring ${n}`, bytecode: grow.bytecode, opts: { capacity: n } })),
-                { name: '1-client mix, dedup 64 entries / 64 KB cap', bytecode: dedup64.bytecode, opts: { load: memory.mixUntil(1, workloads.hostStand) } },
+                {
+                    name: '1-client mix, dedup 64 entries / 64 KB cap',
+                    bytecode: dedup64.bytecode,
+                    opts: { load: memory.mixUntil(1, workloads.hostStand) },
+                },
                 fullRow(ring),
                 ...RING_STEPS.map(fullRow),
-                { name: 'full tables, no rate limits, 8 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 8) } },
-                { name: 'full tables, no rate limits, 16 observers (observer table of 16)', bytecode: observers16.bytecode, opts: { load: memory.fullTables(24, 16) } },
+                {
+                    name: 'full tables, no rate limits, 8 observers (observer table of 16)',
+                    bytecode: observers16.bytecode,
+                    opts: { load: memory.fullTables(24, 8) },
+                },
+                {
+                    name: 'full tables, no rate limits, 16 observers (observer table of 16)',
+                    bytecode: observers16.bytecode,
+                    opts: { load: memory.fullTables(24, 16) },
+                },
             ]
-            results.memory = { dedupEntries, dedupBytes, method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`, heapKb: 64, runs: [] }
+            results.memory = {
+                dedupEntries,
+                dedupBytes,
+                method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`,
+                heapKb: 64,
+                runs: [],
+            }
             for (const r of runs) {
                 const m = await memory.headroomRun(r.bytecode, rf.port(), r.opts)
                 log(`memory: ${r.name}: headroom ${m.headroomKb} KB`)
@@ -253,11 +371,16 @@ async function main() {
         if (ONLY.has('storage')) {
             // Flash wear (README "Storage"): the ring full at the default and the largest size, 30 guests' create /
             // page / clear each; the ESP32's flash life projected from the bytes appended per change.
-            const sizes = [shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'), shippedConstant('src/limits.ts', 'MAX_CAPACITY')]
+            const sizes = [
+                shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'),
+                shippedConstant('src/limits.ts', 'MAX_CAPACITY'),
+            ]
             results.storage = []
             for (const capacity of sizes) {
                 const w = await flashWear({ capacity, rfPort: rf.port() })
-                log(`storage: ring ${capacity}: ${w.bytesPerChange} B per change, ${w.liveBytes} B live, ESP32 ~${w.esp32.years} years`)
+                log(
+                    `storage: ring ${capacity}: ${w.bytesPerChange} B per change, ${w.liveBytes} B live, ESP32 ~${w.esp32.years} years`
+                )
                 results.storage.push(w)
             }
         }
@@ -285,7 +408,10 @@ function ratios(rows) {
                     const f = rows.find(r => r.label === label && r.clients === clients && r.server === fw)
                     if (!f) continue
                     out.push({
-                        label, clients, firmware: fw, reference,
+                        label,
+                        clients,
+                        firmware: fw,
+                        reference,
                         throughput: ref.requestsPerSecond ? round3(f.requestsPerSecond / ref.requestsPerSecond) : null,
                         p50: ref.p50Us && f.p50Us ? round3(f.p50Us / ref.p50Us) : null,
                         p99: ref.p99Us && f.p99Us ? round3(f.p99Us / ref.p99Us) : null,
@@ -305,13 +431,19 @@ function deriveMemory(runs, dedupEntries, ring) {
         const run = runs.find(r => r.name.startsWith(name))
         return run && run.headroomKb !== null ? run.headroomKb : null
     }
-    const perItem = (more, fewer, items) => (more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null)
+    const perItem = (more, fewer, items) =>
+        more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null
     const largestStep = RING_STEPS[RING_STEPS.length - 1]
     const perSlotBytes = perItem(get(`idle, ring ${largestStep}`), get('idle, defaults'), largestStep - ring)
     const perEntryBytes = perItem(get('1-client mix, dedup 64'), get('1-client mix, defaults'), 64 - dedupEntries)
-    const perObserverBytes = perItem(get('full tables, no rate limits, 16 observers'), get('full tables, no rate limits, 8 observers'), 8)
+    const perObserverBytes = perItem(
+        get('full tables, no rate limits, 16 observers'),
+        get('full tables, no rate limits, 8 observers'),
+        8
+    )
     const full = get(`full tables: ring ${ring} full`)
-    const largest = (shipped, perBytes) => (perBytes > 0 && full !== null ? shipped + Math.floor((full * 1024) / perBytes) : null)
+    const largest = (shipped, perBytes) =>
+        perBytes > 0 && full !== null ? shipped + Math.floor((full * 1024) / perBytes) : null
     return {
         fullTablesHeadroomKb: full,
         perRingSlotBytes: perSlotBytes,
@@ -333,42 +465,59 @@ function headlines(r) {
     const on = `simulator (DeviceScript ${e.devicescript} WASM VM in Node ${e.node}), ${e.nproc} cores, commit ${e.commit}, ${e.date}`
     const rest = r.restaurant
     const chip = rest && rest.pageFirstChip
-    const mix = r.radio && r.radio.pageLatency && r.radio.pageLatency.find(x => x.protocol === 'retekess-t112' && x.load)
+    const mix =
+        r.radio && r.radio.pageLatency && r.radio.pageLatency.find(x => x.protocol === 'retekess-t112' && x.load)
     const changes = load => {
         const row = rest && rest.rows.find(x => x.load === load && x.server === 'firmware')
         return row && row.ops.changes ? Math.round(row.ops.changes.p99Us / 100) / 10 : null
     }
     // The shipped tables only: the probes with a larger dedup or observer table are what-ifs.
-    const memoryRuns = r.memory ? r.memory.runs.filter(m => m.headroomKb !== null && !/dedup 64|observer table of|ring (64|128|256)\b/.test(m.name)) : []
+    const memoryRuns = r.memory
+        ? r.memory.runs.filter(
+              m => m.headroomKb !== null && !/dedup 64|observer table of|ring (64|128|256)\b/.test(m.name)
+          )
+        : []
     return {
         page_first_chip_p99_ms: {
             idle: chip ? chip.find(x => x.load === 'idle').p99Ms : null,
             restaurant: chip ? chip.find(x => x.load === 'restaurant').p99Ms : null,
             peak: chip ? chip.find(x => x.load === 'peak').p99Ms : null,
             mix16: mix ? mix.p99Ms : null,
-            measuredOn: `POST /v1/page (retekess-t112) to its virtual-RF datagram (sent as the first chip goes out), host clock; ${chip ? chip[0].samples : '—'} pages per load` +
-                ' (restaurant: 4 paced host stands without their own pages; peak: 16; mix16: 16 unpaced host-stand clients, the saturating mix); ' + on,
+            measuredOn:
+                `POST /v1/page (retekess-t112) to its virtual-RF datagram (sent as the first chip goes out), host clock; ${chip ? chip[0].samples : '—'} pages per load` +
+                ' (restaurant: 4 paced host stands without their own pages; peak: 16; mix16: 16 unpaced host-stand clients, the saturating mix); ' +
+                on,
         },
         change_p99_ms: {
             restaurant: changes('restaurant'),
             peak: changes('peak'),
-            measuredOn: `create, page and clear together, answered after their flash commit; shipped firmware; ${rest ? rest.seconds : '—'} s per load; ` + on,
+            measuredOn:
+                `create, page and clear together, answered after their flash commit; shipped firmware; ${rest ? rest.seconds : '—'} s per load; ` +
+                on,
         },
         list_fetch_ms: {
             ...Object.fromEntries(rest ? rest.list.sizes.map(x => [String(x.size), x.fetchMsMedian]) : []),
             notMeasured: rest ? rest.list.notMeasured : null,
-            measuredOn: `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); ` + on,
+            measuredOn:
+                `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); ` +
+                on,
         },
         boot_ms: {
             value: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].bootFullMs : null,
             emptyRing: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].bootEmptyMs : null,
             ring: rest && rest.list.sizes.length ? rest.list.sizes[rest.list.sizes.length - 1].size : null,
-            measuredOn: 'spawn of the simulator process (Node, the DeviceScript CLI, the VM) to the first answered GET, the ring full at its largest measured size; ' + on,
+            measuredOn:
+                'spawn of the simulator process (Node, the DeviceScript CLI, the VM) to the first answered GET, the ring full at its largest measured size; ' +
+                on,
         },
         heap_free_min_bytes: {
             value: memoryRuns.length ? Math.min(...memoryRuns.map(m => m.headroomKb)) * 1024 : null,
-            condition: memoryRuns.length ? memoryRuns.reduce((a, b) => (b.headroomKb < a.headroomKb ? b : a)).name : null,
-            measuredOn: 'bench-only build growing a ballast of 256-byte Buffers by 1 KB until OutOfMemory (1 KB resolution), worst of the memory probes with the shipped table sizes (`--only memory`); ' + on,
+            condition: memoryRuns.length
+                ? memoryRuns.reduce((a, b) => (b.headroomKb < a.headroomKb ? b : a)).name
+                : null,
+            measuredOn:
+                'bench-only build growing a ballast of 256-byte Buffers by 1 KB until OutOfMemory (1 KB resolution), worst of the memory probes with the shipped table sizes (`--only memory`); ' +
+                on,
         },
         bytecode_function_bytes: {
             value: r.bytecode.functionCodeEnd,

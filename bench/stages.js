@@ -35,27 +35,51 @@ function answerAt(anchor, code, before = false) {
 const STAGES = [
     {
         name: 'runtime and UDP contract only (answered before the CoAP server)',
-        patches: answerAt('        const peer = frame.slice(0, offset)\n', `        if (frame[offset + 1] === 1) { ${FROM_FRAME}; this.send(peer, r); return }\n`),
+        patches: answerAt(
+            '        const peer = frame.slice(0, offset)\n',
+            `        if (frame[offset + 1] === 1) { ${FROM_FRAME}; this.send(peer, r); return }\n`
+        ),
     },
     {
         name: '+ peer key and rate limiter',
-        patches: answerAt('        if (!this.rate.allow(peerKey, ds.millis())) return\n', `        { ${FROM_FRAME}; this.send(peer, r); return }\n`),
+        patches: answerAt(
+            '        if (!this.rate.allow(peerKey, ds.millis())) return\n',
+            `        { ${FROM_FRAME}; this.send(peer, r); return }\n`
+        ),
     },
-    { name: '+ parse', patches: answerAt('        const msg = parsed.msg\n', '        ' + fromMessage('this.send(peer, r); return')) },
+    {
+        name: '+ parse',
+        patches: answerAt('        const msg = parsed.msg\n', '        ' + fromMessage('this.send(peer, r); return')),
+    },
     {
         name: '+ ping/ACK checks and dedup lookup',
-        patches: answerAt('        const path = optionStrings(msg, OPT_URI_PATH).join("/")\n', '        ' + fromMessage('this.send(peer, r); return'), true),
+        patches: answerAt(
+            '        const path = optionStrings(msg, OPT_URI_PATH).join("/")\n',
+            '        ' + fromMessage('this.send(peer, r); return'),
+            true
+        ),
     },
     {
         name: '+ Uri-Path, commit check, Echo, Block2 transfer bookkeeping',
-        patches: answerAt('        let result = refusal || this.process(peer, msg, path, at, extra)\n', '        ' + fromMessage('return r'), true),
+        patches: answerAt(
+            '        let result = refusal || this.process(peer, msg, path, at, extra)\n',
+            '        ' + fromMessage('return r'),
+            true
+        ),
     },
     {
         name: '+ option checks, routing, the 4.04 with its JSON body',
-        patches: answerAt('        let result = refusal || this.process(peer, msg, path, at, extra)\n', '        ' + fromMessage('return r')),
+        patches: answerAt(
+            '        let result = refusal || this.process(peer, msg, path, at, extra)\n',
+            '        ' + fromMessage('return r')
+        ),
     },
     { name: '+ amplification check, encoding (the whole server: 4.04)', patches: [] },
-    { name: 'the whole server, GET /v1/sessions/statistics (2.05: the resource and its body instead of the 4.04)', patches: [], path: 'v1/sessions/statistics' },
+    {
+        name: 'the whole server, GET /v1/sessions/statistics (2.05: the resource and its body instead of the 4.04)',
+        patches: [],
+        path: 'v1/sessions/statistics',
+    },
 ]
 
 async function main() {
@@ -74,7 +98,9 @@ async function main() {
                         makeLane: trivial(STAGES[i].path || 'v1/nothing'),
                     })
                     rps[i].push(r.requestsPerSecond)
-                    console.error(`round ${round + 1}: ${STAGES[i].name}: ${r.requestsPerSecond} req/s ${JSON.stringify(r.codes)}`)
+                    console.error(
+                        `round ${round + 1}: ${STAGES[i].name}: ${r.requestsPerSecond} req/s ${JSON.stringify(r.codes)}`
+                    )
                 } finally {
                     await fw.stop()
                 }

@@ -189,7 +189,10 @@ async function serve() {
                 (frame, offset) => {
                     // A page on a session holds its answer for a commit: urgent while there is room for it.
                     const asked = asksForPage(frame, offset)
-                    return asked === PageAsked.Standalone || (asked === PageAsked.OnSession && server.commits.roomForUrgent())
+                    return (
+                        asked === PageAsked.Standalone ||
+                        (asked === PageAsked.OnSession && server.commits.roomForUrgent())
+                    )
                 }
             )
             console.log("coap: serving on udp port " + COAP_PORT)
@@ -200,7 +203,8 @@ async function serve() {
             const message = (e as Error).message
             const code = openFailureCode(message)
             console.log("coap: cannot open udp port " + COAP_PORT + " (" + message + "), LED code " + code)
-            if (code === LED_NO_UDP) console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
+            if (code === LED_NO_UDP)
+                console.log("coap: this firmware needs the UDP-capable runtime, see README 'ESP32'")
             led.show(code)
             await ds.sleep(UDP_RETRY_MS)
         }

@@ -27,8 +27,11 @@ function liveBytes(state) {
 
 /** One request, sent again once if it gets no answer (one datagram each, no CoAP retransmission here). */
 async function call(fw, method, pathname, body, query) {
-    const r = (await probe(fw.port, pathname, { method, body, query, ms: 10000 })) || (await probe(fw.port, pathname, { method, body, query, ms: 10000 }))
-    if (!r || r.code >> 5 !== 2) throw new Error(`${method} ${pathname} ${query || ''}: ${r ? r.code : 'no answer'}\n${fw.log().slice(-1500)}`)
+    const r =
+        (await probe(fw.port, pathname, { method, body, query, ms: 10000 })) ||
+        (await probe(fw.port, pathname, { method, body, query, ms: 10000 }))
+    if (!r || r.code >> 5 !== 2)
+        throw new Error(`${method} ${pathname} ${query || ''}: ${r ? r.code : 'no answer'}\n${fw.log().slice(-1500)}`)
 }
 
 /** Fills a ring of `capacity` and measures `guests` create / page / clear cycles (3 changes each). */
@@ -41,7 +44,8 @@ async function flashWear({ capacity, guests = 30, rfPort }) {
         fw = await startFirmware({ rfPort, flash })
         const half = Math.floor(capacity / 2)
         for (let i = 0; i < capacity; i++) await call(fw, 'POST', 'v1/sessions', { number: i, label: LABEL })
-        for (let i = 0; i < capacity - half; i++) await call(fw, 'PUT', 'v1/sessions', { action: 'clear' }, `number=${i}`)
+        for (let i = 0; i < capacity - half; i++)
+            await call(fw, 'PUT', 'v1/sessions', { action: 'clear' }, `number=${i}`)
 
         let state = storeState(fs.readFileSync(fw.flash))
         const live = liveBytes(state)

@@ -33,14 +33,28 @@ function growingBallast(startAfterMs = 0) {
 
 function dedupPatch(entries, bytes) {
     return [
-        { file: 'src/limits.ts', find: /export const DEDUP_ENTRIES = \d+/, replace: `export const DEDUP_ENTRIES = ${entries}` },
-        { file: 'src/limits.ts', find: /export const DEDUP_BYTES = \d+/, replace: `export const DEDUP_BYTES = ${bytes}` },
+        {
+            file: 'src/limits.ts',
+            find: /export const DEDUP_ENTRIES = \d+/,
+            replace: `export const DEDUP_ENTRIES = ${entries}`,
+        },
+        {
+            file: 'src/limits.ts',
+            find: /export const DEDUP_BYTES = \d+/,
+            replace: `export const DEDUP_BYTES = ${bytes}`,
+        },
     ]
 }
 
 /** Raises the observer table's cap (bench builds only), so tables larger than the shipped 8 can be measured. */
 function observersPatch(max) {
-    return [{ file: 'src/limits.ts', find: /export const OBSERVERS_MAX = \d+/, replace: `export const OBSERVERS_MAX = ${max}` }]
+    return [
+        {
+            file: 'src/limits.ts',
+            find: /export const OBSERVERS_MAX = \d+/,
+            replace: `export const OBSERVERS_MAX = ${max}`,
+        },
+    ]
 }
 
 function lastBallast(log) {
@@ -57,7 +71,11 @@ async function headroomRun(bytecode, rfPort, { capacity = null, load = null, max
     try {
         if (capacity !== null) {
             // The ring's size applies at the next start: set it, then restart on the same flash.
-            const r = await probe(fw.port, 'v1/settings', { method: 'POST', body: { sessionCapacity: capacity }, ms: 3000 })
+            const r = await probe(fw.port, 'v1/settings', {
+                method: 'POST',
+                body: { sessionCapacity: capacity },
+                ms: 3000,
+            })
             if (!r || r.code >> 5 !== 2) throw new Error(`sessionCapacity ${capacity}: ${r ? r.code : 'no answer'}`)
             const flash = fw.flash
             await fw.stop({ keepFlash: true })
@@ -90,7 +108,11 @@ function mixUntil(clients, makeLane) {
             const r = await runLoad({ port, clients, window: 1, durationMs: 1000, timeoutMs: 500, makeLane })
             rounds.push({ rps: r.requestsPerSecond, lost: r.lost })
         }
-        return { clients, rounds: rounds.length, meanRps: Math.round(rounds.reduce((s, r) => s + r.rps, 0) / Math.max(1, rounds.length)) }
+        return {
+            clients,
+            rounds: rounds.length,
+            meanRps: Math.round(rounds.reduce((s, r) => s + r.rps, 0) / Math.max(1, rounds.length)),
+        }
     }
 }
 
@@ -106,17 +128,33 @@ function fullTables(sessions, observers = 8) {
         const peers = [client]
         try {
             for (let n = 0; n < sessions && !stop(); n++)
-                await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: 'é'.repeat(16) } })
+                await client.request({
+                    method: 'POST',
+                    path: '/v1/sessions',
+                    body: { number: 100 + n, label: 'é'.repeat(16) },
+                })
             for (let i = 0; i < observers && !stop(); i++) {
                 const p = await openPeer(port)
                 peers.push(p)
-                await p.request({ path: i % 2 ? '/v1/sessions' : '/v1/notify', query: i % 2 ? undefined : 'action=get_sessions', options: [[OPT.OBSERVE, 0]], whole: false })
+                await p.request({
+                    path: i % 2 ? '/v1/sessions' : '/v1/notify',
+                    query: i % 2 ? undefined : 'action=get_sessions',
+                    options: [[OPT.OBSERVE, 0]],
+                    whole: false,
+                })
             }
             let sent = 0
             while (!stop() && sent < 2000) {
                 const json = JSON.stringify({ number: 100 + (sent % sessions), partySize: 1 + (sent % 50) })
                 const sender = await openPeer(port)
-                await sender.request({ method: 'POST', path: '/v1/sessions', body: json + ' '.repeat(1024 - json.length), timeoutMs: 1000 }).catch(() => null)
+                await sender
+                    .request({
+                        method: 'POST',
+                        path: '/v1/sessions',
+                        body: json + ' '.repeat(1024 - json.length),
+                        timeoutMs: 1000,
+                    })
+                    .catch(() => null)
                 sender.close()
                 sent++
             }
@@ -127,4 +165,14 @@ function fullTables(sessions, observers = 8) {
     }
 }
 
-module.exports = { growingBallast, dedupPatch, observersPatch, headroomRun, mixUntil, fullTables, buildVariant, removeVariant, GROW_MS }
+module.exports = {
+    growingBallast,
+    dedupPatch,
+    observersPatch,
+    headroomRun,
+    mixUntil,
+    fullTables,
+    buildVariant,
+    removeVariant,
+    GROW_MS,
+}

@@ -12,17 +12,32 @@ const wire = require('../load/wire')
 const { percentile } = require('../load/client')
 
 const OOK = ['retekess-t112', 'retekess-t119', 'retekess-td157', 'retekess-td158', 'retekess-td161']
-const PROTOCOLS = [...OOK, 'lrs', 'pocsag512', 'pocsag1200', 'pocsag2400', 'pocsag512-numeric', 'pocsag1200-numeric', 'pocsag2400-numeric']
+const PROTOCOLS = [
+    ...OOK,
+    'lrs',
+    'pocsag512',
+    'pocsag1200',
+    'pocsag2400',
+    'pocsag512-numeric',
+    'pocsag1200-numeric',
+    'pocsag2400-numeric',
+]
 
 /** The on-air minimum of one page of pager 17, system 0 (ms), from the hand-made expectations. */
 function minimumMs(protocol) {
     switch (protocol) {
-        case 'retekess-t112': return X.t112(0, 17).airtimeMs
-        case 'retekess-t119': return X.t119(0, 17).airtimeMs
-        case 'retekess-td157': return X.td157(0, 17).airtimeMs
-        case 'retekess-td158': return X.td158(0, 17).airtimeMs
-        case 'retekess-td161': return X.td161(0, 17).airtimeMs
-        case 'lrs': return X.lrs(0, 17, 1).airtimeMs
+        case 'retekess-t112':
+            return X.t112(0, 17).airtimeMs
+        case 'retekess-t119':
+            return X.t119(0, 17).airtimeMs
+        case 'retekess-td157':
+            return X.td157(0, 17).airtimeMs
+        case 'retekess-td158':
+            return X.td158(0, 17).airtimeMs
+        case 'retekess-td161':
+            return X.td161(0, 17).airtimeMs
+        case 'lrs':
+            return X.lrs(0, 17, 1).airtimeMs
     }
     const rate = Number(/pocsag(\d+)/.exec(protocol)[1])
     return X.pocsagMs(1, rate) // preamble + one batch: a short page fits one batch
@@ -60,8 +75,13 @@ function rfListener() {
 }
 
 async function setProtocol(port, protocol) {
-    const r = await probe(port, 'v1/settings', { method: 'POST', body: { radioProtocol: protocol, radioRepeats: 1 }, ms: 2000 })
-    if (!r || r.code >> 5 !== 2) throw new Error(`POST /v1/settings radioProtocol=${protocol}: ${r ? r.code : 'no answer'}`)
+    const r = await probe(port, 'v1/settings', {
+        method: 'POST',
+        body: { radioProtocol: protocol, radioRepeats: 1 },
+        ms: 2000,
+    })
+    if (!r || r.code >> 5 !== 2)
+        throw new Error(`POST /v1/settings radioProtocol=${protocol}: ${r ? r.code : 'no answer'}`)
 }
 
 /**
@@ -83,7 +103,17 @@ function getJson(port, pathname, ms = 2000, withSize = false) {
         }
         function ask(block2) {
             const token = Buffer.from([9, 9, 0, mid & 0xff])
-            s.send(wire.datagram(wire.TYPE_CON, wire.METHOD.GET, ++mid, token, wire.requestTail({ method: 'GET', path: pathname, block2 }, echo)), port, '127.0.0.1')
+            s.send(
+                wire.datagram(
+                    wire.TYPE_CON,
+                    wire.METHOD.GET,
+                    ++mid,
+                    token,
+                    wire.requestTail({ method: 'GET', path: pathname, block2 }, echo)
+                ),
+                port,
+                '127.0.0.1'
+            )
         }
         s.on('message', m => {
             const r = wire.parseResponse(m)
@@ -118,7 +148,8 @@ async function waitIdle(port, after, ms) {
     let last = null
     while (Date.now() < deadline) {
         last = await radioStatus(port)
-        if (last && last.transmissions > after && last.queued === 0 && !last.onAir) return { status: last, at: process.hrtime.bigint() }
+        if (last && last.transmissions > after && last.queued === 0 && !last.onAir)
+            return { status: last, at: process.hrtime.bigint() }
         await new Promise(r => setTimeout(r, 20))
     }
     return { status: last, at: null }
@@ -138,7 +169,11 @@ async function radioFigures(firmware, rf) {
         const t0 = process.hrtime.bigint()
         const r = await probe(firmware.port, 'v1/page', { method: 'POST', body: { number: 17 }, ms: 3000 })
         const tAnswer = process.hrtime.bigint()
-        const row = { protocol, code: r ? `${r.code >> 5}.${String(r.code & 31).padStart(2, '0')}` : 'lost', minimumMs: minimumMs(protocol) }
+        const row = {
+            protocol,
+            code: r ? `${r.code >> 5}.${String(r.code & 31).padStart(2, '0')}` : 'lost',
+            minimumMs: minimumMs(protocol),
+        }
         const idle = before ? await waitIdle(firmware.port, before.transmissions, 10000) : { status: null }
         if (before && idle.status) {
             row.airtimeMs = idle.status.airtimeMs - before.airtimeMs
@@ -165,7 +200,8 @@ async function radioFigures(firmware, rf) {
         // the same instant: the base takes a bounded burst of datagrams at a time (src/net/endpoint.ts) and this
         // client does not retransmit. All 20 are queued well within the first transmission's airtime.
         const answers = []
-        for (let i = 0; i < 20; i++) answers.push(await probe(firmware.port, 'v1/page', { method: 'POST', body: { number: 20 + i }, ms: 2000 }))
+        for (let i = 0; i < 20; i++)
+            answers.push(await probe(firmware.port, 'v1/page', { method: 'POST', body: { number: 20 + i }, ms: 2000 }))
         const accepted = answers.filter(a => a && a.code === 0x44).length
         const tQueued = process.hrtime.bigint()
         // Bounded: 20 separate transmissions back to back, twice over, plus slack.
@@ -186,7 +222,9 @@ async function radioFigures(firmware, rf) {
             separateMs: single(protocol) ? 20 * single(protocol) : null,
             // Lower bound on air: POCSAG, one preamble and 10 batches (every T7470 capcode is in frame 0, a frame has
             // two codewords, a page without message is one address codeword); OOK, 20 x one page.
-            minimumMs: /^pocsag/.test(protocol) ? X.pocsagMs(10, Number(/pocsag(\d+)/.exec(protocol)[1])) : 20 * minimumMs(protocol),
+            minimumMs: /^pocsag/.test(protocol)
+                ? X.pocsagMs(10, Number(/pocsag(\d+)/.exec(protocol)[1]))
+                : 20 * minimumMs(protocol),
             rfDatagrams: mine.length,
             firstRfMs: mine.length ? Math.round(Number(mine[0].at - t0) / 1e6) : null,
         })
@@ -212,7 +250,8 @@ async function pageLatency(firmware, rf, protocol, samples, load = null) {
         const rfBefore = rf.arrivals.length
         const t0 = process.hrtime.bigint()
         const r = await probe(firmware.port, 'v1/page', { method: 'POST', body: { number: 17 }, ms: 3000 })
-        if (r && r.code === 0x44 && (await rf.waitFor(rfBefore + 1, 3000))) latencies.push(Number(rf.arrivals[rfBefore].at - t0) / 1e6)
+        if (r && r.code === 0x44 && (await rf.waitFor(rfBefore + 1, 3000)))
+            latencies.push(Number(rf.arrivals[rfBefore].at - t0) / 1e6)
         else lost++
         await new Promise(res => setTimeout(res, gapMs))
     }
@@ -227,7 +266,9 @@ async function pageLatency(firmware, rf, protocol, samples, load = null) {
         p99Ms: ms(percentile(latencies, 99)),
         maxMs: ms(percentile(latencies, 100)),
         slowestMs: latencies.slice(-4).map(ms),
-        load: loadResult ? { clients: loadResult.clients, requestsPerSecond: loadResult.requestsPerSecond, lost: loadResult.lost } : null,
+        load: loadResult
+            ? { clients: loadResult.clients, requestsPerSecond: loadResult.requestsPerSecond, lost: loadResult.lost }
+            : null,
     }
 }
 

@@ -77,8 +77,20 @@ async function startFirmware({ bytecode = null, rfPort, nodeArgs = [], flash = n
     flash = flash || path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-bench-flash-')), 'flash.bin')
     const args = bytecode
         ? [...nodeArgs, path.join(__dirname, 'sim-child.js'), bytecode, flash, String(rfPort)]
-        : [...nodeArgs, path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js'), '--bind', '127.0.0.1', '--port', '0', '--http-port', '0',
-              '--flash', flash, '--rf-monitor', `127.0.0.1:${rfPort}`]
+        : [
+              ...nodeArgs,
+              path.join(__dirname, '..', '..', 'boards', 'sim', 'start.js'),
+              '--bind',
+              '127.0.0.1',
+              '--port',
+              '0',
+              '--http-port',
+              '0',
+              '--flash',
+              flash,
+              '--rf-monitor',
+              `127.0.0.1:${rfPort}`,
+          ]
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     const h = handle(child, 0, 'firmware')
     h.port = await waitForLine(child, /^pagerbase listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'firmware')
@@ -99,9 +111,18 @@ function removedOnStop(h, dir) {
 /** The node-coap reference; `durable`: answers wait for an fsync'd state file (in a temporary folder, removed at stop). */
 async function startReference({ pageAirtimeMs = 0, durable = false } = {}) {
     const dir = durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-reference-')) : null
-    const child = spawn(process.execPath, [path.join(__dirname, '..', 'reference', 'server.js'), '--port', '0',
-        '--page-airtime-ms', String(pageAirtimeMs), ...(dir ? ['--durable', path.join(dir, 'state.json')] : [])],
-        { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+        process.execPath,
+        [
+            path.join(__dirname, '..', 'reference', 'server.js'),
+            '--port',
+            '0',
+            '--page-airtime-ms',
+            String(pageAirtimeMs),
+            ...(dir ? ['--durable', path.join(dir, 'state.json')] : []),
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
     const h = handle(child, 0, 'reference')
     h.port = await waitForLine(child, /^reference listening on udp:\/\/127\.0\.0\.1:(\d+)$/m, 'reference')
     if (dir) removedOnStop(h, dir)
@@ -121,7 +142,9 @@ function freeUdpPort() {
 /** libcoap's example server; ready once it answers GET /time. */
 async function startLibcoap() {
     const port = await freeUdpPort()
-    const child = spawn('coap-server-notls', ['-A', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('coap-server-notls', ['-A', '127.0.0.1', '-p', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+    })
     await new Promise((resolve, reject) => {
         child.once('error', e => reject(new Error(`coap-server-notls: ${e.message} (libcoap3-bin installed?)`)))
         child.once('spawn', resolve)
@@ -149,10 +172,21 @@ function probe(port, pathname, { method = 'GET', body, query, ms = 500 } = {}) {
         }
         s.on('message', m => {
             const r = wire.parseResponse(m)
-            if (r && r.token.equals(token) && !(r.type === wire.TYPE_ACK && r.code === 0)) done({ ...r, payload: r.payloadAt ? m.subarray(r.payloadAt) : Buffer.alloc(0) })
+            if (r && r.token.equals(token) && !(r.type === wire.TYPE_ACK && r.code === 0))
+                done({ ...r, payload: r.payloadAt ? m.subarray(r.payloadAt) : Buffer.alloc(0) })
         })
         s.bind(0, '127.0.0.1', () =>
-            s.send(wire.datagram(wire.TYPE_CON, wire.METHOD[method], 7, token, wire.requestTail({ method, path: pathname, body, query })), port, '127.0.0.1')
+            s.send(
+                wire.datagram(
+                    wire.TYPE_CON,
+                    wire.METHOD[method],
+                    7,
+                    token,
+                    wire.requestTail({ method, path: pathname, body, query })
+                ),
+                port,
+                '127.0.0.1'
+            )
         )
     })
 }

@@ -18,7 +18,8 @@ udpContract.install({
     port: 0,
     firmwarePort: 5683,
     onListening: addr => console.log(`pagerbase listening on udp://127.0.0.1:${addr.port}`),
-    route: peer => (`${peer.address}:${peer.port}` === '0.0.0.0:0' ? { address: '127.0.0.1', port: Number(rfPort) } : peer),
+    route: peer =>
+        `${peer.address}:${peer.port}` === '0.0.0.0:0' ? { address: '127.0.0.1', port: Number(rfPort) } : peer,
 })
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagerbase-bench-sim-'))
 fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })

@@ -28,11 +28,17 @@ function buildVariant(name, patches) {
     for (const p of patches) {
         const file = path.join(dir, p.file)
         const text = fs.readFileSync(file, 'utf-8')
-        const count = typeof p.find === 'string' ? text.split(p.find).length - 1 : (text.match(new RegExp(p.find.source, 'g')) || []).length
+        const count =
+            typeof p.find === 'string'
+                ? text.split(p.find).length - 1
+                : (text.match(new RegExp(p.find.source, 'g')) || []).length
         if (count !== 1) throw new Error(`variant ${name}: "${p.find}" occurs ${count} times in ${p.file}`)
         fs.writeFileSync(file, text.replace(p.find, p.replace))
     }
-    execFileSync(path.join(PROJECT, 'node_modules', '.bin', 'devs'), ['build', 'src/main.ts', '--quiet'], { cwd: dir, stdio: 'pipe' })
+    execFileSync(path.join(PROJECT, 'node_modules', '.bin', 'devs'), ['build', 'src/main.ts', '--quiet'], {
+        cwd: dir,
+        stdio: 'pipe',
+    })
     const bytecode = path.join(dir, '.devicescript', 'bin', 'bytecode.devs')
     return { bytecode, bytes: fs.statSync(bytecode).size, dir }
 }
@@ -43,15 +49,31 @@ function removeVariant(v) {
 
 /** Rate limits (per peer and per address) raised so the load measures the CoAP engine, not the limiter. */
 const NO_RATE_LIMIT = [
-    { file: 'src/limits.ts', find: /export const RATE_PER_SECOND = \d+/, replace: 'export const RATE_PER_SECOND = 1000000' },
+    {
+        file: 'src/limits.ts',
+        find: /export const RATE_PER_SECOND = \d+/,
+        replace: 'export const RATE_PER_SECOND = 1000000',
+    },
     { file: 'src/limits.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
-    { file: 'src/limits.ts', find: /export const ADDRESS_RATE_PER_SECOND = \d+/, replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000' },
-    { file: 'src/limits.ts', find: /export const ADDRESS_BURST = \d+/, replace: 'export const ADDRESS_BURST = 1000000' },
+    {
+        file: 'src/limits.ts',
+        find: /export const ADDRESS_RATE_PER_SECOND = \d+/,
+        replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000',
+    },
+    {
+        file: 'src/limits.ts',
+        find: /export const ADDRESS_BURST = \d+/,
+        replace: 'export const ADDRESS_BURST = 1000000',
+    },
 ]
 
 /** What-if: no settings writes at all (nothing persisted), to measure the engine without the flash's pacing. */
 const NO_PERSIST = [
-    { file: 'src/main.ts', find: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.Settings)', replace: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.RamOnly)' },
+    {
+        file: 'src/main.ts',
+        find: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.Settings)',
+        replace: 'const store = new SessionStore(settings.values.sessionCapacity, Persistence.RamOnly)',
+    },
 ]
 
 /** The shipped value of `export const NAME = <number>` in a project file. */

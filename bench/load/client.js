@@ -96,7 +96,13 @@ function runLoad(o) {
         const echo = o.echo === false ? null : client.echo
         const bytes = wire.datagram(wire.TYPE_CON, wire.METHOD[req.method], client.mid, token, tailOf(req, echo))
         if (echo && measuring) stats.echoSent++
-        const entry = { lane, req, sent: process.hrtime.bigint(), deadline: Date.now() + timeoutMs, measured: measuring }
+        const entry = {
+            lane,
+            req,
+            sent: process.hrtime.bigint(),
+            deadline: Date.now() + timeoutMs,
+            measured: measuring,
+        }
         pending.set(id, entry)
         client.socket.send(bytes, o.port, host)
         if (entry.measured) stats.sent++
@@ -104,7 +110,8 @@ function runLoad(o) {
 
     function onMessage(msg, rinfo) {
         const res = wire.parseResponse(msg)
-        if (!res || res.token.length !== 8 || !res.token.subarray(0, 4).equals(runId)) return void (stats.foreign += measuring ? 1 : 0)
+        if (!res || res.token.length !== 8 || !res.token.subarray(0, 4).equals(runId))
+            return void (stats.foreign += measuring ? 1 : 0)
         const id = res.token.readUInt32BE(4)
         const entry = pending.get(id)
         if (!entry) return void (stats.late += measuring ? 1 : 0)
@@ -178,7 +185,20 @@ function runLoad(o) {
 }
 
 function newStats() {
-    return { sent: 0, answered: 0, lost: 0, late: 0, foreign: 0, echoOffered: 0, echoSent: 0, latencies: [], ops: {}, codes: {}, rst: 0, ops_done: 0 }
+    return {
+        sent: 0,
+        answered: 0,
+        lost: 0,
+        late: 0,
+        foreign: 0,
+        echoOffered: 0,
+        echoSent: 0,
+        latencies: [],
+        ops: {},
+        codes: {},
+        rst: 0,
+        ops_done: 0,
+    }
 }
 
 function opStats(stats, op) {
@@ -201,7 +221,6 @@ function record(stats, req, res, us) {
 /** The ops entry that gathers every request marked `change` (create, page, clear: answered after their commit). */
 const CHANGES = 'changes'
 
-
 /** Nearest-rank percentile `p` (0..100) of an ascending list; null when it is empty. */
 function percentile(sorted, p) {
     if (sorted.length === 0) return null
@@ -212,7 +231,11 @@ function percentile(sorted, p) {
 function latencySummary(list) {
     const sorted = Float64Array.from(list).sort()
     const r = x => (x === null ? null : Math.round(x))
-    return { p50Us: r(percentile(sorted, 50)), p99Us: r(percentile(sorted, 99)), maxUs: r(sorted.length ? sorted[sorted.length - 1] : null) }
+    return {
+        p50Us: r(percentile(sorted, 50)),
+        p99Us: r(percentile(sorted, 99)),
+        maxUs: r(sorted.length ? sorted[sorted.length - 1] : null),
+    }
 }
 
 function summarize(stats, seconds, o, window, timeoutMs) {

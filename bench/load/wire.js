@@ -22,7 +22,8 @@ function requestTail(req, echo = null) {
     const opts = []
     if (req.etag) opts.push([OPT.ETAG, req.etag])
     for (const seg of req.path.split('/').filter(Boolean)) opts.push([OPT.URI_PATH, Buffer.from(seg)])
-    const body = req.body === undefined ? null : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body))
+    const body =
+        req.body === undefined ? null : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body))
     if (body) opts.push([OPT.CONTENT_FORMAT, Buffer.from([50])])
     if (req.query) for (const q of req.query.split('&')) opts.push([OPT.URI_QUERY, Buffer.from(q)])
     if (req.block2 !== undefined) opts.push([OPT.BLOCK2, uint(req.block2)])
@@ -108,4 +109,16 @@ function codeText(code) {
     return `${code >> 5}.${String(code & 31).padStart(2, '0')}`
 }
 
-module.exports = { TYPE_CON, TYPE_NON, TYPE_ACK, TYPE_RST, METHOD, OPT, requestTail, datagram, parseResponse, codeText, uint }
+module.exports = {
+    TYPE_CON,
+    TYPE_NON,
+    TYPE_ACK,
+    TYPE_RST,
+    METHOD,
+    OPT,
+    requestTail,
+    datagram,
+    parseResponse,
+    codeText,
+    uint,
+}

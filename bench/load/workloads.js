@@ -35,16 +35,37 @@ function hostStand(info) {
     function request(op) {
         switch (op) {
             case 'create':
-                return { op, method: 'POST', path: 'v1/sessions', key: `c${number}`,
-                    body: { number, label: `Guest ${number}`, partySize: 1 + (number % 6), goal: 600 } }
+                return {
+                    op,
+                    method: 'POST',
+                    path: 'v1/sessions',
+                    key: `c${number}`,
+                    body: { number, label: `Guest ${number}`, partySize: 1 + (number % 6), goal: 600 },
+                }
             case 'list':
                 return { op, method: 'GET', path: 'v1/sessions', key: 'l' }
             case 'list-etag':
-                return etag ? { op, method: 'GET', path: 'v1/sessions', etag } : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
+                return etag
+                    ? { op, method: 'GET', path: 'v1/sessions', etag }
+                    : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
             case 'page':
-                return { op, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `p${number}`, body: { action: 'page' } }
+                return {
+                    op,
+                    method: 'PUT',
+                    path: 'v1/sessions',
+                    query: `number=${number}`,
+                    key: `p${number}`,
+                    body: { action: 'page' },
+                }
             case 'clear':
-                return { op, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `x${number}`, body: { action: 'clear' } }
+                return {
+                    op,
+                    method: 'PUT',
+                    path: 'v1/sessions',
+                    query: `number=${number}`,
+                    key: `x${number}`,
+                    body: { action: 'clear' },
+                }
             case 'history':
                 return { op, method: 'GET', path: 'v1/sessions/history', key: 'h' }
             case 'statistics':
@@ -90,13 +111,14 @@ function blockFollower() {
     let transfer = null // the ETag of the transfer's first block, and how often it was started again
     return (req, res) => {
         if (req.first) transfer = { etag: res.etag, restarts: 0 }
-        else if (req.block2 >> 4 === 0) transfer.etag = res.etag // the first block of a restarted transfer
+        else if (req.block2 >> 4 === 0)
+            transfer.etag = res.etag // the first block of a restarted transfer
         else if (changedMidTransfer(res, transfer.etag) && transfer.restarts < RESTARTS_MAX) {
             transfer.restarts++
             return blockRequest(req, 0, req.block2 & 7)
         }
         const b = res.block2
-        return b && b.more && (res.code >> 5) === 2 ? blockRequest(req, b.num + 1, b.szx) : null
+        return b && b.more && res.code >> 5 === 2 ? blockRequest(req, b.num + 1, b.szx) : null
     }
 }
 
@@ -157,13 +179,38 @@ function restaurantStand(info) {
 function restaurantRequest(op, number, etag) {
     switch (op) {
         case 'create':
-            return { op, change: true, method: 'POST', path: 'v1/sessions', key: `c${number}`, body: { number, label: `Guest ${number}`, partySize: 2, goal: 600 } }
+            return {
+                op,
+                change: true,
+                method: 'POST',
+                path: 'v1/sessions',
+                key: `c${number}`,
+                body: { number, label: `Guest ${number}`, partySize: 2, goal: 600 },
+            }
         case 'list-etag':
-            return etag ? { op, method: 'GET', path: 'v1/sessions', etag } : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
+            return etag
+                ? { op, method: 'GET', path: 'v1/sessions', etag }
+                : { op, method: 'GET', path: 'v1/sessions', key: 'l' }
         case 'page':
-            return { op, change: true, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `p${number}`, body: { action: 'page' } }
+            return {
+                op,
+                change: true,
+                method: 'PUT',
+                path: 'v1/sessions',
+                query: `number=${number}`,
+                key: `p${number}`,
+                body: { action: 'page' },
+            }
         case 'clear':
-            return { op, change: true, method: 'PUT', path: 'v1/sessions', query: `number=${number}`, key: `x${number}`, body: { action: 'clear' } }
+            return {
+                op,
+                change: true,
+                method: 'PUT',
+                path: 'v1/sessions',
+                query: `number=${number}`,
+                key: `x${number}`,
+                body: { action: 'clear' },
+            }
     }
     throw new Error(op)
 }

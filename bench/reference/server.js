@@ -44,8 +44,16 @@ function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = 
         }
     }
     function sessionJson(s) {
-        const o = { id: s.id, sessionSequence: s.sequence, uuid: s.uuid, number: s.number, partySize: s.partySize,
-            goalInSeconds: s.goal, created: iso(s.created), started: iso(s.created) }
+        const o = {
+            id: s.id,
+            sessionSequence: s.sequence,
+            uuid: s.uuid,
+            number: s.number,
+            partySize: s.partySize,
+            goalInSeconds: s.goal,
+            created: iso(s.created),
+            started: iso(s.created),
+        }
         if (s.notified) o.notified = iso(s.notified)
         if (s.cleared) o.cleared = iso(s.cleared)
         o.label = s.label
@@ -54,7 +62,13 @@ function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = 
         return o
     }
     function envelope(types, fields) {
-        return JSON.stringify({ responseTypes: types, globalSessionSequence: sequence, timestamp: iso(now()), ...DEVICE, ...fields })
+        return JSON.stringify({
+            responseTypes: types,
+            globalSessionSequence: sequence,
+            timestamp: iso(now()),
+            ...DEVICE,
+            ...fields,
+        })
     }
     // node-coap hands the request's ETag over as a string, so the natural ETag is text: 8 hex digits.
     function etagOf(seq) {
@@ -129,9 +143,19 @@ function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = 
             if (!done.length) return null
             slot = ring.indexOf(done[0])
         }
-        const s = { id: nextId++, uuid: crypto.randomUUID(), number: body.number, partySize: body.partySize || 1,
-            goal: body.goal === undefined ? 300 : body.goal, label: body.label === undefined ? null : body.label,
-            created: now(), notified: 0, cleared: 0, clearType: null, sequence: 0 }
+        const s = {
+            id: nextId++,
+            uuid: crypto.randomUUID(),
+            number: body.number,
+            partySize: body.partySize || 1,
+            goal: body.goal === undefined ? 300 : body.goal,
+            label: body.label === undefined ? null : body.label,
+            created: now(),
+            notified: 0,
+            cleared: 0,
+            clearType: null,
+            sequence: 0,
+        }
         ring[slot] = s
         stats.numSessions++
         changed(s)
@@ -208,7 +232,12 @@ function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = 
             }
             if (req.method !== 'GET') return error(res, '4.05', 'method not allowed', null)
             const etag = etagOf(sequence)
-            return reply(res, '2.05', envelope(['session_history'], { session_history: history().map(sessionJson) }), etag)
+            return reply(
+                res,
+                '2.05',
+                envelope(['session_history'], { session_history: history().map(sessionJson) }),
+                etag
+            )
         }
         if (path === 'v1/sessions/statistics') {
             if (req.method === 'DELETE') {
@@ -222,7 +251,13 @@ function createReference({ capacity = 24, pageAirtimeMs = 0, durable = null } = 
             const body = parseBody(req)
             if (!body || !Number.isInteger(body.number)) return error(res, '4.00', 'required', 'number')
             if (!page()) return error(res, '5.03', `transmitter queue full (${QUEUE} pages), try again shortly`, null)
-            return reply(res, '2.04', envelope(['page'], { page: { number: body.number, systemId: 0, pageMode: 'Flash30Sec', message: null } }))
+            return reply(
+                res,
+                '2.04',
+                envelope(['page'], {
+                    page: { number: body.number, systemId: 0, pageMode: 'Flash30Sec', message: null },
+                })
+            )
         }
         return error(res, '4.04', 'no such resource', null)
     }
@@ -238,7 +273,11 @@ function main() {
             durable: { type: 'string' },
         },
     })
-    const handle = createReference({ capacity: Number(values.capacity), pageAirtimeMs: Number(values['page-airtime-ms']), durable: values.durable || null })
+    const handle = createReference({
+        capacity: Number(values.capacity),
+        pageAirtimeMs: Number(values['page-airtime-ms']),
+        durable: values.durable || null,
+    })
     const server = coap.createServer({ type: 'udp4' })
     server.on('request', handle)
     server.on('error', e => {

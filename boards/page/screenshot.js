@@ -41,7 +41,10 @@ async function main() {
             await send(base, method, target, body)
         }
         await send(base, 'POST', '/v1/settings', { datetime: DAY + '19:04:10' })
-        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] })
+        const browser = await chromium.launch({
+            executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+            args: ['--no-sandbox'],
+        })
         const page = await browser.newPage({ viewport: { width: 1024, height: 720 } })
         await page.goto(base.httpUrl)
         await page.waitForSelector('#list tr[data-number="6"]')

@@ -31,7 +31,8 @@ function storeState(image) {
     const total = image.readUInt16LE(16)
     const half = image.readUInt16LE(18) * PAGE
     if (image.length < total * PAGE) image = Buffer.concat([image, Buffer.alloc(total * PAGE - image.length, 0xff)])
-    const valid = at => at + HEADER_BYTES <= image.length && image.readUInt32LE(at) === MAGIC0 && image.readUInt32LE(at + 4) === MAGIC1
+    const valid = at =>
+        at + HEADER_BYTES <= image.length && image.readUInt32LE(at) === MAGIC0 && image.readUInt32LE(at + 4) === MAGIC1
     const a = valid(0)
     const b = valid(half)
     if (!a && !b) return null
@@ -41,7 +42,11 @@ function storeState(image) {
         const offset = image.readUInt32LE(e + 16)
         if (offset === 0xffffffff) break
         const key = image.subarray(e, e + KEY_BYTES)
-        entries.push({ name: key.toString('latin1').replace(/\0[\s\S]*$/, ''), key, value: image.subarray(offset, offset + image.readUInt32LE(e + 20)) })
+        entries.push({
+            name: key.toString('latin1').replace(/\0[\s\S]*$/, ''),
+            key,
+            value: image.subarray(offset, offset + image.readUInt32LE(e + 20)),
+        })
     }
     return { generation: image.readUInt32LE(base + 8), headerBytes: half, entries }
 }

@@ -31,7 +31,8 @@ let waiting = 0
 let chain = Promise.resolve()
 const socket = dgram.createSocket('udp4')
 socket.on('message', (msg, from) => {
-    if (waiting >= MAX_WAITING) return console.log(`dropped a datagram from ${from.address}:${from.port}: decoders busy`)
+    if (waiting >= MAX_WAITING)
+        return console.log(`dropped a datagram from ${from.address}:${from.port}: decoders busy`)
     waiting++
     chain = chain.then(async () => {
         try {

@@ -27,7 +27,8 @@ function fail(message) {
 function parseHostPort(text) {
     const i = text.lastIndexOf(':')
     const port = Number(text.slice(i + 1))
-    if (i <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) fail(`--rf-monitor wants host:port, got "${text}"`)
+    if (i <= 0 || !Number.isInteger(port) || port < 1 || port > 65535)
+        fail(`--rf-monitor wants host:port, got "${text}"`)
     return { address: text.slice(0, i), port }
 }
 
@@ -57,8 +58,16 @@ startFirmware({
         if (http) return
         // The firmware logs the port it asked for; say where that really is.
         console.log(`pagerbase: the firmware's udp port ${firmwarePort} is udp://${values.bind}:${addr.port} here`)
-        const coap = { address: values.bind === '0.0.0.0' ? '127.0.0.1' : values.bind === '::' ? '::1' : values.bind, port: addr.port }
-        http = startHttp({ bind: values.bind, port: httpPort, coap, onListening: a => console.log(`pagerbase page on ${url(a)}`) })
+        const coap = {
+            address: values.bind === '0.0.0.0' ? '127.0.0.1' : values.bind === '::' ? '::1' : values.bind,
+            port: addr.port,
+        }
+        http = startHttp({
+            bind: values.bind,
+            port: httpPort,
+            coap,
+            onListening: a => console.log(`pagerbase page on ${url(a)}`),
+        })
     },
 })
 

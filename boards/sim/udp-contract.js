@@ -85,9 +85,10 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         if (mapped) {
             served.port = socket.address().port
             served.socket = vmSide
-            if (!net.isIPv6(address)) groupSocket = joinGroup(address, served.port, (msg, rinfo) => {
-                if (!closed && group.accept(msg, rinfo)) receive(msg, rinfo)
-            })
+            if (!net.isIPv6(address))
+                groupSocket = joinGroup(address, served.port, (msg, rinfo) => {
+                    if (!closed && group.accept(msg, rinfo)) receive(msg, rinfo)
+                })
             options.onListening(socket.address(), requestedPort)
         }
         vmSide.emit('connect')

@@ -53,7 +53,9 @@ export class Access {
             key = secret ? salt.concat(keyed(salt, secret)) : Buffer.alloc(0)
             this.tokens = []
         }
-        this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)]).concat(key).concat(clients)
+        this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)])
+            .concat(key)
+            .concat(clients)
         writeBinarySetting(KEY, this.stored)
     }
 

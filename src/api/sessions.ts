@@ -108,7 +108,9 @@ function one(ctx: ApiContext, slot: number): Reply {
 
 /** The reply to a change: the session as it is now, plus statistics. */
 function changed(ctx: ApiContext, code: number, slot: number): Reply {
-    return envelopeReply(ctx, code, ["sessions", "statistics"], null, out => writeSessionsView(out, ctx.store, Buffer.from([slot])))
+    return envelopeReply(ctx, code, ["sessions", "statistics"], null, out =>
+        writeSessionsView(out, ctx.store, Buffer.from([slot]))
+    )
 }
 
 /** POST (slot = existing active session or -1) and PUT (slot = the session named by ?number=). */
@@ -156,12 +158,10 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
     if (action === "page") {
         ctx.pager.send({ number, systemId: ctx.settings.values.systemId, pageMode, message })
         ctx.store.page(slot, now)
-    }
-    else if (action === "clear" || action === "remove")
+    } else if (action === "clear" || action === "remove")
         ctx.store.finish(slot, now, action === "remove" ? ClearType.Removed : ClearType.Stop)
     return changed(ctx, code, slot)
 }
-
 
 function bodyNumber(req: Request): number {
     const f = readFields(req.payload, BODY_KEYS)

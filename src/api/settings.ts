@@ -70,7 +70,8 @@ function update(ctx: ApiContext, req: Request): Reply {
     const radioModule = readRadioModule(f, ctx)
     const repeats = f.int("radioRepeats", 1, REPEATS_MAX, v.radioRepeats)
     const carrier = f.int("radioCarrierHz", 0, CARRIER_MAX_HZ, v.radioCarrierHz)
-    if (carrier > 0 && carrier < CARRIER_MIN_HZ) f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
+    if (carrier > 0 && carrier < CARRIER_MIN_HZ)
+        f.fail("radioCarrierHz", "must be 0 (the protocol's own) or 300 to 930 MHz")
     const sntp = ctx.sntp.settings
     const sntpServer = f.text("sntpServer", SNTP_SERVER_TEXT_MAX, Null.Refused, sntp.server)
     if (sntpServer !== "" && !sntpServerPeer(sntpServer)) f.fail("sntpServer", SNTP_SERVER_ERROR)

@@ -73,7 +73,7 @@ export function checkSntpReply(frame: Buffer, offset: number, sent: Buffer): Snt
     const stratum = reply[1]
     if (stratum === 0) return { problem: "kiss-of-death", kiss: kissCode(reply, REFERENCE_ID_AT), unixMs: 0 }
     if (stratum > STRATUM_MAX) return bad("stratum " + stratum)
-    if ((reply[0] >> 6) === LEAP_UNSYNCHRONIZED) return bad("server not synchronized (leap indicator 3)")
+    if (reply[0] >> 6 === LEAP_UNSYNCHRONIZED) return bad("server not synchronized (leap indicator 3)")
     const seconds = u32(reply, TRANSMIT_AT)
     const fraction = u32(reply, TRANSMIT_AT + 4)
     if (seconds === 0 && fraction === 0) return bad("transmit timestamp is zero")

@@ -12,7 +12,10 @@ export class BodyWindow implements BodyWriter {
     total = 0
     private parts: Buffer[] = []
 
-    constructor(private start: number, private size: number) {}
+    constructor(
+        private start: number,
+        private size: number
+    ) {}
 
     write(piece: string) {
         const bytes = Buffer.from(piece)

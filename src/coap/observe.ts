@@ -28,7 +28,12 @@ export class Observer {
     retransmitAt = 0
     missedPings = 0
 
-    constructor(public peer: Buffer, public token: Buffer, public path: string, public query: string) {}
+    constructor(
+        public peer: Buffer,
+        public token: Buffer,
+        public path: string,
+        public query: string
+    ) {}
 }
 
 /** A resource's side of observation. */

@@ -70,7 +70,8 @@ export function checkOptions(msg: CoapMessage): Reply {
         if (!spec || opt.value.length < spec[1] || opt.value.length > spec[2] || (repeated && !spec[3]))
             return errorReply(CODE_BAD_OPTION, "bad option " + opt.num, null)
     }
-    if (uriBytes > URI_MAX) return errorReply(CODE_BAD_OPTION, "Uri-Path and Uri-Query longer than " + URI_MAX + " bytes", null)
+    if (uriBytes > URI_MAX)
+        return errorReply(CODE_BAD_OPTION, "Uri-Path and Uri-Query longer than " + URI_MAX + " bytes", null)
     return null
 }
 

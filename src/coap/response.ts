@@ -24,7 +24,6 @@ import { AMPLIFICATION_FACTOR, SERVER_SZX } from "../limits"
 // rendered once and cut to the Block2 block asked for (RFC 7959), and the amplification bound for a peer that has
 // not proved its address (RFC 9175).
 
-
 /** Sends a datagram to a peer (its peer header). */
 export type Send = (peer: Buffer, datagram: Buffer) => void
 

@@ -181,14 +181,29 @@ export class CoapServer {
         if (echo) this.addresses.checkEcho(peer, echo.value)
         const extra: CoapOption[] = []
         const later = msg.code === CODE_GET && laterBlock(msg)
-        const transfer = msg.code === CODE_GET && !refusal ? this.snapshot.begin(transferKey(peerKey, target.path, msg), later) : null
+        const transfer =
+            msg.code === CODE_GET && !refusal
+                ? this.snapshot.begin(transferKey(peerKey, target.path, msg), later)
+                : null
         const at = transfer ? transfer.at : ds.millis()
         let result = refusal || this.process(peer, msg, target, at, extra)
         if (transfer && result.code === CODE_CONTENT && result.body)
-            result = this.snapshot.steady(transfer, later, result, this.addresses.isVerified(peer) ? firstBlockBytes(msg) : 0)
+            result = this.snapshot.steady(
+                transfer,
+                later,
+                result,
+                this.addresses.isVerified(peer) ? firstBlockBytes(msg) : 0
+            )
         if (result.etag && this.encoder.etagReturned(msg, result.etag)) this.addresses.verify(peer)
         const con = msg.type === TYPE_CON
-        const head = { peer, req: msg, requestSize, type: con ? TYPE_ACK : TYPE_NON, mid: con ? msg.mid : this.encoder.newMid(), token: msg.token }
+        const head = {
+            peer,
+            req: msg,
+            requestSize,
+            type: con ? TYPE_ACK : TYPE_NON,
+            mid: con ? msg.mid : this.encoder.newMid(),
+            token: msg.token,
+        }
         return this.encoder.limited(head, result, extra)
     }
 
@@ -251,9 +266,10 @@ export class CoapServer {
         const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
         const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
         if (ifMatch.length === 0 && !ifNoneMatch) return null
-        const current = resource.etagOf ? this.encoder.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at })) : null
-        if (ifNoneMatch && current)
-            return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
+        const current = resource.etagOf
+            ? this.encoder.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at }))
+            : null
+        if (ifNoneMatch && current) return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
         if (ifMatch.length > 0) {
             // An empty If-Match value means "exists".
             const ok = current && ifMatch.some(o => o.value.length === 0 || sameBytes(o.value, current))
@@ -262,5 +278,4 @@ export class CoapServer {
         }
         return null
     }
-
 }

@@ -47,7 +47,8 @@ export class DatagramEndpoint {
                 const offset = peerHeaderLength(frame)
                 const urgent = offset > 0 && urgency(frame, offset)
                 const current = self.current
-                const ahead = !self.urgentRunning && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))
+                const ahead =
+                    !self.urgentRunning && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))
                 if (urgent && self.busy && ahead) {
                     self.urgentRunning = true
                     try {
@@ -69,11 +70,9 @@ export class DatagramEndpoint {
                 self.state.emit("close")
             }
         }
-        if (sockets._socketOpen("udp://" + bindAddress, port) !== 0)
-            throw new Error("socket open refused")
+        if (sockets._socketOpen("udp://" + bindAddress, port) !== 0) throw new Error("socket open refused")
         const result = await ds.wait(self.state, 10000)
-        if (result !== "open")
-            throw new Error(self.openError || "no answer from the network stack")
+        if (result !== "open") throw new Error(self.openError || "no answer from the network stack")
     }
 
     /**

@@ -1,9 +1,7 @@
 // The radio side: page requests -> chip trains -> queue -> output (SPI on the ESP32, virtual
 // RF datagrams in the simulator). The integrator's entry point.
 export { ChipTrain, MODULATION_FSK, MODULATION_OOK, airtimeMs } from "./chip-train"
-export {
-    DEFAULT_PROTOCOL, PROTOCOL_NAMES, PageRequest, RadioProtocol, findProtocol, validatePage,
-} from "./protocols"
+export { DEFAULT_PROTOCOL, PROTOCOL_NAMES, PageRequest, RadioProtocol, findProtocol, validatePage } from "./protocols"
 export { PAGE_MODES, PageMode, DEFAULT_GUEST_MODE, findPageMode } from "./page-modes"
 export { encodeTransmission, batchSize } from "./transmission"
 export { virtualRfDatagram } from "./virtual-rf"

@@ -59,20 +59,47 @@ const LRS_DEVIATION_HZ = 3500
 // Serial LRS transmitters accept alpha messages up to 200 characters (docs/api.md 8).
 const MESSAGE_MAX = 200
 
-function retekess(name: string, encoding: number, chipRateHz: number, systemMax: number, pagerMax: number): RadioProtocol {
+function retekess(
+    name: string,
+    encoding: number,
+    chipRateHz: number,
+    systemMax: number,
+    pagerMax: number
+): RadioProtocol {
     return {
-        name, encoding, modulation: MODULATION_OOK, carrierHz: OOK_433, deviationHz: 0, chipRateHz,
-        systemMin: 0, systemMax, pagerMin: 0, pagerMax,
-        messageKind: MESSAGE_NONE, messageMax: 0, defaultMode: DEFAULT_GUEST_MODE, batchable: false,
+        name,
+        encoding,
+        modulation: MODULATION_OOK,
+        carrierHz: OOK_433,
+        deviationHz: 0,
+        chipRateHz,
+        systemMin: 0,
+        systemMax,
+        pagerMin: 0,
+        pagerMax,
+        messageKind: MESSAGE_NONE,
+        messageMax: 0,
+        defaultMode: DEFAULT_GUEST_MODE,
+        batchable: false,
     }
 }
 
 function pocsag(name: string, messageKind: number, rate: number): RadioProtocol {
     return {
-        name, encoding: ENCODING_POCSAG, modulation: MODULATION_FSK,
-        carrierHz: LRS_CARRIER, deviationHz: POCSAG_DEVIATION_HZ, chipRateHz: rate,
-        systemMin: 0, systemMax: CAPCODE_SYSTEM_MAX, pagerMin: 0, pagerMax: capcodePagerMax(0),
-        messageKind, messageMax: MESSAGE_MAX, defaultMode: DEFAULT_GUEST_MODE, batchable: true,
+        name,
+        encoding: ENCODING_POCSAG,
+        modulation: MODULATION_FSK,
+        carrierHz: LRS_CARRIER,
+        deviationHz: POCSAG_DEVIATION_HZ,
+        chipRateHz: rate,
+        systemMin: 0,
+        systemMax: CAPCODE_SYSTEM_MAX,
+        pagerMin: 0,
+        pagerMax: capcodePagerMax(0),
+        messageKind,
+        messageMax: MESSAGE_MAX,
+        defaultMode: DEFAULT_GUEST_MODE,
+        batchable: true,
     }
 }
 
@@ -105,10 +132,20 @@ function protocolAt(i: number): RadioProtocol {
     if (i === 4) return retekess(name, ENCODING_TD161, TD161_CHIP_RATE_HZ, 999, 999)
     if (i < 11) return pocsag(name, i < 8 ? POCSAG_ALPHA : POCSAG_NUMERIC, [512, 1200, 2400][(i - 5) % 3])
     return {
-        name, encoding: ENCODING_LRS, modulation: MODULATION_FSK, carrierHz: LRS_CARRIER,
-        deviationHz: LRS_DEVIATION_HZ, chipRateHz: LRS_CHIP_RATE_HZ,
-        systemMin: 0, systemMax: 255, pagerMin: 0, pagerMax: 4095,
-        messageKind: MESSAGE_NONE, messageMax: 0, defaultMode: DEFAULT_GUEST_MODE, batchable: false,
+        name,
+        encoding: ENCODING_LRS,
+        modulation: MODULATION_FSK,
+        carrierHz: LRS_CARRIER,
+        deviationHz: LRS_DEVIATION_HZ,
+        chipRateHz: LRS_CHIP_RATE_HZ,
+        systemMin: 0,
+        systemMax: 255,
+        pagerMin: 0,
+        pagerMax: 4095,
+        messageKind: MESSAGE_NONE,
+        messageMax: 0,
+        defaultMode: DEFAULT_GUEST_MODE,
+        batchable: false,
     }
 }
 
@@ -146,8 +183,12 @@ export function validatePage(req: PageRequest): { field: string; error: string }
         if (bad >= 0)
             return {
                 field: "message",
-                error: (p.messageKind === POCSAG_NUMERIC ? "numeric pages carry only 0-9, space, U, -, [ and ]" :
-                    "alpha pages carry only 7-bit ASCII") + "; bad character at " + bad,
+                error:
+                    (p.messageKind === POCSAG_NUMERIC
+                        ? "numeric pages carry only 0-9, space, U, -, [ and ]"
+                        : "alpha pages carry only 7-bit ASCII") +
+                    "; bad character at " +
+                    bad,
             }
     }
     return null

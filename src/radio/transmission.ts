@@ -6,8 +6,16 @@ import { PocsagPage, encodePocsag, pocsagPagesThatFit } from "./pocsag/batches"
 import { t7470Capcode } from "./pocsag/capcode"
 import { POCSAG_TONE } from "./pocsag/message"
 import {
-    ENCODING_LRS, ENCODING_POCSAG, ENCODING_T112, ENCODING_T119, ENCODING_TD157, ENCODING_TD158,
-    ENCODING_TD161, PageRequest, RadioProtocol, findProtocol,
+    ENCODING_LRS,
+    ENCODING_POCSAG,
+    ENCODING_T112,
+    ENCODING_T119,
+    ENCODING_TD157,
+    ENCODING_TD158,
+    ENCODING_TD161,
+    PageRequest,
+    RadioProtocol,
+    findProtocol,
 } from "./protocols"
 import { encodeT112 } from "./retekess/t112"
 import { encodeT119 } from "./retekess/t119"

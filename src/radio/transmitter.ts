@@ -51,7 +51,11 @@ export class Transmitter {
     draining = false
 
     /** gatherMs: GATHER_MS; tests lengthen it so that what they check does not hang on the VM's pace. */
-    constructor(output: RadioOutput, capacity: number, readonly gatherMs = GATHER_MS) {
+    constructor(
+        output: RadioOutput,
+        capacity: number,
+        readonly gatherMs = GATHER_MS
+    ) {
         this.output = output
         this.queue = new TransmitQueue(capacity)
     }

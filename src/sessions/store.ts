@@ -23,7 +23,15 @@ import {
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
 import { formatUuid, writeRandomUuid } from "./uuid"
-import { LEGACY_SLOTS, SLOTS_PER_KEY, decodeGroup, decodeLegacy, encodeGroup, groupKey, isLegacyValue } from "./persisted"
+import {
+    LEGACY_SLOTS,
+    SLOTS_PER_KEY,
+    decodeGroup,
+    decodeLegacy,
+    encodeGroup,
+    groupKey,
+    isLegacyValue,
+} from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { KeyWidth, SortedSlots } from "./sorted-slots"
 import { MAX_CAPACITY } from "../limits"
@@ -70,7 +78,10 @@ export class SessionStore {
     private memos: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
-    constructor(capacity: number, private persistence: Persistence) {
+    constructor(
+        capacity: number,
+        private persistence: Persistence
+    ) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
         this.groups = Math.ceil(this.slots / SLOTS_PER_KEY)
         // Whole groups: a slot past the capacity stays free.

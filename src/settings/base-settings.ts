@@ -21,7 +21,10 @@ export class BaseSettings {
     /** +1 on every save: observers of /v1/notify compare it to what they were last sent. */
     version = 0
 
-    constructor(defaults: BaseSettingsValues, private persist: boolean) {
+    constructor(
+        defaults: BaseSettingsValues,
+        private persist: boolean
+    ) {
         this.values = defaults
     }
 

@@ -84,7 +84,6 @@ export function readBinarySetting(key: string): Buffer {
     return b && b.length ? b : null
 }
 
-
 /** How many writes were made since boot: a request that leaves it alone changed nothing in flash. */
 export function smallSettingWrites(): number {
     return writes

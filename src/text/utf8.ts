@@ -35,7 +35,12 @@ export function isUtf8(buf: Buffer): boolean {
         for (let k = 1; k < len; ++k) if ((buf[i + k] & 0xc0) !== 0x80) return false
         // The second byte's range that leaves out overlong forms, surrogates and code points past U+10FFFF.
         const b1 = buf[i + 1]
-        if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f))
+        if (
+            (b === 0xe0 && b1 < 0xa0) ||
+            (b === 0xed && b1 > 0x9f) ||
+            (b === 0xf0 && b1 < 0x90) ||
+            (b === 0xf4 && b1 > 0x8f)
+        )
             return false
         i += len
     }

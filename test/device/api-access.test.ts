@@ -38,7 +38,12 @@ describe("access", () => {
     })
     test("a token past its expiry, or after a new secret, is no token", () => {
         const a = new Access()
-        a.tokens = ["00112233445566778899aabbccddeeff", ds.millis() + 60000, "ffeeddccbbaa99887766554433221100", ds.millis() - 1]
+        a.tokens = [
+            "00112233445566778899aabbccddeeff",
+            ds.millis() + 60000,
+            "ffeeddccbbaa99887766554433221100",
+            ds.millis() - 1,
+        ]
         expect(a.hasToken(carrying("00112233445566778899aabbccddeeff"))).toBe(true)
         expect(a.hasToken(carrying("ffeeddccbbaa99887766554433221100"))).toBe(false)
         a.change("secret", Buffer.alloc(0), false)

@@ -25,7 +25,18 @@ describe("api render", () => {
     test("the length computed from a record is the rendered session's, byte for byte", async () => {
         // labels of every kind the JSON quoting treats apart: none, empty, ASCII, escapes, control characters,
         // 2- 3- and 4-byte UTF-8, and the longest
-        const labels = [null, "", "Sarah", 'say "hi"\\', "tab\there\n", "\u0001\u001f", "Zoë", "日本", "😀 ok", "0123456789abcdef0123456789abcdef"]
+        const labels = [
+            null,
+            "",
+            "Sarah",
+            'say "hi"\\',
+            "tab\there\n",
+            "\u0001\u001f",
+            "Zoë",
+            "日本",
+            "😀 ok",
+            "0123456789abcdef0123456789abcdef",
+        ]
         const store = new SessionStore(labels.length * 3, Persistence.RamOnly)
         let checked = 0
         for (let i = 0; i < labels.length; ++i) {

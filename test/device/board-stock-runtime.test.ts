@@ -1,6 +1,13 @@
 import { describe, test, expect } from "@devicescript/test"
 import { DatagramEndpoint } from "../../src/net/endpoint"
-import { LED_NO_NETWORK, LED_NO_UDP, LED_OPEN_FAILED, LED_SERVING, ledLit, openFailureCode } from "../../src/board/status-led"
+import {
+    LED_NO_NETWORK,
+    LED_NO_UDP,
+    LED_OPEN_FAILED,
+    LED_SERVING,
+    ledLit,
+    openFailureCode,
+} from "../../src/board/status-led"
 
 // Device tests run in the stock simulator, without the UDP contract: exactly the situation of a stock runtime.
 describe("a runtime without UDP", () => {
@@ -8,7 +15,13 @@ describe("a runtime without UDP", () => {
         const endpoint = new DatagramEndpoint()
         let message: string = null
         try {
-            await endpoint.open("0.0.0.0", 5683, async () => {}, async () => {}, () => false)
+            await endpoint.open(
+                "0.0.0.0",
+                5683,
+                async () => {},
+                async () => {},
+                () => false
+            )
         } catch (e) {
             message = (e as Error).message
         }

@@ -1,7 +1,14 @@
 import { describe, test, expect } from "@devicescript/test"
 import { CoapMessage, CoapOption } from "../../src/coap/message"
 import {
-    addOption, decodeUint, encodeUint, findOption, isCritical, optionCount, optionStrings, queryValue,
+    addOption,
+    decodeUint,
+    encodeUint,
+    findOption,
+    isCritical,
+    optionCount,
+    optionStrings,
+    queryValue,
 } from "../../src/coap/options"
 import { blockSize, decodeBlock, encodeBlock } from "../../src/coap/block"
 import { OPT_URI_PATH, OPT_URI_QUERY } from "../../src/coap/constants"
@@ -42,8 +49,17 @@ describe("coap uint option values (RFC 7252 §3.2)", () => {
 })
 
 describe("coap option lookup", () => {
-    const msg = request([text(3, "base"), text(11, "v1"), text(11, "sessions"), text(11, "Jos\u00e9"),
-        text(15, "rt=pager"), text(15, "k=v=w"), text(15, "flag"), text(15, "rtx=1"), text(15, "rt=second")])
+    const msg = request([
+        text(3, "base"),
+        text(11, "v1"),
+        text(11, "sessions"),
+        text(11, "Jos\u00e9"),
+        text(15, "rt=pager"),
+        text(15, "k=v=w"),
+        text(15, "flag"),
+        text(15, "rtx=1"),
+        text(15, "rt=second"),
+    ])
     test("findOption returns the first occurrence, undefined when absent", () => {
         expect(findOption(msg, 11).value.toString("utf-8")).toBe("v1")
         expect(findOption(msg, 12)).toBe(undefined)
@@ -80,7 +96,11 @@ describe("coap option check", () => {
         return buf
     }
     const items = (pathBytes: number, queryBytes: number) =>
-        request([text(OPT_URI_PATH, "v1"), { num: OPT_URI_PATH, value: bytes(pathBytes - 2) }, { num: OPT_URI_QUERY, value: bytes(queryBytes) }])
+        request([
+            text(OPT_URI_PATH, "v1"),
+            { num: OPT_URI_PATH, value: bytes(pathBytes - 2) },
+            { num: OPT_URI_QUERY, value: bytes(queryBytes) },
+        ])
     test("Uri-Path and Uri-Query of 255 bytes together pass", () => {
         expect(checkOptions(items(200, 55))).toBe(null)
         expect(checkOptions(items(3, 252))).toBe(null)

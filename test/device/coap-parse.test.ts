@@ -73,9 +73,7 @@ describe("coap parse: option nibbles", () => {
     })
     test("options 1000, 1001, 1014, 2000 as 14-ext, 1, 13-ext, 14-ext deltas", () => {
         // 1000 = 269 + 0x02db; +1; +13 = 13 + 0x00; +986 = 269 + 0x02cd
-        expect(parsed(hex`40 01 00 01 e0 02 db 10 d0 00 e0 02 cd`)).toBe(
-            "t0 c1 m1 tok: [1000=,1001=,1014=,2000=] pl:"
-        )
+        expect(parsed(hex`40 01 00 01 e0 02 db 10 d0 00 e0 02 cd`)).toBe("t0 c1 m1 tok: [1000=,1001=,1014=,2000=] pl:")
     })
     test("critical option 65001 via a 14-ext delta (65001 = 269 + 0xfcdc)", () => {
         expect(parsed(hex`40 01 00 01 e0 fc dc`)).toBe("t0 c1 m1 tok: [65001=] pl:")

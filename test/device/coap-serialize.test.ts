@@ -78,8 +78,15 @@ describe("coap serialize", () => {
 
 describe("coap round trip", () => {
     test("parse(serialize(msg)) gives back every field", () => {
-        const options = [opt(3, Buffer.from("base")), opt(11, Buffer.from("v1")), opt(11, Buffer.from("sessions")),
-            opt(12, hex`32`), opt(15, Buffer.from("state=waiting")), opt(292, hex`0a0b`), opt(65001, hex`ff`)]
+        const options = [
+            opt(3, Buffer.from("base")),
+            opt(11, Buffer.from("v1")),
+            opt(11, Buffer.from("sessions")),
+            opt(12, hex`32`),
+            opt(15, Buffer.from("state=waiting")),
+            opt(292, hex`0a0b`),
+            opt(65001, hex`ff`),
+        ]
         const msg = message(TYPE_CON, 0x02, 0xa1b2, hex`c0ffee`, options, Buffer.from('{"number":7}'))
         const back = parseMessage(serializeMessage(msg), 0)
         expect(back.status).toBe(PARSE_OK)

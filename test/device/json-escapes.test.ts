@@ -13,7 +13,12 @@ describe("json escapes", () => {
         expect(hasNoncharacterEscape('{"label":"\\\\\\uffff"}')).toBe(true) // an escaped backslash, then the escape
     })
     test("other escapes, and the same letters after an escaped backslash, are not", () => {
-        for (const text of ['{"label":"\\ufffd"}', '{"label":"\\u00e9\\ud83d\\ude42"}', '{"label":"\\\\uffff"}', '{"label":"uffff"}']) {
+        for (const text of [
+            '{"label":"\\ufffd"}',
+            '{"label":"\\u00e9\\ud83d\\ude42"}',
+            '{"label":"\\\\uffff"}',
+            '{"label":"uffff"}',
+        ]) {
             expect(hasNoncharacterEscape(text)).toBe(false)
             expect(typeof JSON.parse(text)).toBe("object")
         }

@@ -1,5 +1,11 @@
 import { describe, test, expect } from "@devicescript/test"
-import { BCH_BYTE_REMAINDERS, POCSAG_IDLE, POCSAG_SYNC, addressCodeword, pocsagCodeword } from "../../src/radio/pocsag/codeword"
+import {
+    BCH_BYTE_REMAINDERS,
+    POCSAG_IDLE,
+    POCSAG_SYNC,
+    addressCodeword,
+    pocsagCodeword,
+} from "../../src/radio/pocsag/codeword"
 import { t7470Capcode } from "../../src/radio/pocsag/capcode"
 import { POCSAG_ALPHA, POCSAG_NUMERIC, REVERSED_7_BITS, forEachMessageWord } from "../../src/radio/pocsag/message"
 

@@ -8,7 +8,9 @@ import { SpiSegment, planSpiTransfers, rasteriseSegment, spiClockFactor } from "
 // splits only where the carrier is off, the line low at the end.
 
 function td157(): ChipTrain {
-    return encodeTransmission([{ protocol: "retekess-td157", systemId: 100, pager: 23, mode: "Flash30Sec", message: null }])
+    return encodeTransmission([
+        { protocol: "retekess-td157", systemId: 100, pager: 23, mode: "Flash30Sec", message: null },
+    ])
 }
 
 function bit(buf: Buffer, i: number) {
@@ -24,7 +26,8 @@ async function roundTrip(train: ChipTrain, factor: number, maxBytes: number) {
         const bytes = await rasteriseSegment(train, factor, seg)
         if (bytes.length > maxBytes) throw new Error("transfer of " + bytes.length + " bytes")
         if (seg.firstChip !== chip) throw new Error("segments leave a hole at chip " + chip)
-        if (s > 0 && (chipAt(train.chips, chip - 1) || chipAt(train.chips, chip))) throw new Error("split while the carrier is on")
+        if (s > 0 && (chipAt(train.chips, chip - 1) || chipAt(train.chips, chip)))
+            throw new Error("split while the carrier is on")
         for (let i = 0; i < seg.chipCount; i++) {
             if ((i & 255) === 255) await ds.sleep(0)
             const want = chipAt(train.chips, chip + i)
@@ -58,20 +61,46 @@ describe("spi rasteriser", () => {
         expect((await roundTrip(t, 3, 64)) > 6).toBe(true)
     })
     test("factor 9 (ESP32-C3 minimum clock for T112) round trip, two transfers of at most 4096 bytes", async () => {
-        const t = encodeTransmission([{ protocol: "retekess-t112", systemId: 8191, pager: 0, mode: "Flash30Sec", message: null }])
+        const t = encodeTransmission([
+            { protocol: "retekess-t112", systemId: 8191, pager: 0, mode: "Flash30Sec", message: null },
+        ])
         expect(await roundTrip(t, 9, 4096)).toBe(2) // 4188 chips x 9 = 4712 bytes
     })
     test("a 2-FSK train that needs a split is refused (no silence in FSK)", () => {
         const chips = Buffer.alloc(600)
-        const fsk: ChipTrain = { protocol: "x", modulation: MODULATION_FSK, carrierHz: 1, deviationHz: 4500, chipRateHz: 1200, chips, chipCount: 4800 }
+        const fsk: ChipTrain = {
+            protocol: "x",
+            modulation: MODULATION_FSK,
+            carrierHz: 1,
+            deviationHz: 4500,
+            chipRateHz: 1200,
+            chips,
+            chipCount: 4800,
+        }
         expect(() => planSpiTransfers(fsk, 1, 512)).toThrow()
-        const ook: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, deviationHz: 0, chipRateHz: 1200, chips, chipCount: 4800 }
+        const ook: ChipTrain = {
+            protocol: "x",
+            modulation: MODULATION_OOK,
+            carrierHz: 1,
+            deviationHz: 0,
+            chipRateHz: 1200,
+            chips,
+            chipCount: 4800,
+        }
         expect(planSpiTransfers(ook, 1, 512).length).toBe(2)
     })
     test("an OOK train without a long enough gap before the limit is refused", () => {
         const chips = Buffer.alloc(100)
         chips.fillAt(0, 100, 0x88) // pulses every 4 chips: never 16 chips off
-        const t: ChipTrain = { protocol: "x", modulation: MODULATION_OOK, carrierHz: 1, deviationHz: 0, chipRateHz: 1000, chips, chipCount: 800 }
+        const t: ChipTrain = {
+            protocol: "x",
+            modulation: MODULATION_OOK,
+            carrierHz: 1,
+            deviationHz: 0,
+            chipRateHz: 1000,
+            chips,
+            chipCount: 800,
+        }
         expect(() => planSpiTransfers(t, 1, 50)).toThrow()
     })
 })

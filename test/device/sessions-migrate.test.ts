@@ -64,9 +64,9 @@ function expectLegacy(s: SessionStore, slots: number) {
     }
     const st = s.statistics
     expect(s.sequence()).toBe(500 + 24 - 1)
-    expect([st.lastClear, st.numSessions, st.guestsServed, st.lateCount, st.onTimeCount, st.totalServedSeconds].join()).toBe(
-        [T - 50, 40, 16, 3, 13, 4321].join()
-    )
+    expect(
+        [st.lastClear, st.numSessions, st.guestsServed, st.lateCount, st.onTimeCount, st.totalServedSeconds].join()
+    ).toBe([T - 50, 40, 16, 3, 13, 4321].join())
 }
 
 describe("sessions storage upgrade", () => {

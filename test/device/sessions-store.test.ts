@@ -58,7 +58,12 @@ describe("sessions store", () => {
         const store = fullRing()
         const u = store.uuid(0)
         expect(u.length).toBe(36)
-        expect(u.split("-").map(p => p.length).join(",")).toBe("8,4,4,4,12")
+        expect(
+            u
+                .split("-")
+                .map(p => p.length)
+                .join(",")
+        ).toBe("8,4,4,4,12")
         expect(u[14]).toBe("4")
         expect("89ab".indexOf(u[19]) >= 0).toBe(true)
         expect(u === store.uuid(1)).toBe(false)

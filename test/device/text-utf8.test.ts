@@ -25,7 +25,8 @@ describe("utf8 text", () => {
         expect(utf8Text(bytes("é", [0xe6, 0xc3]))).toBe("é\uFFFD\uFFFD")
     })
     test("complete text is unchanged, at whatever length", () => {
-        for (const text of ["", "a", "Müller", "日本語", "🙂", "a🙂b", "é"]) expect(utf8Text(Buffer.from(text))).toBe(text)
+        for (const text of ["", "a", "Müller", "日本語", "🙂", "a🙂b", "é"])
+            expect(utf8Text(Buffer.from(text))).toBe(text)
     })
     test("a lone continuation byte at the end is one U+FFFD, not a cut character", () => {
         expect(utf8Text(bytes("a", [0x80]))).toBe("a\uFFFD")
@@ -54,14 +55,38 @@ describe("utf8 text", () => {
     test("isUtf8 accepts the first and last sequence of every row of Unicode's table of well-formed UTF-8", () => {
         const rows = [
             [[0x00], [0x7f]],
-            [[0xc2, 0x80], [0xdf, 0xbf]],
-            [[0xe0, 0xa0, 0x80], [0xe0, 0xbf, 0xbf]],
-            [[0xe1, 0x80, 0x80], [0xec, 0xbf, 0xbf]],
-            [[0xed, 0x80, 0x80], [0xed, 0x9f, 0xbf]],
-            [[0xee, 0x80, 0x80], [0xef, 0xbf, 0xbf]],
-            [[0xf0, 0x90, 0x80, 0x80], [0xf0, 0xbf, 0xbf, 0xbf]],
-            [[0xf1, 0x80, 0x80, 0x80], [0xf3, 0xbf, 0xbf, 0xbf]],
-            [[0xf4, 0x80, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]],
+            [
+                [0xc2, 0x80],
+                [0xdf, 0xbf],
+            ],
+            [
+                [0xe0, 0xa0, 0x80],
+                [0xe0, 0xbf, 0xbf],
+            ],
+            [
+                [0xe1, 0x80, 0x80],
+                [0xec, 0xbf, 0xbf],
+            ],
+            [
+                [0xed, 0x80, 0x80],
+                [0xed, 0x9f, 0xbf],
+            ],
+            [
+                [0xee, 0x80, 0x80],
+                [0xef, 0xbf, 0xbf],
+            ],
+            [
+                [0xf0, 0x90, 0x80, 0x80],
+                [0xf0, 0xbf, 0xbf, 0xbf],
+            ],
+            [
+                [0xf1, 0x80, 0x80, 0x80],
+                [0xf3, 0xbf, 0xbf, 0xbf],
+            ],
+            [
+                [0xf4, 0x80, 0x80, 0x80],
+                [0xf4, 0x8f, 0xbf, 0xbf],
+            ],
         ]
         for (const row of rows) {
             expect(isUtf8(bytes("a", row[0], "b"))).toBe(true)

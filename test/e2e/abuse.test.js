@@ -20,14 +20,22 @@ before(async () => {
     base = await startBase()
     // A ring with enough in it that the list is several KB.
     for (let n = 1; n <= 20; n++) {
-        const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: n, label: 'A guest with a long name' } })
+        const res = await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/sessions',
+            body: { number: n, label: 'A guest with a long name' },
+        })
         assert.equal(res.code, '2.01')
     }
 })
 after(() => base && base.stop())
 
 const listRequest = (mid, extra = []) =>
-    message({ mid, token: Buffer.from([1, 2]), options: [[11, 'v1'], [11, 'sessions'], ...extra].sort((a, b) => a[0] - b[0]) })
+    message({
+        mid,
+        token: Buffer.from([1, 2]),
+        options: [[11, 'v1'], [11, 'sessions'], ...extra].sort((a, b) => a[0] - b[0]),
+    })
 
 /** One socket (one peer) doing several exchanges in turn. */
 async function peer() {
@@ -103,7 +111,15 @@ test(`one peer flooding gets about ${RATE_BURST} answers; another peer is still 
     noisy.on('message', () => answered++)
     await new Promise(r => noisy.bind(0, '127.0.0.1', r))
     try {
-        const ping = mid => message({ type: 1, mid, options: [[11, 'v1'], [11, 'settings']] })
+        const ping = mid =>
+            message({
+                type: 1,
+                mid,
+                options: [
+                    [11, 'v1'],
+                    [11, 'settings'],
+                ],
+            })
         // 300 datagrams over about 0.6 s (paced, so the base's 4-datagram receive queue is not what limits them).
         const sending = (async () => {
             for (let i = 0; i < 300; i++) {
@@ -134,7 +150,15 @@ test(`a client rotating its source port gets no more than its address's ${ADDRES
             sockets.push(socket)
         }
         await new Promise(r => setTimeout(r, 1100)) // earlier tests' tokens are back
-        const ping = mid => message({ type: 1, mid, options: [[11, 'v1'], [11, 'settings']] })
+        const ping = mid =>
+            message({
+                type: 1,
+                mid,
+                options: [
+                    [11, 'v1'],
+                    [11, 'settings'],
+                ],
+            })
         const start = Date.now()
         for (let i = 0; i < 600; i++) {
             sockets[i % sockets.length].send(ping(i), base.port, '127.0.0.1')
@@ -143,7 +167,10 @@ test(`a client rotating its source port gets no more than its address's ${ADDRES
         const elapsed = (Date.now() - start) / 1000
         await new Promise(r => setTimeout(r, 1000))
         const bound = ADDRESS_RATE + ADDRESS_RATE * elapsed
-        assert.ok(answered >= RATE_BURST && answered <= bound + 10, `${answered} answered in ${elapsed} s, bound ${bound}`)
+        assert.ok(
+            answered >= RATE_BURST && answered <= bound + 10,
+            `${answered} answered in ${elapsed} s, bound ${bound}`
+        )
         const after = await request(base.port, { pathname: '/v1/settings' })
         assert.equal(after.code, '2.05')
     } finally {

@@ -90,15 +90,38 @@ test('claim, trusted and refused addresses, login, throttle, revocation, restart
         let port = base.port
         // An open base: anyone changes anything, as today.
         assert.equal((await from(STRANGER, port, { pathname: '/v1/status' })).json.status.locked, false)
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 5, label: 'Ann' } })).code, '2.01')
+        assert.equal(
+            (
+                await from(STRANGER, port, {
+                    method: 'POST',
+                    pathname: '/v1/sessions',
+                    body: { number: 5, label: 'Ann' },
+                })
+            ).code,
+            '2.01'
+        )
 
         // Bad values are 4.00 with the field, and change nothing.
-        for (const trustedClients of [['192.168.1.300/32'], ['10.0.0.1/33'], ['10.0.0.1'], 'x', new Array(9).fill('10.0.0.1/32')]) {
-            const res = await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { trustedClients } })
+        for (const trustedClients of [
+            ['192.168.1.300/32'],
+            ['10.0.0.1/33'],
+            ['10.0.0.1'],
+            'x',
+            new Array(9).fill('10.0.0.1/32'),
+        ]) {
+            const res = await from(STRANGER, port, {
+                method: 'POST',
+                pathname: '/v1/settings',
+                body: { trustedClients },
+            })
             assert.equal(res.code, '4.00', JSON.stringify(trustedClients))
             assert.equal(res.json.field, 'trustedClients')
         }
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { readAccess: 'some' } })).json.field, 'readAccess')
+        assert.equal(
+            (await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { readAccess: 'some' } }))
+                .json.field,
+            'readAccess'
+        )
 
         // The claim: the secret is set from any address on an open base; then the base is locked.
         const claim = await from(STRANGER, port, {
@@ -128,38 +151,94 @@ test('claim, trusted and refused addresses, login, throttle, revocation, restart
         assert.equal((await from(STRANGER, port, { pathname: '/v1/sessions' })).code, '2.05')
 
         // The trusted address uses the T7470 API unchanged, but cannot change the access settings.
-        assert.equal((await from(TRUSTED, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 6 } })).code, '2.01')
-        assert.equal((await from(TRUSTED, port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=6', body: { action: 'page' } })).code, '2.04')
-        assert.equal((await from(TRUSTED, port, { method: 'POST', pathname: '/v1/settings', body: { defaultTargetGoal: 600 } })).code, '2.04')
+        assert.equal(
+            (await from(TRUSTED, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 6 } })).code,
+            '2.01'
+        )
+        assert.equal(
+            (
+                await from(TRUSTED, port, {
+                    method: 'PUT',
+                    pathname: '/v1/sessions',
+                    query: 'number=6',
+                    body: { action: 'page' },
+                })
+            ).code,
+            '2.04'
+        )
+        assert.equal(
+            (await from(TRUSTED, port, { method: 'POST', pathname: '/v1/settings', body: { defaultTargetGoal: 600 } }))
+                .code,
+            '2.04'
+        )
         for (const body of [{ readAccess: 'trusted' }, { accessSecret: 'other' }, { trustedClients: [] }])
-            assert.equal((await from(TRUSTED, port, { method: 'POST', pathname: '/v1/settings', body })).code, '4.01', JSON.stringify(body))
+            assert.equal(
+                (await from(TRUSTED, port, { method: 'POST', pathname: '/v1/settings', body })).code,
+                '4.01',
+                JSON.stringify(body)
+            )
 
         // Login: a wrong secret is 4.01; the right one gives a token.
-        const wrong = await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'pin-0000' } })
+        const wrong = await from(STRANGER, port, {
+            method: 'POST',
+            pathname: '/v1/login',
+            body: { secret: 'pin-0000' },
+        })
         assert.equal(wrong.code, '4.01')
         assert.equal(wrong.json.field, 'secret')
-        const login = await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'pin-4711' } })
+        const login = await from(STRANGER, port, {
+            method: 'POST',
+            pathname: '/v1/login',
+            body: { secret: 'pin-4711' },
+        })
         assert.equal(login.code, '2.01', login.payload)
         const token = login.json.token
         assert.match(token, /^[0-9a-f]{32}$/)
         assert.ok(login.json.expiresInSeconds > 0)
 
         // With the token the refused address changes things and the access settings: reads now need trust.
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 7 }, token })).code, '2.01')
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { readAccess: 'trusted' }, token })).code, '2.04')
+        assert.equal(
+            (await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 7 }, token })).code,
+            '2.01'
+        )
+        assert.equal(
+            (
+                await from(STRANGER, port, {
+                    method: 'POST',
+                    pathname: '/v1/settings',
+                    body: { readAccess: 'trusted' },
+                    token,
+                })
+            ).code,
+            '2.04'
+        )
         assert.equal((await from(STRANGER, port, { pathname: '/v1/sessions' })).code, '4.01')
         assert.equal((await from(STRANGER, port, { pathname: '/v1/sessions', token })).code, '2.05')
         assert.equal((await from(TRUSTED, port, { pathname: '/v1/sessions' })).code, '2.05')
         // coap-client-notls carries the token as option 65003 in hex.
-        const withToken = await coapClient(['-a', STRANGER, '-O', `${TOKEN_OPTION},0x${token}`, `coap://127.0.0.1:${port}/v1/sessions`])
+        const withToken = await coapClient([
+            '-a',
+            STRANGER,
+            '-O',
+            `${TOKEN_OPTION},0x${token}`,
+            `coap://127.0.0.1:${port}/v1/sessions`,
+        ])
         assert.match(withToken.stdout, /"number":7/)
         const without = await coapClient(['-a', STRANGER, `coap://127.0.0.1:${port}/v1/sessions`])
         assert.match(without.stderr, /4\.01/)
 
         // Throttle: three wrong secrets from one address, then it waits (4.29 with Max-Age), growing.
         for (let i = 0; i < 4; i++)
-            assert.equal((await from(GUESSER, port, { method: 'POST', pathname: '/v1/login', body: { secret: `guess-${i}` } })).code, '4.01')
-        const throttled = await from(GUESSER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'pin-4711' } })
+            assert.equal(
+                (await from(GUESSER, port, { method: 'POST', pathname: '/v1/login', body: { secret: `guess-${i}` } }))
+                    .code,
+                '4.01'
+            )
+        const throttled = await from(GUESSER, port, {
+            method: 'POST',
+            pathname: '/v1/login',
+            body: { secret: 'pin-4711' },
+        })
         assert.equal(throttled.code, '4.29', throttled.payload)
         const maxAge = throttled.options.find(o => o.name === 'Max-Age')
         assert.ok(maxAge, 'Max-Age on 4.29')
@@ -167,12 +246,30 @@ test('claim, trusted and refused addresses, login, throttle, revocation, restart
         assert.ok(seconds >= 1 && seconds <= 64, `Max-Age ${seconds}`)
         assert.equal(typeof throttled.json.error, 'string')
         // Another address is not held up by this one.
-        assert.equal((await from(TRUSTED, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'pin-4711' } })).code, '2.01')
+        assert.equal(
+            (await from(TRUSTED, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'pin-4711' } })).code,
+            '2.01'
+        )
 
         // A new secret revokes every token.
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { accessSecret: 'new-secret' }, token })).code, '2.04')
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 8 }, token })).code, '4.01')
-        const second = (await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'new-secret' } })).json.token
+        assert.equal(
+            (
+                await from(STRANGER, port, {
+                    method: 'POST',
+                    pathname: '/v1/settings',
+                    body: { accessSecret: 'new-secret' },
+                    token,
+                })
+            ).code,
+            '2.04'
+        )
+        assert.equal(
+            (await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 8 }, token })).code,
+            '4.01'
+        )
+        const second = (
+            await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'new-secret' } })
+        ).json.token
 
         // The lock (secret, trusted clients, read access) survives a restart; tokens do not.
         await base.stop()
@@ -180,13 +277,41 @@ test('claim, trusted and refused addresses, login, throttle, revocation, restart
         port = base.port
         assert.equal((await from(TRUSTED, port, { pathname: '/v1/status' })).json.status.locked, true)
         assert.equal((await from(STRANGER, port, { pathname: '/v1/sessions' })).code, '4.01')
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 8 }, token: second })).code, '4.01')
-        assert.equal((await from(TRUSTED, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 8 } })).code, '2.01')
-        const third = (await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'new-secret' } })).json.token
+        assert.equal(
+            (
+                await from(STRANGER, port, {
+                    method: 'POST',
+                    pathname: '/v1/sessions',
+                    body: { number: 8 },
+                    token: second,
+                })
+            ).code,
+            '4.01'
+        )
+        assert.equal(
+            (await from(TRUSTED, port, { method: 'POST', pathname: '/v1/sessions', body: { number: 8 } })).code,
+            '2.01'
+        )
+        const third = (
+            await from(STRANGER, port, { method: 'POST', pathname: '/v1/login', body: { secret: 'new-secret' } })
+        ).json.token
         // Unlocking ("") opens the base again.
-        assert.equal((await from(STRANGER, port, { method: 'POST', pathname: '/v1/settings', body: { accessSecret: '' }, token: third })).code, '2.04')
+        assert.equal(
+            (
+                await from(STRANGER, port, {
+                    method: 'POST',
+                    pathname: '/v1/settings',
+                    body: { accessSecret: '' },
+                    token: third,
+                })
+            ).code,
+            '2.04'
+        )
         assert.equal((await from(STRANGER, port, { pathname: '/v1/status' })).json.status.locked, false)
-        assert.equal((await from(STRANGER, port, { method: 'DELETE', pathname: '/v1/sessions', query: 'number=8' })).code, '2.02')
+        assert.equal(
+            (await from(STRANGER, port, { method: 'DELETE', pathname: '/v1/sessions', query: 'number=8' })).code,
+            '2.02'
+        )
     } finally {
         await base.stop()
     }

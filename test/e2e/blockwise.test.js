@@ -46,7 +46,10 @@ test('TD_COAP_BLOCK_01/06: coap-client-notls with 64- and 16-byte blocks gets th
     assert.equal(doc.sessions.length, capacity)
 
     const small = await coapClient(['-m', 'get', '-b', '64', '-v', '6', url])
-    const blocks = small.stdout.split('\n').concat(small.stderr.split('\n')).filter(l => / c:2\.05 /.test(l))
+    const blocks = small.stdout
+        .split('\n')
+        .concat(small.stderr.split('\n'))
+        .filter(l => / c:2\.05 /.test(l))
     const expectedBlocks = Math.ceil(Buffer.byteLength(whole.stdout) / 64)
     assert.equal(blocks.length, expectedBlocks)
     for (const line of blocks) {
@@ -68,7 +71,14 @@ test('TD_COAP_BLOCK_03/04: a Block1 upload in 16-byte blocks from coap-client-no
     await coapClient(['-m', 'delete', `coap://127.0.0.1:${base.port}/v1/sessions?number=1`])
     const body = JSON.stringify({ number: 1, label: 'Block-wise guest', partySize: 6, goal: 900 })
     const res = await coapClient([
-        '-m', 'post', '-t', 'application/json', '-b', '16', '-e', body,
+        '-m',
+        'post',
+        '-t',
+        'application/json',
+        '-b',
+        '16',
+        '-e',
+        body,
         `coap://127.0.0.1:${base.port}/v1/sessions`,
     ])
     assert.equal(res.stderr, '')

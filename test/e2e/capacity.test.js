@@ -16,75 +16,109 @@ const numbers = (from, count) => Array.from({ length: count }, (_, i) => from + 
 
 /** Creates pager `number`'s session. `retried`: a CoAP retransmission may meet the answer already sent (2.00). */
 async function create(port, number, retried = false) {
-    const r = await request(port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: LABEL, partySize: 4 }, timeoutMs: 20000 })
+    const r = await request(port, {
+        method: 'POST',
+        pathname: '/v1/sessions',
+        body: { number, label: LABEL, partySize: 4 },
+        timeoutMs: 20000,
+    })
     assert.ok(r.code === '2.01' || (retried && r.code === '2.00'), `create ${number}: ${r.code} ${r.payload}`)
 }
 
-test('a full ring of 128 long-labelled sessions: boot, lists, notify, a burst of creates, DELETE', { timeout: 600000 }, async () => {
-    let base = await startBase()
-    const flash = base.flash
-    try {
-        const set = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { sessionCapacity: CAPACITY } })
-        assert.equal(set.code, '2.04')
-    } finally {
-        await base.stop()
-    }
-    base = await startBase({ flash })
-    try {
-        // HALF guests seated (in history), then HALF - 16 waiting, then 16 more at the same moment
-        for (const n of numbers(100, HALF)) await create(base.port, n)
-        for (const n of numbers(100, HALF)) {
-            const r = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: `number=${n}`, body: { action: 'clear' } })
-            assert.equal(r.code, '2.04')
+test(
+    'a full ring of 128 long-labelled sessions: boot, lists, notify, a burst of creates, DELETE',
+    { timeout: 600000 },
+    async () => {
+        let base = await startBase()
+        const flash = base.flash
+        try {
+            const set = await request(base.port, {
+                method: 'POST',
+                pathname: '/v1/settings',
+                body: { sessionCapacity: CAPACITY },
+            })
+            assert.equal(set.code, '2.04')
+        } finally {
+            await base.stop()
         }
-        for (const n of numbers(300, HALF - 16)) await create(base.port, n)
-        // (on a loaded machine the commit of a burst can outlast node-coap's 2 s retransmission timeout, and the
-        // dedup table, bounded in bytes, may no longer hold the answer: the retransmission is then an update, 2.00)
-        await Promise.all(numbers(500, 16).map(n => create(base.port, n, true)))
-        // every slot holds a session now: the next one replaces the oldest in history
-        await create(base.port, 700)
-    } catch (e) {
-        e.message += `\nbase log:\n${base.log().slice(-3000)}`
-        throw e
-    } finally {
-        await base.stop()
+        base = await startBase({ flash })
+        try {
+            // HALF guests seated (in history), then HALF - 16 waiting, then 16 more at the same moment
+            for (const n of numbers(100, HALF)) await create(base.port, n)
+            for (const n of numbers(100, HALF)) {
+                const r = await request(base.port, {
+                    method: 'PUT',
+                    pathname: '/v1/sessions',
+                    query: `number=${n}`,
+                    body: { action: 'clear' },
+                })
+                assert.equal(r.code, '2.04')
+            }
+            for (const n of numbers(300, HALF - 16)) await create(base.port, n)
+            // (on a loaded machine the commit of a burst can outlast node-coap's 2 s retransmission timeout, and the
+            // dedup table, bounded in bytes, may no longer hold the answer: the retransmission is then an update, 2.00)
+            await Promise.all(numbers(500, 16).map(n => create(base.port, n, true)))
+            // every slot holds a session now: the next one replaces the oldest in history
+            await create(base.port, 700)
+        } catch (e) {
+            e.message += `\nbase log:\n${base.log().slice(-3000)}`
+            throw e
+        } finally {
+            await base.stop()
+        }
+
+        base = await startBase({ flash })
+        try {
+            const list = await request(base.port, { pathname: '/v1/sessions', timeoutMs: 60000 })
+            assert.equal(list.code, '2.05')
+            assert.equal(list.json.sessions.length, HALF + 1)
+            assert.ok(list.json.sessions.every(s => s.label === LABEL))
+            // in id order: the first ones, the burst in whatever order it arrived, the last one
+            const order = list.json.sessions.map(s => s.number)
+            assert.deepEqual(order.slice(0, HALF - 16), numbers(300, HALF - 16))
+            assert.deepEqual(
+                order.slice(HALF - 16, HALF).sort((a, b) => a - b),
+                numbers(500, 16)
+            )
+            assert.equal(order[HALF], 700)
+            const ids = list.json.sessions.map(s => s.id)
+            assert.deepEqual(
+                ids,
+                [...ids].sort((a, b) => a - b)
+            )
+
+            const libcoap = await coapClient(
+                ['-m', 'get', '-B', '60', `coap://127.0.0.1:${base.port}/v1/sessions`],
+                60000
+            )
+            assert.equal(JSON.parse(libcoap.stdout).sessions.length, HALF + 1)
+
+            const history = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
+            assert.equal(history.json.session_history.length, HALF - 1)
+            assert.deepEqual(
+                history.json.session_history.map(s => s.number),
+                numbers(101, HALF - 1)
+            )
+
+            const notify = await request(base.port, {
+                pathname: '/v1/notify',
+                query: 'action=get_sessions',
+                timeoutMs: 60000,
+            })
+            assert.equal(notify.json.sessions.length, HALF + 1)
+
+            const removed = await request(base.port, { method: 'DELETE', pathname: '/v1/sessions', timeoutMs: 30000 })
+            assert.equal(removed.code, '2.02')
+            const after = await request(base.port, { pathname: '/v1/sessions' })
+            assert.equal(after.json.sessions.length, 0)
+            const all = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
+            assert.equal(all.json.session_history.length, CAPACITY)
+            assert.doesNotMatch(base.log(), /PANIC|Exception/)
+        } catch (e) {
+            e.message += `\nbase log:\n${base.log().slice(-3000)}`
+            throw e
+        } finally {
+            await base.stop()
+        }
     }
-
-    base = await startBase({ flash })
-    try {
-        const list = await request(base.port, { pathname: '/v1/sessions', timeoutMs: 60000 })
-        assert.equal(list.code, '2.05')
-        assert.equal(list.json.sessions.length, HALF + 1)
-        assert.ok(list.json.sessions.every(s => s.label === LABEL))
-        // in id order: the first ones, the burst in whatever order it arrived, the last one
-        const order = list.json.sessions.map(s => s.number)
-        assert.deepEqual(order.slice(0, HALF - 16), numbers(300, HALF - 16))
-        assert.deepEqual(order.slice(HALF - 16, HALF).sort((a, b) => a - b), numbers(500, 16))
-        assert.equal(order[HALF], 700)
-        const ids = list.json.sessions.map(s => s.id)
-        assert.deepEqual(ids, [...ids].sort((a, b) => a - b))
-
-        const libcoap = await coapClient(['-m', 'get', '-B', '60', `coap://127.0.0.1:${base.port}/v1/sessions`], 60000)
-        assert.equal(JSON.parse(libcoap.stdout).sessions.length, HALF + 1)
-
-        const history = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
-        assert.equal(history.json.session_history.length, HALF - 1)
-        assert.deepEqual(history.json.session_history.map(s => s.number), numbers(101, HALF - 1))
-
-        const notify = await request(base.port, { pathname: '/v1/notify', query: 'action=get_sessions', timeoutMs: 60000 })
-        assert.equal(notify.json.sessions.length, HALF + 1)
-
-        const removed = await request(base.port, { method: 'DELETE', pathname: '/v1/sessions', timeoutMs: 30000 })
-        assert.equal(removed.code, '2.02')
-        const after = await request(base.port, { pathname: '/v1/sessions' })
-        assert.equal(after.json.sessions.length, 0)
-        const all = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
-        assert.equal(all.json.session_history.length, CAPACITY)
-        assert.doesNotMatch(base.log(), /PANIC|Exception/)
-    } catch (e) {
-        e.message += `\nbase log:\n${base.log().slice(-3000)}`
-        throw e
-    } finally {
-        await base.stop()
-    }
-})
+)

@@ -13,7 +13,10 @@ before(async () => {
 })
 after(() => base && base.stop())
 
-const sessionsPath = [[11, 'v1'], [11, 'sessions']]
+const sessionsPath = [
+    [11, 'v1'],
+    [11, 'sessions'],
+]
 
 test('TD_COAP_CORE_31: an empty CON (ping) gets a 4-byte RST with the same MID', async () => {
     const replies = await rawExchange(base.port, Buffer.from([0x40, 0x00, 0xbe, 0xef]))
@@ -49,10 +52,14 @@ test('TD_COAP_CORE_05: a NON GET gets a NON 2.05 with a server-generated MID and
 })
 
 test('TD_COAP_CORE_06/07/08: NON POST, PUT and DELETE get NON 2.01, 2.04 and 2.02 responses', async () => {
-    const body = (type, code, mid, options, payload) => message({ type, code, mid, token: Buffer.from([mid & 0xff]), options, payload })
+    const body = (type, code, mid, options, payload) =>
+        message({ type, code, mid, token: Buffer.from([mid & 0xff]), options, payload })
     const post = await rawExchange(base.port, body(1, 2, 0x6001, sessionsPath, '{"number":611}'))
     assert.deepEqual([header(post[0]).type, header(post[0]).code], [1, '2.01'])
-    const put = await rawExchange(base.port, body(1, 3, 0x6002, [...sessionsPath, [15, 'number=611']], '{"partySize":3}'))
+    const put = await rawExchange(
+        base.port,
+        body(1, 3, 0x6002, [...sessionsPath, [15, 'number=611']], '{"partySize":3}')
+    )
     assert.deepEqual([header(put[0]).type, header(put[0]).code], [1, '2.04'])
     const del = await rawExchange(base.port, body(1, 4, 0x6003, [...sessionsPath, [15, 'number=611']]))
     assert.deepEqual([header(del[0]).type, header(del[0]).code], [1, '2.02'])
@@ -102,7 +109,10 @@ test('format errors: Ver=2 and a 3-byte datagram are ignored; TKL 9, 0xFF withou
     assert.equal(silent.length, 0)
     const tkl9 = await rawExchange(base.port, Buffer.from([0x49, 0x01, 0x33, 0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9]))
     assert.deepEqual([...tkl9[0]], [0x70, 0x00, 0x33, 0x44])
-    const marker = await rawExchange(base.port, Buffer.concat([message({ mid: 0x5566, options: sessionsPath }), Buffer.from([0xff])]))
+    const marker = await rawExchange(
+        base.port,
+        Buffer.concat([message({ mid: 0x5566, options: sessionsPath }), Buffer.from([0xff])])
+    )
     assert.deepEqual([...marker[0]], [0x70, 0x00, 0x55, 0x66])
     const ackWithRequest = await rawExchange(base.port, message({ type: 2, options: sessionsPath }))
     assert.equal(ackWithRequest.length, 0)
@@ -147,7 +157,10 @@ test('TD_COAP_LINK_01/02: /.well-known/core lists every resource in link format,
     const anyRt = await request(base.port, { pathname: '/.well-known/core', query: 'rt=*' })
     assert.equal(anyRt.payload.toString(), text)
     const ifPrefix = await request(base.port, { pathname: '/.well-known/core', query: 'if=core.r*' })
-    assert.equal(ifPrefix.payload.toString(), '</v1/sessions/statistics>;rt="pager.statistics";if="core.rp";ct=50,</v1/status>;rt="pager.status";if="core.rp";ct=50,</v1/quote>;rt="pager.quote";if="core.rp";ct=50')
+    assert.equal(
+        ifPrefix.payload.toString(),
+        '</v1/sessions/statistics>;rt="pager.statistics";if="core.rp";ct=50,</v1/status>;rt="pager.status";if="core.rp";ct=50,</v1/quote>;rt="pager.quote";if="core.rp";ct=50'
+    )
     const exact = await request(base.port, { pathname: '/.well-known/core', query: 'href=/v1/page' })
     assert.equal(exact.payload.toString(), '</v1/page>;rt="pager.page";if="core.a";ct=50')
 })

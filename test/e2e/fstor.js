@@ -13,11 +13,13 @@ const PAGE = 4096
 function readSettings(image) {
     const totalPages = image.readUInt16LE(16)
     const headerPages = image.readUInt16LE(18)
-    if (image.length < totalPages * PAGE) image = Buffer.concat([image, Buffer.alloc(totalPages * PAGE - image.length, 0xff)])
+    if (image.length < totalPages * PAGE)
+        image = Buffer.concat([image, Buffer.alloc(totalPages * PAGE - image.length, 0xff)])
     const half = headerPages * PAGE
     const valid = at => image.readUInt32LE(at) === MAGIC0 && image.readUInt32LE(at + 4) === MAGIC1
     const generation = at => image.readUInt32LE(at + 8)
-    const a = valid(0), b = valid(half)
+    const a = valid(0),
+        b = valid(half)
     if (!a && !b) throw new Error('no valid fstor header')
     const base = a && b ? (generation(0) > generation(half) ? 0 : half) : a ? 0 : half
     const live = {}
@@ -25,7 +27,10 @@ function readSettings(image) {
     for (let e = base + 24; e + 24 <= base + half; e += 24) {
         const offset = image.readUInt32LE(e + 16)
         if (offset === 0xffffffff) break
-        const key = image.subarray(e, e + 16).toString('latin1').replace(/\0[\s\S]*$/, '')
+        const key = image
+            .subarray(e, e + 16)
+            .toString('latin1')
+            .replace(/\0[\s\S]*$/, '')
         live[key] = image.subarray(offset, offset + image.readUInt32LE(e + 20))
         entries++
     }

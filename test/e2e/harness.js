@@ -85,7 +85,9 @@ function request(port, req) {
         for (const [name, value] of Object.entries(req.options || {})) r.setOption(name, value)
         const timer = setTimeout(() => {
             agent.close()
-            reject(new Error(`no response to ${req.method || 'GET'} ${req.pathname} within ${req.timeoutMs || 10000} ms`))
+            reject(
+                new Error(`no response to ${req.method || 'GET'} ${req.pathname} within ${req.timeoutMs || 10000} ms`)
+            )
         }, req.timeoutMs || 10000)
         r.on('response', res => {
             clearTimeout(timer)
@@ -113,10 +115,12 @@ function request(port, req) {
 function coapClient(args, timeoutMs = 20000) {
     return new Promise((resolve, reject) => {
         const child = execFile('coap-client-notls', args, { timeout: timeoutMs }, (err, stdout, stderr) => {
-            if (err && err.code === 'ENOENT') return reject(new Error('coap-client-notls is not installed (libcoap3-bin)'))
+            if (err && err.code === 'ENOENT')
+                return reject(new Error('coap-client-notls is not installed (libcoap3-bin)'))
             // It exits with status 0 on the SIGTERM the timeout sends, so the timeout shows only as the kill: its
             // output is then cut short.
-            if (child.killed) return reject(new Error(`coap-client-notls timed out after ${timeoutMs} ms: ${args.join(' ')}`))
+            if (child.killed)
+                return reject(new Error(`coap-client-notls timed out after ${timeoutMs} ms: ${args.join(' ')}`))
             resolve({ stdout, stderr })
         })
     })

@@ -15,7 +15,15 @@ before(async () => {
 after(() => base && base.stop())
 
 test('create, read, page, list, history and delete with coap-client-notls', async () => {
-    const created = await coapClient(['-m', 'post', '-t', 'application/json', '-e', '{"number":88,"label":"Lee"}', url('/v1/sessions')])
+    const created = await coapClient([
+        '-m',
+        'post',
+        '-t',
+        'application/json',
+        '-e',
+        '{"number":88,"label":"Lee"}',
+        url('/v1/sessions'),
+    ])
     assert.equal(created.stderr, '')
     assert.equal(JSON.parse(created.stdout).sessions[0].number, 88)
 

@@ -48,11 +48,20 @@ test('GET /.well-known/core to the group: coap-client-notls finds the base and i
     const unicast = await coapClient(['-m', 'get', '-N', `coap://127.0.0.1:${base.port}/.well-known/core`])
     assert.match(unicast.stdout, /<\/v1\/sessions>/)
     // -a: the client's own address; -B: how long it listens for the group's answers
-    const group = await coapClient(['-a', '127.0.0.1', '-m', 'get', '-N', '-B', '2', `coap://${GROUP}:${base.port}/.well-known/core`])
+    const group = await coapClient([
+        '-a',
+        '127.0.0.1',
+        '-m',
+        'get',
+        '-N',
+        '-B',
+        '2',
+        `coap://${GROUP}:${base.port}/.well-known/core`,
+    ])
     assert.equal(group.stdout.trim(), unicast.stdout.trim(), group.stderr)
 })
 
-test('the answer to the group comes from the base\'s own address, as a NON with the request\'s token', async () => {
+test("the answer to the group comes from the base's own address, as a NON with the request's token", async () => {
     const token = Buffer.from([0xa1, 0x5e])
     const got = await exchange(GROUP, nonGet(0x1234, token, ['.well-known', 'core']), 1000)
     assert.equal(got.length, 1)

@@ -15,7 +15,11 @@ let base
 
 before(async () => {
     base = await startBase()
-    const res = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { notifyPingSeconds: PING_SECONDS } })
+    const res = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/settings',
+        body: { notifyPingSeconds: PING_SECONDS },
+    })
     assert.equal(res.code, '2.04')
 })
 after(() => base && base.stop())
@@ -69,22 +73,46 @@ test('node-coap observes /v1/notify?action=get_sessions: the active sessions fir
     try {
         const first = await obs.next()
         assert.deepEqual(first.responseTypes, ['sessions', 'statistics'])
-        assert.deepEqual(first.sessions.map(s => s.number), [1])
+        assert.deepEqual(
+            first.sessions.map(s => s.number),
+            [1]
+        )
 
         // Changes through another client, one at a time.
-        await coapClient(['-m', 'post', '-e', '{"number":2,"label":"Ava"}', `coap://127.0.0.1:${base.port}/v1/sessions`])
+        await coapClient([
+            '-m',
+            'post',
+            '-e',
+            '{"number":2,"label":"Ava"}',
+            `coap://127.0.0.1:${base.port}/v1/sessions`,
+        ])
         const created = await obs.next(isSessions)
-        assert.deepEqual(created.sessions.map(s => [s.number, s.state]), [[2, 'started']])
+        assert.deepEqual(
+            created.sessions.map(s => [s.number, s.state]),
+            [[2, 'started']]
+        )
         assert.equal(created.statistics.numSessions, 2)
 
         await coapClient(['-m', 'put', '-e', '{"action":"page"}', `coap://127.0.0.1:${base.port}/v1/sessions?number=2`])
         const paged = await obs.next(isSessions)
-        assert.deepEqual(paged.sessions.map(s => [s.number, s.state]), [[2, 'paged']])
+        assert.deepEqual(
+            paged.sessions.map(s => [s.number, s.state]),
+            [[2, 'paged']]
+        )
         assert.equal(paged.statistics.guestsServed, 1)
 
-        await coapClient(['-m', 'put', '-e', '{"action":"clear"}', `coap://127.0.0.1:${base.port}/v1/sessions?number=2`])
+        await coapClient([
+            '-m',
+            'put',
+            '-e',
+            '{"action":"clear"}',
+            `coap://127.0.0.1:${base.port}/v1/sessions?number=2`,
+        ])
         const cleared = await obs.next(isSessions)
-        assert.deepEqual(cleared.sessions.map(s => [s.number, s.state, s.clearType]), [[2, 'cleared', 'STOP']])
+        assert.deepEqual(
+            cleared.sessions.map(s => [s.number, s.state, s.clearType]),
+            [[2, 'cleared', 'STOP']]
+        )
 
         await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { defaultTargetGoal: 444 } })
         const settings = await obs.next(json => json.responseTypes.includes('settings'))
@@ -143,7 +171,11 @@ function rawObserver({ path = ['v1', 'notify'], token = Buffer.from([0x5a, 0x5a]
         socket.bind(0, '127.0.0.1', () => {
             const register = observeValue =>
                 socket.send(
-                    message({ mid: Math.floor(Math.random() * 65536), token, options: [[OBSERVE, observeValue], ...path.map(p => [11, p])] }),
+                    message({
+                        mid: Math.floor(Math.random() * 65536),
+                        token,
+                        options: [[OBSERVE, observeValue], ...path.map(p => [11, p])],
+                    }),
                     base.port,
                     '127.0.0.1'
                 )
@@ -194,14 +226,18 @@ test('an observer that stops acknowledging is dropped after three unanswered pin
 
 test('a retransmitted notification is rendered afresh: newest state, a new Observe value and MID (RFC 7641 §4.5.2, TD_COAP_OBS_05)', async () => {
     // No pings during this test: they would be notifications too, and three missed ones drop the observer.
-    const slow = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { notifyPingSeconds: 600 } })
+    const slow = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/settings',
+        body: { notifyPingSeconds: 600 },
+    })
     assert.equal(slow.code, '2.04')
     // Acknowledges its first two notifications (proving its address), then none. /v1/notify sends the sessions
     // changed since the observer's previous notification.
     const o = await rawObserver({ answer: 'first-2' })
     const notifications = () => o.received.filter(r => header(r.msg).type === 0)
     const until = async (count, ms) => {
-        for (const t0 = Date.now(); notifications().length < count && Date.now() - t0 < ms; ) await wait(50)
+        for (const t0 = Date.now(); notifications().length < count && Date.now() - t0 < ms;) await wait(50)
         assert.ok(notifications().length >= count, `${notifications().length} notifications, waited for ${count}`)
     }
     const create = number => request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number } })
@@ -221,12 +257,18 @@ test('a retransmitted notification is rendered afresh: newest state, a new Obser
         assert.ok(numbers(lost).includes(603) && !numbers(lost).includes(604), `${numbers(lost)}`)
         assert.ok(numbers(again).includes(603) && numbers(again).includes(604), `${numbers(again)}`)
         assert.notEqual(header(again.msg).mid, header(lost.msg).mid)
-        assert.ok(optionValue(again.msg, OBSERVE).readUIntBE(0, optionValue(again.msg, OBSERVE).length) >
-            optionValue(lost.msg, OBSERVE).readUIntBE(0, optionValue(lost.msg, OBSERVE).length))
+        assert.ok(
+            optionValue(again.msg, OBSERVE).readUIntBE(0, optionValue(again.msg, OBSERVE).length) >
+                optionValue(lost.msg, OBSERVE).readUIntBE(0, optionValue(lost.msg, OBSERVE).length)
+        )
         assert.ok(again.at - lost.at >= 1900, `retransmitted after ${again.at - lost.at} ms`)
     } finally {
         o.close()
-        await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { notifyPingSeconds: PING_SECONDS } })
+        await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/settings',
+            body: { notifyPingSeconds: PING_SECONDS },
+        })
     }
 })
 
@@ -300,19 +342,34 @@ test('the observer table stays at its size under 100 registrations from distinct
             sockets.push(socket)
             socket.on('message', msg => {
                 if (header(msg).type === 2) replies.push(msg)
-                else if (header(msg).type === 0) socket.send(Buffer.from([0x60, 0, msg[2], msg[3]]), own.port, '127.0.0.1')
+                else if (header(msg).type === 0)
+                    socket.send(Buffer.from([0x60, 0, msg[2], msg[3]]), own.port, '127.0.0.1')
             })
             await new Promise(r => socket.bind(0, '127.0.0.1', r))
             // One at a time, each awaited (bounded): the test is about the table, not the receive queue.
             const answered = replies.length
-            socket.send(message({ mid: i, token: Buffer.from([i]), options: [[OBSERVE, ''], [11, 'v1'], [11, 'sessions']] }), own.port, '127.0.0.1')
+            socket.send(
+                message({
+                    mid: i,
+                    token: Buffer.from([i]),
+                    options: [
+                        [OBSERVE, ''],
+                        [11, 'v1'],
+                        [11, 'sessions'],
+                    ],
+                }),
+                own.port,
+                '127.0.0.1'
+            )
             for (let t = 0; t < 100 && replies.length === answered; t++) await wait(10)
         }
         await wait(3000)
         assert.equal(replies.length, 100)
         const registered = replies.filter(m => optionValue(m, OBSERVE) !== undefined).length
         assert.equal(registered, 8)
-        assert.ok(replies.every(m => header(m).code === '2.05' && payloadOf(m).startsWith('{"responseTypes":["sessions"')))
+        assert.ok(
+            replies.every(m => header(m).code === '2.05' && payloadOf(m).startsWith('{"responseTypes":["sessions"'))
+        )
     } finally {
         sockets.forEach(s => s.close())
         await own.stop()

@@ -9,12 +9,30 @@ test('a restart on the same flash file keeps sessions, history, statistics, sett
     let base = await startBase()
     const flash = base.flash
     try {
-        await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { datetime: '2019-06-01T18:00:00', systemId: 7, defaultTargetGoal: 900 } })
-        await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 3, label: 'Kim', partySize: 4, goal: 120 } })
+        await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/settings',
+            body: { datetime: '2019-06-01T18:00:00', systemId: 7, defaultTargetGoal: 900 },
+        })
+        await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/sessions',
+            body: { number: 3, label: 'Kim', partySize: 4, goal: 120 },
+        })
         await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 4 } })
         await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 5, label: null } })
-        await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=4', body: { action: 'page' } })
-        await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=5', body: { action: 'remove' } })
+        await request(base.port, {
+            method: 'PUT',
+            pathname: '/v1/sessions',
+            query: 'number=4',
+            body: { action: 'page' },
+        })
+        await request(base.port, {
+            method: 'PUT',
+            pathname: '/v1/sessions',
+            query: 'number=5',
+            body: { action: 'remove' },
+        })
     } finally {
         await base.stop()
     }
@@ -25,11 +43,17 @@ test('a restart on the same flash file keeps sessions, history, statistics, sett
         const history = await request(base.port, { pathname: '/v1/sessions/history' })
         const settings = await request(base.port, { pathname: '/v1/settings' })
         before.sessions = sessions.json
-        assert.deepEqual(sessions.json.sessions.map(s => [s.number, s.label, s.partySize, s.goalInSeconds, s.state]), [
-            [3, 'Kim', 4, 120, 'started'],
-            [4, null, 1, 900, 'paged'],
-        ])
-        assert.deepEqual(history.json.session_history.map(s => [s.number, s.clearType]), [[5, 'REMOVED']])
+        assert.deepEqual(
+            sessions.json.sessions.map(s => [s.number, s.label, s.partySize, s.goalInSeconds, s.state]),
+            [
+                [3, 'Kim', 4, 120, 'started'],
+                [4, null, 1, 900, 'paged'],
+            ]
+        )
+        assert.deepEqual(
+            history.json.session_history.map(s => [s.number, s.clearType]),
+            [[5, 'REMOVED']]
+        )
         assert.equal(sessions.json.statistics.numSessions, 3)
         assert.equal(sessions.json.statistics.guestsServed, 1)
         assert.equal(settings.json.settings.systemId, 7)
@@ -49,27 +73,42 @@ test('a restart on the same flash file keeps sessions, history, statistics, sett
 // Group commit (README "Power loss"): requests that arrive while a change is being written share the next commit,
 // and none is answered before it. Sixteen host stands creating at once, a kill the moment the last answer is in:
 // every acknowledged session must be back after the restart.
-test('changes answered together from one commit survive a kill right after the last answer', { timeout: 60000 }, async () => {
-    let base = await startBase()
-    const flash = base.flash
-    const numbers = Array.from({ length: 16 }, (_, i) => 200 + i)
-    let acknowledged
-    try {
-        const answers = await Promise.all(numbers.map(number =>
-            request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number, label: `Stand ${number}` } })))
-        await base.kill()
-        acknowledged = answers.filter(a => a.code === '2.01').map(a => a.json.sessions[0])
-        assert.equal(acknowledged.length, numbers.length, answers.map(a => a.code).join(' '))
-    } finally {
-        await base.kill()
+test(
+    'changes answered together from one commit survive a kill right after the last answer',
+    { timeout: 60000 },
+    async () => {
+        let base = await startBase()
+        const flash = base.flash
+        const numbers = Array.from({ length: 16 }, (_, i) => 200 + i)
+        let acknowledged
+        try {
+            const answers = await Promise.all(
+                numbers.map(number =>
+                    request(base.port, {
+                        method: 'POST',
+                        pathname: '/v1/sessions',
+                        body: { number, label: `Stand ${number}` },
+                    })
+                )
+            )
+            await base.kill()
+            acknowledged = answers.filter(a => a.code === '2.01').map(a => a.json.sessions[0])
+            assert.equal(acknowledged.length, numbers.length, answers.map(a => a.code).join(' '))
+        } finally {
+            await base.kill()
+        }
+        base = await startBase({ flash })
+        try {
+            const sessions = await request(base.port, { pathname: '/v1/sessions' })
+            const back = new Map(sessions.json.sessions.map(s => [s.number, s]))
+            for (const s of acknowledged)
+                assert.deepEqual(
+                    [back.get(s.number)?.id, back.get(s.number)?.uuid, back.get(s.number)?.label],
+                    [s.id, s.uuid, s.label]
+                )
+            assert.equal(sessions.json.statistics.numSessions, numbers.length)
+        } finally {
+            await base.stop()
+        }
     }
-    base = await startBase({ flash })
-    try {
-        const sessions = await request(base.port, { pathname: '/v1/sessions' })
-        const back = new Map(sessions.json.sessions.map(s => [s.number, s]))
-        for (const s of acknowledged) assert.deepEqual([back.get(s.number)?.id, back.get(s.number)?.uuid, back.get(s.number)?.label], [s.id, s.uuid, s.label])
-        assert.equal(sessions.json.statistics.numSessions, numbers.length)
-    } finally {
-        await base.stop()
-    }
-})
+)

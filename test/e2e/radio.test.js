@@ -62,7 +62,12 @@ test('PUT ?number= {"action":"page"} transmits to the session pager with the con
     await settings({ systemId: 8191 })
     await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 1023 } })
     const from = captured.length
-    const res = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=1023', body: { action: 'page' } })
+    const res = await request(base.port, {
+        method: 'PUT',
+        pathname: '/v1/sessions',
+        query: 'number=1023',
+        body: { action: 'page' },
+    })
     assert.equal(res.code, '2.04')
     assert.equal(res.json.sessions[0].state, 'paged')
     const [datagram] = await transmissions(from, 1)
@@ -72,7 +77,11 @@ test('PUT ?number= {"action":"page"} transmits to the session pager with the con
 test('POST /v1/sessions with action page creates, transmits and marks paged at once', async () => {
     await settings({ systemId: 0 })
     const from = captured.length
-    const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 0, action: 'page' } })
+    const res = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/sessions',
+        body: { number: 0, action: 'page' },
+    })
     assert.equal(res.code, '2.01')
     assert.equal(res.json.sessions[0].state, 'paged')
     const [datagram] = await transmissions(from, 1)
@@ -99,7 +108,8 @@ test('LRS coaster pages carry the pageMode as the AM alert byte', async () => {
     const got = await pageAndDecode({ number: 4095, pageMode: 'Flash5Min' })
     const want = lrs(255, 4095, 0x02)
     assert.equal(got.carrierHz, LRS_MHZ)
-    for (const k of ['restaurant', 'system', 'pager', 'alert', 'checksumOk']) assert.equal(got.decoded[0][k], want[k], k)
+    for (const k of ['restaurant', 'system', 'pager', 'alert', 'checksumOk'])
+        assert.equal(got.decoded[0][k], want[k], k)
 })
 
 test('POCSAG alpha and numeric messages reach the T7470 capcode of system and pager', async () => {
@@ -112,14 +122,21 @@ test('POCSAG alpha and numeric messages reach the T7470 capcode of system and pa
     assert.equal(alpha.airtimeMs, pocsagMs(1, 1200))
     await settings({ radioProtocol: 'pocsag512-numeric', systemId: 25 })
     const numeric = await pageAndDecode({ number: 15, message: '42', systemId: 25 })
-    assert.deepEqual(numeric.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)), [page(130120, F, 'numeric', '42')])
+    assert.deepEqual(
+        numeric.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)),
+        [page(130120, F, 'numeric', '42')]
+    )
 })
 
 test('POCSAG pages queued together leave in one transmission after one preamble', async () => {
     await settings({ radioProtocol: 'pocsag512', systemId: 1 })
     const from = captured.length
     for (const n of [10, 11, 12, 13, 14]) {
-        const res = await request(base.port, { method: 'POST', pathname: '/v1/page', body: { number: n, message: 'T' + n } })
+        const res = await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/page',
+            body: { number: n, message: 'T' + n },
+        })
         assert.equal(res.code, '2.04')
     }
     // An idle POCSAG transmitter gathers for 50 ms, then takes what waits, and what comes meanwhile goes next: one
@@ -133,7 +150,10 @@ test('POCSAG pages queued together leave in one transmission after one preamble'
             pages.push(...got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)))
         } else await new Promise(r => setTimeout(r, 50))
     }
-    assert.deepEqual(pages, [10, 11, 12, 13, 14].map(n => page(capcode(1, n), F, 'alpha', 'T' + n)))
+    assert.deepEqual(
+        pages,
+        [10, 11, 12, 13, 14].map(n => page(capcode(1, n), F, 'alpha', 'T' + n))
+    )
     assert.ok(sent <= 2, `${sent} transmissions`)
 })
 
@@ -150,7 +170,11 @@ test('bad page requests are 4.00 naming the API field and transmit nothing', asy
         assert.equal(res.code, '4.00', JSON.stringify(body))
         assert.equal(res.json.field, field)
     }
-    const wrong = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { radioProtocol: 'morse' } })
+    const wrong = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/settings',
+        body: { radioProtocol: 'morse' },
+    })
     assert.equal(wrong.code, '4.00')
     assert.equal(wrong.json.field, 'radioProtocol')
     await new Promise(r => setTimeout(r, 300))
@@ -168,7 +192,12 @@ test('a full transmitter queue answers 5.03 and a refused page leaves the sessio
         if (res.code === '5.03') assert.match(res.json.error, /queue full/)
     }
     assert.ok(codes.includes('5.03'), codes.join(' '))
-    const refused = await request(base.port, { method: 'PUT', pathname: '/v1/sessions', query: 'number=900', body: { action: 'page' } })
+    const refused = await request(base.port, {
+        method: 'PUT',
+        pathname: '/v1/sessions',
+        query: 'number=900',
+        body: { action: 'page' },
+    })
     assert.equal(refused.code, '5.03')
     const session = await request(base.port, { pathname: '/v1/sessions', query: 'number=900' })
     assert.equal(session.json.sessions[0].state, 'started')

@@ -24,7 +24,22 @@ function oldFlash() {
 }
 
 /** Every field a session object carries, in a fixed order (the timestamp and firmware version aside). */
-const fields = s => JSON.stringify(s, ['id', 'sessionSequence', 'uuid', 'number', 'partySize', 'goalInSeconds', 'created', 'started', 'notified', 'cleared', 'label', 'state', 'clearType'])
+const fields = s =>
+    JSON.stringify(s, [
+        'id',
+        'sessionSequence',
+        'uuid',
+        'number',
+        'partySize',
+        'goalInSeconds',
+        'created',
+        'started',
+        'notified',
+        'cleared',
+        'label',
+        'state',
+        'clearType',
+    ])
 
 async function expectAsBefore(port) {
     const sessions = (await request(port, { pathname: '/v1/sessions' })).json
@@ -39,16 +54,20 @@ async function expectAsBefore(port) {
     assert.equal(created.json.sessions[0].id, before.statistics.statistics.numSessions + 1)
 }
 
-test('a flash file of the hex layout boots with every session, uuid, sequence and statistic', { timeout: 120000 }, async () => {
-    const flash = oldFlash()
-    let base = await startBase({ flash })
-    try {
-        await expectAsBefore(base.port)
-    } finally {
-        await base.stop()
+test(
+    'a flash file of the hex layout boots with every session, uuid, sequence and statistic',
+    { timeout: 120000 },
+    async () => {
+        const flash = oldFlash()
+        let base = await startBase({ flash })
+        try {
+            await expectAsBefore(base.port)
+        } finally {
+            await base.stop()
+        }
+        assert.equal(before.sessions.sessions.length + before.history.session_history.length, 24)
     }
-    assert.equal(before.sessions.sessions.length + before.history.session_history.length, 24)
-})
+)
 
 /** How far the rewrite got in a flash file: keys of the ring in each layout. */
 function layouts(flash) {
@@ -64,7 +83,9 @@ test('a power cut at any point of the rewrite loses nothing', { timeout: 300000 
     // paces its writes: ~20 ms each), on the same flash file, so the kills land in it and after it.
     const seen = new Set()
     for (const ms of [0, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 260, 330, 400]) {
-        const child = spawn(process.execPath, [START, '--port', '0', '--flash', flash], { stdio: ['ignore', 'pipe', 'ignore'] })
+        const child = spawn(process.execPath, [START, '--port', '0', '--flash', flash], {
+            stdio: ['ignore', 'pipe', 'ignore'],
+        })
         let output = ''
         await new Promise(resolve => {
             const timer = setTimeout(resolve, 20000)
@@ -84,7 +105,10 @@ test('a power cut at any point of the rewrite loses nothing', { timeout: 300000 
     }
     t.diagnostic(`states after the kills: ${[...seen].join(', ')}`)
     // The kills found the store half rewritten at least once (else this test would prove nothing).
-    assert.ok([...seen].some(l => !/^0 binary|\/ 0 hex/.test(l)), [...seen].join(', '))
+    assert.ok(
+        [...seen].some(l => !/^0 binary|\/ 0 hex/.test(l)),
+        [...seen].join(', ')
+    )
     const base = await startBase({ flash })
     try {
         await expectAsBefore(base.port)

@@ -52,7 +52,11 @@ async function runFuzz(o) {
                 return
             }
             codes[h.code] = (codes[h.code] || 0) + 1
-            if (h.code === '5.00' && serverErrors.length < 20) serverErrors.push({ request: (lastSent.get(socket) || Buffer.alloc(0)).toString('hex'), reply: msg.toString('hex') })
+            if (h.code === '5.00' && serverErrors.length < 20)
+                serverErrors.push({
+                    request: (lastSent.get(socket) || Buffer.alloc(0)).toString('hex'),
+                    reply: msg.toString('hex'),
+                })
         }
     }
     const fuzzSockets = await openSockets(FUZZ_SOCKETS, onMessage)
@@ -118,7 +122,20 @@ async function runFuzz(o) {
     const drops1 = udpDrops(o.port)
     const drops = drops0 === null || drops1 === null ? null : drops1 - drops0
     const through = drops === null ? sent : sent - drops
-    return { seed: o.seed, sent, through, replies, codes, kinds, drops, seconds, perSecond: through / seconds, barrierTimeouts, crash, serverErrors }
+    return {
+        seed: o.seed,
+        sent,
+        through,
+        replies,
+        codes,
+        kinds,
+        drops,
+        seconds,
+        perSecond: through / seconds,
+        barrierTimeouts,
+        crash,
+        serverErrors,
+    }
 }
 
 module.exports = { runFuzz, ADDRESS_RATE }

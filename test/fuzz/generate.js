@@ -45,7 +45,14 @@ function encode({ type, code, mid, token, items, payload, marker = payload !== n
     for (const it of items) {
         const [d, dx] = nibble(it.delta)
         const [l, lx] = nibble(it.value.length)
-        parts.push(Buffer.from([((it.dNib !== undefined ? it.dNib : d) << 4) | (it.lNib !== undefined ? it.lNib : l), ...dx, ...lx]), it.value)
+        parts.push(
+            Buffer.from([
+                ((it.dNib !== undefined ? it.dNib : d) << 4) | (it.lNib !== undefined ? it.lNib : l),
+                ...dx,
+                ...lx,
+            ]),
+            it.value
+        )
     }
     if (marker) parts.push(Buffer.from([0xff]))
     if (payload) parts.push(payload)
@@ -73,11 +80,65 @@ function uint(n) {
 
 // --- valid requests ------------------------------------------------------------------------------------------------
 
-const PAGE_MODES = ['Flash1Sec', 'Flash30Sec', 'Flash5Min', 'FlashBeep5x5', 'Beep3Times', 'Beep5Min', 'Glow5Min', 'Glow15Times', 'Vibe1', 'Vibe2', 'Vibe3', 'VibeBeep1', 'VibeBeep2', 'VibeBeep3']
-const PROTOCOLS = ['retekess-t112', 'retekess-t119', 'retekess-td157', 'retekess-td158', 'retekess-td161', 'pocsag512', 'pocsag1200', 'pocsag2400', 'pocsag1200-numeric', 'lrs']
-const LABELS = [null, 'Kim', 'Müller', 'table by the window', 'x'.repeat(32), 'é'.repeat(16), '🙂'.repeat(8), '"\\/', '']
-const OPT = { OBSERVE: 6, URI_PATH: 11, CONTENT_FORMAT: 12, URI_QUERY: 15, ACCEPT: 17, BLOCK2: 23, BLOCK1: 27, SIZE2: 28, SIZE1: 60, ETAG: 4, IF_MATCH: 1, IF_NONE_MATCH: 5, ECHO: 252, REQUEST_TAG: 292 }
-const INTERESTING_OPTIONS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 19, 20, 23, 27, 28, 35, 39, 60, 128, 252, 258, 292, 2048, 65000, 65001, 65535, 65804]
+const PAGE_MODES = [
+    'Flash1Sec',
+    'Flash30Sec',
+    'Flash5Min',
+    'FlashBeep5x5',
+    'Beep3Times',
+    'Beep5Min',
+    'Glow5Min',
+    'Glow15Times',
+    'Vibe1',
+    'Vibe2',
+    'Vibe3',
+    'VibeBeep1',
+    'VibeBeep2',
+    'VibeBeep3',
+]
+const PROTOCOLS = [
+    'retekess-t112',
+    'retekess-t119',
+    'retekess-td157',
+    'retekess-td158',
+    'retekess-td161',
+    'pocsag512',
+    'pocsag1200',
+    'pocsag2400',
+    'pocsag1200-numeric',
+    'lrs',
+]
+const LABELS = [
+    null,
+    'Kim',
+    'Müller',
+    'table by the window',
+    'x'.repeat(32),
+    'é'.repeat(16),
+    '🙂'.repeat(8),
+    '"\\/',
+    '',
+]
+const OPT = {
+    OBSERVE: 6,
+    URI_PATH: 11,
+    CONTENT_FORMAT: 12,
+    URI_QUERY: 15,
+    ACCEPT: 17,
+    BLOCK2: 23,
+    BLOCK1: 27,
+    SIZE2: 28,
+    SIZE1: 60,
+    ETAG: 4,
+    IF_MATCH: 1,
+    IF_NONE_MATCH: 5,
+    ECHO: 252,
+    REQUEST_TAG: 292,
+}
+const INTERESTING_OPTIONS = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 19, 20, 23, 27, 28, 35, 39, 60, 128, 252, 258, 292, 2048,
+    65000, 65001, 65535, 65804,
+]
 
 function randomSession(r) {
     const body = { number: r.chance(0.8) ? r.int(0, 15) : r.int(0, 1023) }
@@ -92,7 +153,8 @@ function randomSession(r) {
 
 function randomSettings(r) {
     const body = {}
-    const iso = () => `20${String(r.int(0, 99)).padStart(2, '0')}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}T${String(r.int(0, 23)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}`
+    const iso = () =>
+        `20${String(r.int(0, 99)).padStart(2, '0')}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}T${String(r.int(0, 23)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}`
     if (r.chance(0.3)) body.datetime = iso()
     if (r.chance(0.3)) body.systemId = r.int(0, 200)
     if (r.chance(0.3)) body.defaultTargetGoal = r.int(0, 86400)
@@ -108,25 +170,53 @@ function randomSettings(r) {
 /** A valid request: {code, path: [...], query: [...], body: object|null, extra: [[num, Buffer]]}. */
 function validRequest(r) {
     const n = () => `number=${r.chance(0.8) ? r.int(0, 15) : r.int(0, 1023)}`
-    const kind = r.weighted({ getList: 8, getOne: 6, post: 14, put: 12, del: 3, delAll: 0.3, history: 4, delHistory: 0.5, stats: 3, delStats: 0.3, getSettings: 3, postSettings: 3, page: 5, status: 3, notify: 3, wellKnown: 3 })
+    const kind = r.weighted({
+        getList: 8,
+        getOne: 6,
+        post: 14,
+        put: 12,
+        del: 3,
+        delAll: 0.3,
+        history: 4,
+        delHistory: 0.5,
+        stats: 3,
+        delStats: 0.3,
+        getSettings: 3,
+        postSettings: 3,
+        page: 5,
+        status: 3,
+        notify: 3,
+        wellKnown: 3,
+    })
     switch (kind) {
-        case 'getList': return { code: 1, path: ['v1', 'sessions'], query: [], body: null }
-        case 'getOne': return { code: 1, path: ['v1', 'sessions'], query: [n()], body: null }
-        case 'post': return { code: 2, path: ['v1', 'sessions'], query: [], body: randomSession(r) }
+        case 'getList':
+            return { code: 1, path: ['v1', 'sessions'], query: [], body: null }
+        case 'getOne':
+            return { code: 1, path: ['v1', 'sessions'], query: [n()], body: null }
+        case 'post':
+            return { code: 2, path: ['v1', 'sessions'], query: [], body: randomSession(r) }
         case 'put': {
             const body = randomSession(r)
             const number = body.number
             delete body.number
             return { code: 3, path: ['v1', 'sessions'], query: [`number=${number}`], body }
         }
-        case 'del': return { code: 4, path: ['v1', 'sessions'], query: [n()], body: null }
-        case 'delAll': return { code: 4, path: ['v1', 'sessions'], query: [], body: null }
-        case 'history': return { code: 1, path: ['v1', 'sessions', 'history'], query: [], body: null }
-        case 'delHistory': return { code: 4, path: ['v1', 'sessions', 'history'], query: [], body: null }
-        case 'stats': return { code: 1, path: ['v1', 'sessions', 'statistics'], query: [], body: null }
-        case 'delStats': return { code: 4, path: ['v1', 'sessions', 'statistics'], query: [], body: null }
-        case 'getSettings': return { code: 1, path: ['v1', 'settings'], query: [], body: null }
-        case 'postSettings': return { code: 2, path: ['v1', 'settings'], query: [], body: randomSettings(r) }
+        case 'del':
+            return { code: 4, path: ['v1', 'sessions'], query: [n()], body: null }
+        case 'delAll':
+            return { code: 4, path: ['v1', 'sessions'], query: [], body: null }
+        case 'history':
+            return { code: 1, path: ['v1', 'sessions', 'history'], query: [], body: null }
+        case 'delHistory':
+            return { code: 4, path: ['v1', 'sessions', 'history'], query: [], body: null }
+        case 'stats':
+            return { code: 1, path: ['v1', 'sessions', 'statistics'], query: [], body: null }
+        case 'delStats':
+            return { code: 4, path: ['v1', 'sessions', 'statistics'], query: [], body: null }
+        case 'getSettings':
+            return { code: 1, path: ['v1', 'settings'], query: [], body: null }
+        case 'postSettings':
+            return { code: 2, path: ['v1', 'settings'], query: [], body: randomSettings(r) }
         case 'page': {
             const body = { number: r.int(0, 1023) }
             if (r.chance(0.3)) body.pageMode = r.pick(PAGE_MODES)
@@ -134,9 +224,23 @@ function validRequest(r) {
             if (r.chance(0.2)) body.message = 'Table 4'
             return { code: 2, path: ['v1', 'page'], query: [], body }
         }
-        case 'status': return { code: 1, path: ['v1', 'status'], query: [], body: null }
-        case 'notify': return { code: 1, path: ['v1', 'notify'], query: r.chance(0.5) ? ['action=get_sessions'] : [], body: null, extra: [[OPT.OBSERVE, Buffer.alloc(0)]] }
-        default: return { code: 1, path: ['.well-known', 'core'], query: r.chance(0.5) ? [r.pick(['rt=pager.sessions', 'href=/v1/sessions*', 'rt=*', 'if=core.b'])] : [], body: null }
+        case 'status':
+            return { code: 1, path: ['v1', 'status'], query: [], body: null }
+        case 'notify':
+            return {
+                code: 1,
+                path: ['v1', 'notify'],
+                query: r.chance(0.5) ? ['action=get_sessions'] : [],
+                body: null,
+                extra: [[OPT.OBSERVE, Buffer.alloc(0)]],
+            }
+        default:
+            return {
+                code: 1,
+                path: ['.well-known', 'core'],
+                query: r.chance(0.5) ? [r.pick(['rt=pager.sessions', 'href=/v1/sessions*', 'rt=*', 'if=core.b'])] : [],
+                body: null,
+            }
     }
 }
 
@@ -161,7 +265,11 @@ function requestParts(r, req) {
 }
 
 function build(parts) {
-    return encode({ ...parts, items: toItems(parts.options), payload: parts.payload && parts.payload.length ? parts.payload : null })
+    return encode({
+        ...parts,
+        items: toItems(parts.options),
+        payload: parts.payload && parts.payload.length ? parts.payload : null,
+    })
 }
 
 // --- mutators ------------------------------------------------------------------------------------------------------
@@ -188,7 +296,17 @@ function mutateOptions(r, parts) {
     const rounds = r.int(1, 3)
     let raw = null
     for (let i = 0; i < rounds; i++) {
-        const op = r.weighted({ add: 5, remove: 2, duplicate: 2, value: 3, huge: 1, block1: 2, observe: 1, etag: 1, raw: 2 })
+        const op = r.weighted({
+            add: 5,
+            remove: 2,
+            duplicate: 2,
+            value: 3,
+            huge: 1,
+            block1: 2,
+            observe: 1,
+            etag: 1,
+            raw: 2,
+        })
         if (op === 'add') {
             const len = r.pick([0, 1, 2, 4, 8, 12, 13, 14, 268, 269, 270, r.int(0, 40)])
             options.push([r.chance(0.7) ? r.pick(INTERESTING_OPTIONS) : r.int(0, 65804), r.bytes(len)])
@@ -196,15 +314,35 @@ function mutateOptions(r, parts) {
         else if (op === 'duplicate' && options.length) options.push(options[r.int(0, options.length - 1)])
         else if (op === 'value' && options.length) {
             const o = options[r.int(0, options.length - 1)]
-            o[1] = r.chance(0.5) ? r.bytes(r.int(0, 16)) : Buffer.from(r.pick(['', 'number=', 'number=-1', 'number=99999999999', 'number=1e3', 'number', '=', 'v1', 'sessions', '..', '%00', 'é', 'action=get_sessions']))
-        } else if (op === 'huge') options.push([r.pick([OPT.URI_PATH, OPT.URI_QUERY, OPT.ETAG, OPT.ECHO, 65000]), r.bytes(r.int(200, 1100))])
+            o[1] = r.chance(0.5)
+                ? r.bytes(r.int(0, 16))
+                : Buffer.from(
+                      r.pick([
+                          '',
+                          'number=',
+                          'number=-1',
+                          'number=99999999999',
+                          'number=1e3',
+                          'number',
+                          '=',
+                          'v1',
+                          'sessions',
+                          '..',
+                          '%00',
+                          'é',
+                          'action=get_sessions',
+                      ])
+                  )
+        } else if (op === 'huge')
+            options.push([r.pick([OPT.URI_PATH, OPT.URI_QUERY, OPT.ETAG, OPT.ECHO, 65000]), r.bytes(r.int(200, 1100))])
         else if (op === 'block1') {
             const num = r.pick([0, 0, 1, 2, 63, 1000, r.int(0, 0xfffff)])
             options.push([OPT.BLOCK1, uint((num << 4) | (r.chance(0.5) ? 8 : 0) | r.int(0, 7))])
             if (r.chance(0.3)) options.push([OPT.SIZE1, uint(r.pick([0, 1024, 1025, 65535, 0xffffffff]))])
             if (r.chance(0.3)) options.push([OPT.REQUEST_TAG, r.bytes(r.int(0, 8))])
         } else if (op === 'observe') options.push([OPT.OBSERVE, uint(r.pick([0, 1, 2, 0xffffff]))])
-        else if (op === 'etag') options.push([r.pick([OPT.ETAG, OPT.IF_MATCH, OPT.IF_NONE_MATCH, OPT.ECHO]), r.bytes(r.int(0, 9))])
+        else if (op === 'etag')
+            options.push([r.pick([OPT.ETAG, OPT.IF_MATCH, OPT.IF_NONE_MATCH, OPT.ECHO]), r.bytes(r.int(0, 9))])
         else if (op === 'raw') raw = true
     }
     options.sort((a, b) => a[0] - b[0])
@@ -223,10 +361,55 @@ function mutateOptions(r, parts) {
 }
 
 function randomJsonValue(r, depth = 0) {
-    const kind = r.weighted({ int: 3, weird: 3, string: 3, bool: 1, null: 1, array: depth < 3 ? 1 : 0, object: depth < 3 ? 1 : 0 })
-    if (kind === 'int') return r.pick([0, 1, -1, 65535, 65536, 1023, 1024, 86400, 86401, 999, 1000, 2 ** 31, -(2 ** 31), 2 ** 53, r.int(-1e6, 1e6)])
+    const kind = r.weighted({
+        int: 3,
+        weird: 3,
+        string: 3,
+        bool: 1,
+        null: 1,
+        array: depth < 3 ? 1 : 0,
+        object: depth < 3 ? 1 : 0,
+    })
+    if (kind === 'int')
+        return r.pick([
+            0,
+            1,
+            -1,
+            65535,
+            65536,
+            1023,
+            1024,
+            86400,
+            86401,
+            999,
+            1000,
+            2 ** 31,
+            -(2 ** 31),
+            2 ** 53,
+            r.int(-1e6, 1e6),
+        ])
     if (kind === 'weird') return r.pick([1.5, -0.0, 1e308, -1e308, 5e-324, 0.1, 1e21, 123456789012])
-    if (kind === 'string') return r.pick(['', 'page', 'clear', 'remove', 'Flash30Sec', 'x'.repeat(r.int(30, 2000)), 'Müller', '日本語', '\u0000', '\u001f', '\ud800', '\u007f', '"', '\\', '2019-06-01T18:00:00', '9999-99-99T99:99:99', '5', 'null'])
+    if (kind === 'string')
+        return r.pick([
+            '',
+            'page',
+            'clear',
+            'remove',
+            'Flash30Sec',
+            'x'.repeat(r.int(30, 2000)),
+            'Müller',
+            '日本語',
+            '\u0000',
+            '\u001f',
+            '\ud800',
+            '\u007f',
+            '"',
+            '\\',
+            '2019-06-01T18:00:00',
+            '9999-99-99T99:99:99',
+            '5',
+            'null',
+        ])
     if (kind === 'bool') return r.chance(0.5)
     if (kind === 'null') return null
     if (kind === 'array') return Array.from({ length: r.int(0, 4) }, () => randomJsonValue(r, depth + 1))
@@ -235,7 +418,30 @@ function randomJsonValue(r, depth = 0) {
     return o
 }
 
-const FIELD_NAMES = ['number', 'goal', 'label', 'partySize', 'action', 'pageMode', 'message', 'systemId', 'datetime', 'defaultTargetGoal', 'statisticsClearMark', 'sessionCapacity', 'notifyPingSeconds', 'radioProtocol', 'radioRepeats', 'radioCarrierHz', '__proto__', 'constructor', 'toString', 'length', 'nümber', '']
+const FIELD_NAMES = [
+    'number',
+    'goal',
+    'label',
+    'partySize',
+    'action',
+    'pageMode',
+    'message',
+    'systemId',
+    'datetime',
+    'defaultTargetGoal',
+    'statisticsClearMark',
+    'sessionCapacity',
+    'notifyPingSeconds',
+    'radioProtocol',
+    'radioRepeats',
+    'radioCarrierHz',
+    '__proto__',
+    'constructor',
+    'toString',
+    'length',
+    'nümber',
+    '',
+]
 
 function mutateJson(r, parts, req) {
     let text
@@ -258,13 +464,20 @@ function mutateJson(r, parts, req) {
         const op = r.weighted({ truncate: 3, insert: 3, nest: 1, dupKey: 1, whitespace: 1, escapes: 1, garbage: 1 })
         const at = r.int(0, text.length)
         if (op === 'truncate') text = text.slice(0, at)
-        else if (op === 'insert') text = text.slice(0, at) + r.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '-', '0', 'e', '\u00e9', '\u0000', 'nul', ' ']) + text.slice(at)
+        else if (op === 'insert')
+            text =
+                text.slice(0, at) +
+                r.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '-', '0', 'e', '\u00e9', '\u0000', 'nul', ' ']) +
+                text.slice(at)
         else if (op === 'nest') {
             const d = r.int(10, 400)
             text = '{"number":' + '['.repeat(d) + ']'.repeat(d) + '}'
         } else if (op === 'dupKey') text = text.replace('{', '{"number":1,"number":"x",')
         else if (op === 'whitespace') text = text.replace(/,/g, ' ,\t\n ')
-        else if (op === 'escapes') text = text.replace(/"([a-z])/, '"\\u0000$1').replace('Kim', r.pick(['\\ud83d\\ude42\\u00fc', '\\uFFFF', 'K\\ufffe']))
+        else if (op === 'escapes')
+            text = text
+                .replace(/"([a-z])/, '"\\u0000$1')
+                .replace('Kim', r.pick(['\\ud83d\\ude42\\u00fc', '\\uFFFF', 'K\\ufffe']))
         else text = text.slice(0, at) + r.bytes(r.int(1, 6)).toString('latin1') + text.slice(at)
     }
     let payload = Buffer.from(text, r.chance(0.1) ? 'latin1' : 'utf-8')
@@ -275,10 +488,19 @@ function mutateJson(r, parts, req) {
 
 function randomHeaderWithOptions(r) {
     const options = []
-    for (let i = r.int(0, 6); i > 0; i--) options.push([r.pick(INTERESTING_OPTIONS), r.bytes(r.pick([0, 1, 2, 4, r.int(0, 20)]))])
+    for (let i = r.int(0, 6); i > 0; i--)
+        options.push([r.pick(INTERESTING_OPTIONS), r.bytes(r.pick([0, 1, 2, 4, r.int(0, 20)]))])
     options.sort((a, b) => a[0] - b[0])
     const payload = r.chance(0.4) ? r.bytes(r.int(1, 64)) : null
-    return encode({ type: r.int(0, 3), code: r.chance(0.6) ? r.int(0, 4) : r.int(0, 255), mid: r.int(0, 0xffff), token: r.bytes(r.chance(0.9) ? r.int(0, 8) : 0), items: toItems(options), payload, marker: payload !== null || r.chance(0.05) })
+    return encode({
+        type: r.int(0, 3),
+        code: r.chance(0.6) ? r.int(0, 4) : r.int(0, 255),
+        mid: r.int(0, 0xffff),
+        token: r.bytes(r.chance(0.9) ? r.int(0, 8) : 0),
+        items: toItems(options),
+        payload,
+        marker: payload !== null || r.chance(0.05),
+    })
 }
 
 /** One fuzz datagram and the name of the generator that made it. */

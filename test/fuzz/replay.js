@@ -56,10 +56,18 @@ async function replay({ seed, from = 0, upto, datagrams = null }) {
 module.exports = { replay }
 
 if (require.main === module) {
-    const { values } = parseArgs({ options: { seed: { type: 'string' }, from: { type: 'string', default: '0' }, upto: { type: 'string' } } })
+    const { values } = parseArgs({
+        options: { seed: { type: 'string' }, from: { type: 'string', default: '0' }, upto: { type: 'string' } },
+    })
     replay({ seed: Number(values.seed) >>> 0, from: Number(values.from), upto: Number(values.upto) }).then(found => {
         if (!found) return console.log('replay: no trouble')
         console.log(`replay: trouble after datagram ${found.index}: ${found.hex}`)
-        console.log(found.log.split('\n').filter(l => !l.startsWith('Aborted(')).slice(-30).join('\n'))
+        console.log(
+            found.log
+                .split('\n')
+                .filter(l => !l.startsWith('Aborted('))
+                .slice(-30)
+                .join('\n')
+        )
     })
 }

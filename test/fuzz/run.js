@@ -23,8 +23,13 @@ async function fuzzOnce({ count, seed, batch, flash, progress = () => {}, maxSec
             const dir = path.join(__dirname, 'crashes')
             fs.mkdirSync(dir, { recursive: true })
             result.crashFile = path.join(dir, `${seed}.json`)
-            fs.writeFileSync(result.crashFile, JSON.stringify({ ...result.crash, log: base.log().split('\n').slice(-60) }, null, 1))
-            problems.push(`crash or no answer after datagram ${result.crash.batch[0].index}..${result.crash.batch[result.crash.batch.length - 1].index}: ${result.crash.trouble.join(' | ')} (batch saved to ${result.crashFile})`)
+            fs.writeFileSync(
+                result.crashFile,
+                JSON.stringify({ ...result.crash, log: base.log().split('\n').slice(-60) }, null, 1)
+            )
+            problems.push(
+                `crash or no answer after datagram ${result.crash.batch[0].index}..${result.crash.batch[result.crash.batch.length - 1].index}: ${result.crash.trouble.join(' | ')} (batch saved to ${result.crashFile})`
+            )
         } else {
             if (beforeChecks) await beforeChecks(base)
             problems = (await checkAfterFuzz(base)).problems
@@ -65,7 +70,13 @@ if (require.main === module) {
         process.exit(2)
     }
     console.log(`fuzz: seed ${seed} (rerun with --seed ${seed}), ${count} datagrams`)
-    fuzzOnce({ count, seed, batch: Number(values.batch), flash: values.flash, progress: t => console.log(`fuzz: ${t}`) })
+    fuzzOnce({
+        count,
+        seed,
+        batch: Number(values.batch),
+        flash: values.flash,
+        progress: t => console.log(`fuzz: ${t}`),
+    })
         .then(({ result, problems }) => {
             console.log(summary(result))
             for (const p of problems) console.log(`PROBLEM: ${p}`)

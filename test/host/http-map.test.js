@@ -23,9 +23,24 @@ let base
 before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'http-map-'))
     cli = path.join(dir, 'http-map')
-    execFileSync('cc', ['-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror', '-O1', `-I${UDP_SRC}`,
-        path.join(__dirname, 'http_map_cli.c'), path.join(UDP_SRC, 'http_coap_map.c'), path.join(UDP_SRC, 'coap_exchange.c'),
-        '-o', cli], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000 })
+    execFileSync(
+        'cc',
+        [
+            '-std=c11',
+            '-D_DEFAULT_SOURCE',
+            '-Wall',
+            '-Wextra',
+            '-Werror',
+            '-O1',
+            `-I${UDP_SRC}`,
+            path.join(__dirname, 'http_map_cli.c'),
+            path.join(UDP_SRC, 'http_coap_map.c'),
+            path.join(UDP_SRC, 'coap_exchange.c'),
+            '-o',
+            cli,
+        ],
+        { stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000 }
+    )
     base = await startBase()
 })
 after(async () => {
@@ -38,10 +53,21 @@ const run = args => execFileSync(cli, args, { encoding: 'utf-8', timeout: 20000 
 for (const c of requests) {
     test(`C request: ${c.name}`, () => {
         const h = c.headers
-        const out = run(['encode', c.method, c.target, h['content-type'] || '-', h['if-none-match'] || '-', h['if-match'] || '-', h.cookie || '-']).trim()
+        const out = run([
+            'encode',
+            c.method,
+            c.target,
+            h['content-type'] || '-',
+            h['if-none-match'] || '-',
+            h['if-match'] || '-',
+            h.cookie || '-',
+        ]).trim()
         if (c.expect.status) return assert.equal(out, `status ${c.expect.status}`)
         const p = packet.parse(Buffer.from(out, 'hex'))
-        assert.deepEqual({ code: p.code, options: p.options.map(o => [o.name, Buffer.from(o.value).toString('hex')]) }, c.expect)
+        assert.deepEqual(
+            { code: p.code, options: p.options.map(o => [o.name, Buffer.from(o.value).toString('hex')]) },
+            c.expect
+        )
     })
 }
 
@@ -50,16 +76,28 @@ for (const c of responses) {
         const options = []
         if (c.etag) options.push({ name: 'ETag', value: Buffer.from(c.etag, 'hex') })
         if (c.format) options.push({ name: 'Content-Format', value: Buffer.from([c.format]) })
-        const bytes = packet.generate({ code: c.code, ack: true, messageId: 7, token: Buffer.from('abcd', 'hex'), options, payload: Buffer.from(c.payload || '') })
-        assert.equal(run(['decode', bytes.toString('hex')]).trim(),
-            `status ${c.expect.status} etag ${c.expect.etag || '-'} type ${c.expect.type || '-'}`)
+        const bytes = packet.generate({
+            code: c.code,
+            ack: true,
+            messageId: 7,
+            token: Buffer.from('abcd', 'hex'),
+            options,
+            payload: Buffer.from(c.payload || ''),
+        })
+        assert.equal(
+            run(['decode', bytes.toString('hex')]).trim(),
+            `status ${c.expect.status} etag ${c.expect.etag || '-'} type ${c.expect.type || '-'}`
+        )
     })
 }
 
 /** The C client relaying one request to the simulated firmware: {status, etag, type, cut, body}. */
 function relay(method, target, { type = '-', ifNoneMatch = '-', body = '-' } = {}) {
     return new Promise((resolve, reject) => {
-        execFile(cli, ['relay', String(base.port), method, target, type, ifNoneMatch, body], { encoding: 'utf-8', timeout: 30000, maxBuffer: 1 << 20 },
+        execFile(
+            cli,
+            ['relay', String(base.port), method, target, type, ifNoneMatch, body],
+            { encoding: 'utf-8', timeout: 30000, maxBuffer: 1 << 20 },
             (err, stdout) => {
                 if (err) return reject(err)
                 const lines = stdout.split('\n')
@@ -72,7 +110,8 @@ function relay(method, target, { type = '-', ifNoneMatch = '-', body = '-' } = {
                     json = undefined
                 }
                 resolve({ status: Number(field(0)), etag: field(1), type: field(2), cut: field(3) === '1', text, json })
-            })
+            }
+        )
     })
 }
 
@@ -93,7 +132,10 @@ function viaSimulatorHttp(method, target, body) {
 const withoutTime = json => ({ ...json, timestamp: undefined })
 
 test('C relay: created, read back as node-coap reads it, errors with the firmware JSON', async () => {
-    const created = await relay('POST', '/v1/sessions', { type: 'application/json', body: '{"number":31,"label":"Ito"}' })
+    const created = await relay('POST', '/v1/sessions', {
+        type: 'application/json',
+        body: '{"number":31,"label":"Ito"}',
+    })
     assert.equal(created.status, 201)
     assert.equal(created.json.sessions[0].label, 'Ito')
     const viaC = await relay('GET', '/v1/sessions?number=31')
@@ -123,7 +165,16 @@ test('C relay: ETag validation is 304 until node-coap changes the list', async (
 
 test('C relay: a Block2 list arrives whole; a body over 1024 bytes gets the firmware 4.13 through Block1', async () => {
     for (let n = 200; n < 210; ++n)
-        assert.equal((await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: n, label: 'w'.repeat(32) } })).code, '2.01')
+        assert.equal(
+            (
+                await request(base.port, {
+                    method: 'POST',
+                    pathname: '/v1/sessions',
+                    body: { number: n, label: 'w'.repeat(32) },
+                })
+            ).code,
+            '2.01'
+        )
     const viaC = await relay('GET', '/v1/sessions')
     assert.ok(viaC.text.length > 2048, `${viaC.text.length} bytes`)
     assert.equal(viaC.cut, false)

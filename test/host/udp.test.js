@@ -25,8 +25,15 @@ let stockBinary // no hook: what a stock runtime does with "udp://"
 
 function compile(out, wrap) {
     const args = [
-        '-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror', '-O1',
-        `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`, '-DPUDP_GROUP_INTERFACE=0x7f000001', `-I${UDP_SRC}`, // the group on loopback
+        '-std=c11',
+        '-D_DEFAULT_SOURCE',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        '-O1',
+        `-DPUDP_MAX_PAYLOAD=${MAX_PAYLOAD}`,
+        '-DPUDP_GROUP_INTERFACE=0x7f000001',
+        `-I${UDP_SRC}`, // the group on loopback
         path.join(__dirname, 'harness.c'),
         path.join(__dirname, 'fake_stock_sock.c'),
         path.join(UDP_SRC, 'pager_udp.c'),
@@ -34,7 +41,8 @@ function compile(out, wrap) {
         path.join(UDP_SRC, 'platform_posix.c'), // the Linux shim: events, wake requests, log
         path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
         ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
-        '-o', out,
+        '-o',
+        out,
     ]
     execFileSync('gcc', args, { stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000 })
     return out
@@ -99,7 +107,11 @@ function startHarness(binary) {
         async stats() {
             const [line] = await this.cmd('stats')
             return Object.fromEntries(
-                line.split(' ').slice(1).map(kv => kv.split('=')).map(([k, v]) => [k, /^-?\d+$/.test(v) ? +v : v])
+                line
+                    .split(' ')
+                    .slice(1)
+                    .map(kv => kv.split('='))
+                    .map(([k, v]) => [k, /^-?\d+$/.test(v) ? +v : v])
             )
         },
         get log() {
@@ -181,140 +193,183 @@ async function open(h, host, port) {
     return h.cmd('pump 1 1000')
 }
 
-test('IPv4: each datagram is one data event with the peer header; a reply goes back to that peer', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
-    const client = await udpSocket('udp4', '127.0.0.1')
-    const clientPort = client.address().port
+test(
+    'IPv4: each datagram is one data event with the peer header; a reply goes back to that peer',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+        const client = await udpSocket('udp4', '127.0.0.1')
+        const clientPort = client.address().port
 
-    await client.sendTo(Buffer.from('first'), port, '127.0.0.1')
-    await client.sendTo(Buffer.from('second datagram'), port, '127.0.0.1')
-    await client.sendTo(Buffer.alloc(0), port, '127.0.0.1')
-    const frames = dataFrames(await h.cmd('pump 3 2000'))
-    const hdr = header(IPV4_LOOPBACK, clientPort)
-    assert.deepEqual(frames, [
-        Buffer.concat([hdr, Buffer.from('first')]),
-        Buffer.concat([hdr, Buffer.from('second datagram')]),
-        hdr, // an empty datagram is still one event
-    ])
+        await client.sendTo(Buffer.from('first'), port, '127.0.0.1')
+        await client.sendTo(Buffer.from('second datagram'), port, '127.0.0.1')
+        await client.sendTo(Buffer.alloc(0), port, '127.0.0.1')
+        const frames = dataFrames(await h.cmd('pump 3 2000'))
+        const hdr = header(IPV4_LOOPBACK, clientPort)
+        assert.deepEqual(frames, [
+            Buffer.concat([hdr, Buffer.from('first')]),
+            Buffer.concat([hdr, Buffer.from('second datagram')]),
+            hdr, // an empty datagram is still one event
+        ])
 
-    // Write the received header back with a payload: exactly one datagram reaches the client, from the bound port.
-    assert.deepEqual(await h.cmd('write ' + Buffer.concat([frames[0].subarray(0, 7), Buffer.from('reply')]).toString('hex')), ['rc 0'])
-    const got = await client.next()
-    assert.equal(got.msg.toString(), 'reply')
-    assert.equal(got.rinfo.port, port)
-    assert.equal(got.rinfo.address, '127.0.0.1')
-    const stats = await h.stats()
-    assert.equal(stats.sent, 1)
-    assert.equal(stats.stock_write, 0, 'writes on a udp:// socket never reach the stock TCP code')
-    client.close()
-    await h.stop()
-})
-
-test('IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 peers as 4 bytes', { timeout: TEST_TIMEOUT_MS }, async t => {
-    if (!(await ipv6Works())) return t.skip('no IPv6 loopback on this machine')
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp6', '::1')
-    assert.deepEqual(await open(h, 'udp://[::1]', port), ['open'])
-    const client = await udpSocket('udp6', '::1')
-    await client.sendTo(Buffer.from('six'), port, '::1')
-    const [frame] = dataFrames(await h.cmd('pump 1 2000'))
-    assert.deepEqual(frame, Buffer.concat([header(IPV6_LOOPBACK, client.address().port), Buffer.from('six')]))
-    assert.deepEqual(await h.cmd('write ' + Buffer.concat([frame.subarray(0, 19), Buffer.from('back')]).toString('hex')), ['rc 0'])
-    assert.equal((await client.next()).msg.toString(), 'back')
-    client.close()
-
-    const anyPort = await freePort('udp6', '::')
-    assert.deepEqual(await open(h, 'udp://::', anyPort), ['open'])
-    const v4 = await udpSocket('udp4', '127.0.0.1')
-    await v4.sendTo(Buffer.from('four'), anyPort, '127.0.0.1')
-    const [mapped] = dataFrames(await h.cmd('pump 1 2000'))
-    assert.deepEqual(mapped, Buffer.concat([header(IPV4_LOOPBACK, v4.address().port), Buffer.from('four')]))
-    assert.deepEqual(await h.cmd('write ' + Buffer.concat([mapped.subarray(0, 7), Buffer.from('ok4')]).toString('hex')), ['rc 0'])
-    assert.equal((await v4.next()).msg.toString(), 'ok4')
-    v4.close()
-    await h.stop()
-})
-
-test('binding a port that is taken gives an error event with a message, and the runtime closes the socket', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const holder = await udpSocket('udp4', '127.0.0.1')
-    const port = holder.address().port
-    const h = startHarness(udpBinary)
-    const before = await h.stats()
-    const answer = await open(h, 'udp://127.0.0.1', port)
-    assert.equal(answer.length, 1)
-    assert.match(answer[0], new RegExp(`^error udp bind 127\\.0\\.0\\.1:${port}: .*in use`, 'i'))
-    const stats = await h.stats()
-    assert.equal(stats.udp_open, 0)
-    assert.ok(stats.stock_close > before.stock_close, 'the error made the runtime call jd_tcpsock_close')
-    assert.equal(stats.stock_new, 0, 'a udp:// host never reaches the stock TCP code')
-    holder.close()
-    await h.stop()
-})
-
-test('a name after "#" is announced with the bound port (mDNS on the ESP32); none, or one over 63 characters, is not', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1#pager-7', port), ['open'])
-    const client = await udpSocket('udp4', '127.0.0.1')
-    await client.sendTo(Buffer.from('x'), port, '127.0.0.1')
-    assert.equal(dataFrames(await h.cmd('pump 1 2000')).length, 1, 'bound to the address before the "#"')
-    client.close()
-    const port2 = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1', port2), ['open'])
-    const port3 = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1#' + 'n'.repeat(64), port3), ['open'])
-    await h.stop()
-    assert.deepEqual(h.log.split('\n').filter(l => l.startsWith('UDP: announce')), [`UDP: announce pager-7._coap._udp port ${port}`])
-})
-
-test('CoAP group (224.0.1.187): NON requests reach the VM, error replies to them are not sent, unicast ones are', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const GROUP = '224.0.1.187' // RFC 7252 12.8, All-CoAP-Nodes
-    // RFC 7252 3: ver 1 | type | TKL 1, code, message id, token; a reply echoes the token
-    const coap = (type, code, token) => Buffer.from([0x41 | (type << 4), code, 0x12, token, token])
-    const NON = 1, CON = 0, GET = 0x01, CONTENT = 0x45, NOT_FOUND = 0x84
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp4', '0.0.0.0')
-    assert.deepEqual(await open(h, 'udp://0.0.0.0', port), ['open'])
-    const client = await udpSocket('udp4', '127.0.0.1')
-    client.setMulticastInterface('127.0.0.1') // the harness joined the group on loopback
-    const reply = async (frame, type, code) => {
-        const answer = coap(type, code, frame[7 + 4]).subarray(0, 5) // the token after the peer header
-        return h.cmd('write ' + Buffer.concat([frame.subarray(0, 7), answer]).toString('hex'))
+        // Write the received header back with a payload: exactly one datagram reaches the client, from the bound port.
+        assert.deepEqual(
+            await h.cmd('write ' + Buffer.concat([frames[0].subarray(0, 7), Buffer.from('reply')]).toString('hex')),
+            ['rc 0']
+        )
+        const got = await client.next()
+        assert.equal(got.msg.toString(), 'reply')
+        assert.equal(got.rinfo.port, port)
+        assert.equal(got.rinfo.address, '127.0.0.1')
+        const stats = await h.stats()
+        assert.equal(stats.sent, 1)
+        assert.equal(stats.stock_write, 0, 'writes on a udp:// socket never reach the stock TCP code')
+        client.close()
+        await h.stop()
     }
+)
 
-    await client.sendTo(coap(NON, GET, 1).subarray(0, 5), port, GROUP)
-    let [frame] = dataFrames(await h.cmd('pump 1 2000'))
-    assert.ok(frame, 'a NON request to the group reaches the VM')
-    assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
-    await assert.rejects(client.next(300), /no datagram/, 'its 4.04 is not sent')
+test(
+    'IPv6: the header carries 16 address bytes; dual-stack "::" reports IPv4 peers as 4 bytes',
+    { timeout: TEST_TIMEOUT_MS },
+    async t => {
+        if (!(await ipv6Works())) return t.skip('no IPv6 loopback on this machine')
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp6', '::1')
+        assert.deepEqual(await open(h, 'udp://[::1]', port), ['open'])
+        const client = await udpSocket('udp6', '::1')
+        await client.sendTo(Buffer.from('six'), port, '::1')
+        const [frame] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.deepEqual(frame, Buffer.concat([header(IPV6_LOOPBACK, client.address().port), Buffer.from('six')]))
+        assert.deepEqual(
+            await h.cmd('write ' + Buffer.concat([frame.subarray(0, 19), Buffer.from('back')]).toString('hex')),
+            ['rc 0']
+        )
+        assert.equal((await client.next()).msg.toString(), 'back')
+        client.close()
 
-    await client.sendTo(coap(NON, GET, 2).subarray(0, 5), port, GROUP)
-    ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
-    assert.deepEqual(await reply(frame, NON, CONTENT), ['rc 0'])
-    assert.equal((await client.next()).msg[1], CONTENT, 'a 2.05 to the group request is sent')
+        const anyPort = await freePort('udp6', '::')
+        assert.deepEqual(await open(h, 'udp://::', anyPort), ['open'])
+        const v4 = await udpSocket('udp4', '127.0.0.1')
+        await v4.sendTo(Buffer.from('four'), anyPort, '127.0.0.1')
+        const [mapped] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.deepEqual(mapped, Buffer.concat([header(IPV4_LOOPBACK, v4.address().port), Buffer.from('four')]))
+        assert.deepEqual(
+            await h.cmd('write ' + Buffer.concat([mapped.subarray(0, 7), Buffer.from('ok4')]).toString('hex')),
+            ['rc 0']
+        )
+        assert.equal((await v4.next()).msg.toString(), 'ok4')
+        v4.close()
+        await h.stop()
+    }
+)
 
-    await client.sendTo(coap(CON, GET, 3).subarray(0, 5), port, GROUP)
-    assert.deepEqual(dataFrames(await h.cmd('pump 1 300')), [], 'a CON to the group is ignored')
+test(
+    'binding a port that is taken gives an error event with a message, and the runtime closes the socket',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const holder = await udpSocket('udp4', '127.0.0.1')
+        const port = holder.address().port
+        const h = startHarness(udpBinary)
+        const before = await h.stats()
+        const answer = await open(h, 'udp://127.0.0.1', port)
+        assert.equal(answer.length, 1)
+        assert.match(answer[0], new RegExp(`^error udp bind 127\\.0\\.0\\.1:${port}: .*in use`, 'i'))
+        const stats = await h.stats()
+        assert.equal(stats.udp_open, 0)
+        assert.ok(stats.stock_close > before.stock_close, 'the error made the runtime call jd_tcpsock_close')
+        assert.equal(stats.stock_new, 0, 'a udp:// host never reaches the stock TCP code')
+        holder.close()
+        await h.stop()
+    }
+)
 
-    await client.sendTo(coap(NON, GET, 4).subarray(0, 5), port, '127.0.0.1')
-    ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
-    assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
-    assert.equal((await client.next()).msg[1], NOT_FOUND, 'a 4.04 to a unicast request is sent')
-    const stats = await h.stats()
-    assert.equal(stats.group_ignored, 1)
-    assert.equal(stats.group_silenced, 1)
-    client.close()
-    await h.stop()
-})
+test(
+    'a name after "#" is announced with the bound port (mDNS on the ESP32); none, or one over 63 characters, is not',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1#pager-7', port), ['open'])
+        const client = await udpSocket('udp4', '127.0.0.1')
+        await client.sendTo(Buffer.from('x'), port, '127.0.0.1')
+        assert.equal(dataFrames(await h.cmd('pump 1 2000')).length, 1, 'bound to the address before the "#"')
+        client.close()
+        const port2 = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port2), ['open'])
+        const port3 = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1#' + 'n'.repeat(64), port3), ['open'])
+        await h.stop()
+        assert.deepEqual(
+            h.log.split('\n').filter(l => l.startsWith('UDP: announce')),
+            [`UDP: announce pager-7._coap._udp port ${port}`]
+        )
+    }
+)
 
-test('a bind address that is not an IP literal, or a bad port, is an error event', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const h = startHarness(udpBinary)
-    assert.match((await open(h, 'udp://localhost', 5683))[0], /^error udp bind address is not an IP literal localhost:5683/)
-    assert.match((await open(h, 'udp://0.0.0.0', -5683))[0], /^error udp port out of range/)
-    await h.stop()
-})
+test(
+    'CoAP group (224.0.1.187): NON requests reach the VM, error replies to them are not sent, unicast ones are',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const GROUP = '224.0.1.187' // RFC 7252 12.8, All-CoAP-Nodes
+        // RFC 7252 3: ver 1 | type | TKL 1, code, message id, token; a reply echoes the token
+        const coap = (type, code, token) => Buffer.from([0x41 | (type << 4), code, 0x12, token, token])
+        const NON = 1,
+            CON = 0,
+            GET = 0x01,
+            CONTENT = 0x45,
+            NOT_FOUND = 0x84
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp4', '0.0.0.0')
+        assert.deepEqual(await open(h, 'udp://0.0.0.0', port), ['open'])
+        const client = await udpSocket('udp4', '127.0.0.1')
+        client.setMulticastInterface('127.0.0.1') // the harness joined the group on loopback
+        const reply = async (frame, type, code) => {
+            const answer = coap(type, code, frame[7 + 4]).subarray(0, 5) // the token after the peer header
+            return h.cmd('write ' + Buffer.concat([frame.subarray(0, 7), answer]).toString('hex'))
+        }
+
+        await client.sendTo(coap(NON, GET, 1).subarray(0, 5), port, GROUP)
+        let [frame] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.ok(frame, 'a NON request to the group reaches the VM')
+        assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
+        await assert.rejects(client.next(300), /no datagram/, 'its 4.04 is not sent')
+
+        await client.sendTo(coap(NON, GET, 2).subarray(0, 5), port, GROUP)
+        ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.deepEqual(await reply(frame, NON, CONTENT), ['rc 0'])
+        assert.equal((await client.next()).msg[1], CONTENT, 'a 2.05 to the group request is sent')
+
+        await client.sendTo(coap(CON, GET, 3).subarray(0, 5), port, GROUP)
+        assert.deepEqual(dataFrames(await h.cmd('pump 1 300')), [], 'a CON to the group is ignored')
+
+        await client.sendTo(coap(NON, GET, 4).subarray(0, 5), port, '127.0.0.1')
+        ;[frame] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.deepEqual(await reply(frame, NON, NOT_FOUND), ['rc 0'])
+        assert.equal((await client.next()).msg[1], NOT_FOUND, 'a 4.04 to a unicast request is sent')
+        const stats = await h.stats()
+        assert.equal(stats.group_ignored, 1)
+        assert.equal(stats.group_silenced, 1)
+        client.close()
+        await h.stop()
+    }
+)
+
+test(
+    'a bind address that is not an IP literal, or a bad port, is an error event',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const h = startHarness(udpBinary)
+        assert.match(
+            (await open(h, 'udp://localhost', 5683))[0],
+            /^error udp bind address is not an IP literal localhost:5683/
+        )
+        assert.match((await open(h, 'udp://0.0.0.0', -5683))[0], /^error udp port out of range/)
+        await h.stop()
+    }
+)
 
 test('a full queue drops new datagrams instead of growing, and recovers', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
@@ -335,7 +390,11 @@ test('a full queue drops new datagrams instead of growing, and recovers', { time
 
     const rest = dataFrames(await h.cmd(`pump ${QUEUE_LEN - 1} 2000`))
     const payloads = [...first, ...rest].map(f => f.subarray(7).toString())
-    assert.deepEqual(payloads, Array.from({ length: QUEUE_LEN }, (_, i) => 'n' + i), 'the oldest are kept, in order')
+    assert.deepEqual(
+        payloads,
+        Array.from({ length: QUEUE_LEN }, (_, i) => 'n' + i),
+        'the oldest are kept, in order'
+    )
     assert.deepEqual(dataFrames(await h.cmd('pump 1 50')), [], 'nothing else was kept')
 
     await client.sendTo(Buffer.from('after'), port, '127.0.0.1')
@@ -347,50 +406,61 @@ test('a full queue drops new datagrams instead of growing, and recovers', { time
     await h.stop()
 })
 
-test('a burst of 16 of the largest requests, sent before the main loop runs, is delivered whole and in order', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const BURST = 16 // the issue's burst of host-stand requests; the kernel's socket buffer stands in for lwIP's mailbox
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
-    const client = await udpSocket('udp4', '127.0.0.1')
-    const sent = Array.from({ length: BURST }, (_, i) => Buffer.alloc(MAX_PAYLOAD, 0x61 + i))
-    for (const d of sent) await client.sendTo(d, port, '127.0.0.1')
+test(
+    'a burst of 16 of the largest requests, sent before the main loop runs, is delivered whole and in order',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const BURST = 16 // the issue's burst of host-stand requests; the kernel's socket buffer stands in for lwIP's mailbox
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+        const client = await udpSocket('udp4', '127.0.0.1')
+        const sent = Array.from({ length: BURST }, (_, i) => Buffer.alloc(MAX_PAYLOAD, 0x61 + i))
+        for (const d of sent) await client.sendTo(d, port, '127.0.0.1')
 
-    const first = dataFrames(await h.cmd('pass'))
-    const stats = await h.stats()
-    assert.equal(stats.received, BURST, 'one pass moves the whole burst into the queue')
-    assert.equal(stats.dropped, 0)
-    const rest = dataFrames(await h.cmd(`pump ${BURST - 1} 2000`))
-    assert.deepEqual([...first, ...rest].map(f => f.subarray(7)), sent)
-    client.close()
-    await h.stop()
-})
-
-test('a flood larger than one pass\'s read budget: the queue never holds more than its slots, every datagram is accounted for', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const READS_PER_PASS = 32 // PUDP_READS_PER_PASS default
-    const FLOOD = 100
-    const h = startHarness(udpBinary)
-    const port = await freePort('udp4', '127.0.0.1')
-    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
-    const client = await udpSocket('udp4', '127.0.0.1')
-    for (let i = 0; i < FLOOD; i++) await client.sendTo(Buffer.from('f' + i), port, '127.0.0.1')
-
-    await h.cmd('pass')
-    let stats = await h.stats()
-    assert.equal(stats.received, READS_PER_PASS, 'one pass reads at most its budget (the main loop keeps running)')
-    let delivered = 1
-    for (let pass = 0; pass < 20 && stats.received < FLOOD; pass++) {
-        delivered += dataFrames(await h.cmd('pass')).length
-        stats = await h.stats()
-        assert.ok(stats.queued <= QUEUE_LEN, `queued ${stats.queued} > ${QUEUE_LEN}`)
+        const first = dataFrames(await h.cmd('pass'))
+        const stats = await h.stats()
+        assert.equal(stats.received, BURST, 'one pass moves the whole burst into the queue')
+        assert.equal(stats.dropped, 0)
+        const rest = dataFrames(await h.cmd(`pump ${BURST - 1} 2000`))
+        assert.deepEqual(
+            [...first, ...rest].map(f => f.subarray(7)),
+            sent
+        )
+        client.close()
+        await h.stop()
     }
-    assert.equal(stats.received, FLOOD)
-    assert.equal(stats.delivered, delivered)
-    assert.equal(stats.received, stats.delivered + stats.dropped + stats.queued + stats.oversize)
-    assert.ok(stats.dropped >= FLOOD - QUEUE_LEN - 20, `dropped ${stats.dropped}`)
-    client.close()
-    await h.stop()
-})
+)
+
+test(
+    "a flood larger than one pass's read budget: the queue never holds more than its slots, every datagram is accounted for",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const READS_PER_PASS = 32 // PUDP_READS_PER_PASS default
+        const FLOOD = 100
+        const h = startHarness(udpBinary)
+        const port = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+        const client = await udpSocket('udp4', '127.0.0.1')
+        for (let i = 0; i < FLOOD; i++) await client.sendTo(Buffer.from('f' + i), port, '127.0.0.1')
+
+        await h.cmd('pass')
+        let stats = await h.stats()
+        assert.equal(stats.received, READS_PER_PASS, 'one pass reads at most its budget (the main loop keeps running)')
+        let delivered = 1
+        for (let pass = 0; pass < 20 && stats.received < FLOOD; pass++) {
+            delivered += dataFrames(await h.cmd('pass')).length
+            stats = await h.stats()
+            assert.ok(stats.queued <= QUEUE_LEN, `queued ${stats.queued} > ${QUEUE_LEN}`)
+        }
+        assert.equal(stats.received, FLOOD)
+        assert.equal(stats.delivered, delivered)
+        assert.equal(stats.received, stats.delivered + stats.dropped + stats.queued + stats.oversize)
+        assert.ok(stats.dropped >= FLOOD - QUEUE_LEN - 20, `dropped ${stats.dropped}`)
+        client.close()
+        await h.stop()
+    }
+)
 
 test('a datagram longer than the slot is dropped whole, never truncated', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
@@ -416,7 +486,11 @@ test('malformed write frames are refused with a code and send nothing', { timeou
     const good = header(IPV4_LOOPBACK, cport)
     assert.deepEqual(await h.cmd('write 05' + '00'.repeat(10)), ['rc -2'], 'addrLen must be 4 or 16')
     assert.deepEqual(await h.cmd('write ' + good.subarray(0, 6).toString('hex')), ['rc -2'], 'header cut short')
-    assert.deepEqual(await h.cmd('write ' + header(IPV6_LOOPBACK, cport).toString('hex')), ['rc -3'], 'IPv6 peer on IPv4 socket')
+    assert.deepEqual(
+        await h.cmd('write ' + header(IPV6_LOOPBACK, cport).toString('hex')),
+        ['rc -3'],
+        'IPv6 peer on IPv4 socket'
+    )
     await assert.rejects(client.next(200))
     assert.deepEqual(await h.cmd('write ' + good.toString('hex')), ['rc 0'], 'a header alone sends an empty datagram')
     assert.equal((await client.next()).msg.length, 0)
@@ -424,29 +498,33 @@ test('malformed write frames are refused with a code and send nothing', { timeou
     await h.stop()
 })
 
-test('hosts without "udp://" go to the stock TCP code; one socket: opening either kind closes the other', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const h = startHarness(udpBinary)
-    assert.deepEqual(await open(h, 'example.com', 443), ['open'])
-    let stats = await h.stats()
-    assert.equal(stats.stock_new, 1)
-    assert.equal(stats.stock_host, 'example.com')
-    assert.equal(stats.udp_open, 0)
-    assert.deepEqual(await h.cmd('write 68656c6c6f'), ['rc 0'])
-    assert.equal((await h.stats()).stock_write, 1)
+test(
+    'hosts without "udp://" go to the stock TCP code; one socket: opening either kind closes the other',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const h = startHarness(udpBinary)
+        assert.deepEqual(await open(h, 'example.com', 443), ['open'])
+        let stats = await h.stats()
+        assert.equal(stats.stock_new, 1)
+        assert.equal(stats.stock_host, 'example.com')
+        assert.equal(stats.udp_open, 0)
+        assert.deepEqual(await h.cmd('write 68656c6c6f'), ['rc 0'])
+        assert.equal((await h.stats()).stock_write, 1)
 
-    const port = await freePort('udp4', '127.0.0.1')
-    const closesBefore = (await h.stats()).stock_close
-    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
-    stats = await h.stats()
-    assert.ok(stats.stock_close > closesBefore, 'the TCP socket was closed')
-    assert.equal(stats.udp_open, 1)
+        const port = await freePort('udp4', '127.0.0.1')
+        const closesBefore = (await h.stats()).stock_close
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+        stats = await h.stats()
+        assert.ok(stats.stock_close > closesBefore, 'the TCP socket was closed')
+        assert.equal(stats.udp_open, 1)
 
-    assert.deepEqual(await open(h, 'example.org', 80), ['open'])
-    assert.equal((await h.stats()).udp_open, 0, 'the UDP socket was closed')
-    const reuse = await udpSocket('udp4', '127.0.0.1') // and its port is free again
-    reuse.close()
-    await h.stop()
-})
+        assert.deepEqual(await open(h, 'example.org', 80), ['open'])
+        assert.equal((await h.stats()).udp_open, 0, 'the UDP socket was closed')
+        const reuse = await udpSocket('udp4', '127.0.0.1') // and its port is free again
+        reuse.close()
+        await h.stop()
+    }
+)
 
 test('close: no more events, and the port is free again', { timeout: TEST_TIMEOUT_MS }, async () => {
     const h = startHarness(udpBinary)
@@ -461,8 +539,12 @@ test('close: no more events, and the port is free again', { timeout: TEST_TIMEOU
     await h.stop()
 })
 
-test('a stock runtime (no hook) fails "udp://" with the resolve error the firmware reports', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const h = startHarness(stockBinary)
-    assert.deepEqual(await open(h, 'udp://0.0.0.0', 5683), ['error can\'t resolve host'])
-    await h.stop()
-})
+test(
+    'a stock runtime (no hook) fails "udp://" with the resolve error the firmware reports',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+        const h = startHarness(stockBinary)
+        assert.deepEqual(await open(h, 'udp://0.0.0.0', 5683), ["error can't resolve host"])
+        await h.stop()
+    }
+)

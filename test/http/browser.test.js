@@ -36,10 +36,15 @@ after(async () => {
     if (monitor) monitor.close()
 })
 
-const rows = () => page.$$eval('#list tr', trs => trs.map(tr => ({
-    number: Number(tr.dataset.number), label: tr.cells[1].textContent, state: tr.className.trim(),
-    buttons: Array.from(tr.querySelectorAll('button'), b => b.textContent),
-})))
+const rows = () =>
+    page.$$eval('#list tr', trs =>
+        trs.map(tr => ({
+            number: Number(tr.dataset.number),
+            label: tr.cells[1].textContent,
+            state: tr.className.trim(),
+            buttons: Array.from(tr.querySelectorAll('button'), b => b.textContent),
+        }))
+    )
 
 async function addGuest(number, label, party) {
     await page.fill('#add [name=number]', String(number))
@@ -67,8 +72,18 @@ test('three guests added in the form are on the base and in the list', async () 
     await addGuest(23, 'Lindqvist', 3)
     await page.waitForSelector('#list tr[data-number="23"]')
     const list = (await request(base.port, { pathname: '/v1/sessions' })).json.sessions
-    assert.deepEqual(list.map(s => [s.number, s.label, s.partySize]), [[21, 'Nakamura', 2], [22, 'Okafor', 4], [23, 'Lindqvist', 3]])
-    assert.deepEqual((await rows()).map(r => r.label), ['Nakamura', 'Okafor', 'Lindqvist'])
+    assert.deepEqual(
+        list.map(s => [s.number, s.label, s.partySize]),
+        [
+            [21, 'Nakamura', 2],
+            [22, 'Okafor', 4],
+            [23, 'Lindqvist', 3],
+        ]
+    )
+    assert.deepEqual(
+        (await rows()).map(r => r.label),
+        ['Nakamura', 'Okafor', 'Lindqvist']
+    )
 })
 
 test('Page transmits to that pager (rtl_433 decodes it) and the row becomes paged with Re-page', async () => {
@@ -91,14 +106,23 @@ test('Clear sends the guest to the history', async () => {
     await page.click('#list tr[data-number="21"] button[data-action=clear]')
     await page.waitForSelector('#list tr[data-number="21"]', { state: 'detached', timeout: 5000 })
     const history = (await request(base.port, { pathname: '/v1/sessions/history' })).json.session_history
-    assert.deepEqual(history.map(s => [s.number, s.clearType]), [[21, 'STOP']])
+    assert.deepEqual(
+        history.map(s => [s.number, s.clearType]),
+        [[21, 'STOP']]
+    )
     await page.click('nav button[data-view=history]')
-    await page.waitForFunction(() => document.querySelector('#past').textContent.includes('Nakamura'), null, { timeout: 5000 })
+    await page.waitForFunction(() => document.querySelector('#past').textContent.includes('Nakamura'), null, {
+        timeout: 5000,
+    })
     await page.click('nav button[data-view=waiting]')
 })
 
 test('a guest added by node-coap shows within 2 s without reloading', async () => {
-    const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 24, label: 'Walk-in', partySize: 6 } })
+    const res = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/sessions',
+        body: { number: 24, label: 'Walk-in', partySize: 6 },
+    })
     assert.equal(res.code, '2.01')
     const t0 = Date.now()
     await page.waitForSelector('#list tr[data-number="24"]', { timeout: 2000 })
@@ -110,35 +134,61 @@ test('a reload shows the same state', async () => {
     await page.reload()
     await page.waitForSelector('#list tr[data-number="24"]')
     const afterReload = await rows()
-    assert.deepEqual(afterReload.map(r => [r.number, r.label, r.state.includes('paged')]), before.map(r => [r.number, r.label, r.state.includes('paged')]))
-    assert.deepEqual(afterReload.map(r => r.number), [22, 23, 24])
+    assert.deepEqual(
+        afterReload.map(r => [r.number, r.label, r.state.includes('paged')]),
+        before.map(r => [r.number, r.label, r.state.includes('paged')])
+    )
+    assert.deepEqual(
+        afterReload.map(r => r.number),
+        [22, 23, 24]
+    )
 })
 
 test('an invalid pager number shows the base error next to the field, and adds nothing', async () => {
-    const coapError = (await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 5000 } })).json
+    const coapError = (await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 5000 } }))
+        .json
     assert.equal(coapError.field, 'number')
     await addGuest(5000, 'Too far', 2)
-    await page.waitForFunction(() => document.querySelector('#add .err[data-for=number]').textContent !== '', null, { timeout: 5000 })
+    await page.waitForFunction(() => document.querySelector('#add .err[data-for=number]').textContent !== '', null, {
+        timeout: 5000,
+    })
     assert.equal(await page.textContent('#add .err[data-for=number]'), coapError.error)
     assert.equal((await request(base.port, { pathname: '/v1/sessions' })).json.sessions.length, 3)
 })
 
 test('settings: a system id is saved on the base; a goal out of range is shown at its field; a change by node-coap shows', async () => {
     await page.click('nav button[data-view=settings]')
-    await page.waitForFunction(() => document.querySelector('#prefs [name=radioProtocol]').value === 'retekess-t112', null, { timeout: 5000 })
+    await page.waitForFunction(
+        () => document.querySelector('#prefs [name=radioProtocol]').value === 'retekess-t112',
+        null,
+        { timeout: 5000 }
+    )
     await page.fill('#prefs [name=systemId]', '77')
     await page.click('#prefs button[type=submit]')
     await page.waitForFunction(() => document.querySelector('#saved').textContent === 'Saved', null, { timeout: 5000 })
     assert.equal((await request(base.port, { pathname: '/v1/settings' })).json.settings.systemId, 77)
     await page.fill('#prefs [name=defaultTargetGoal]', '-5')
     await page.click('#prefs button[type=submit]')
-    await page.waitForFunction(() => document.querySelector('#prefs .err[data-for=defaultTargetGoal]').textContent !== '', null, { timeout: 5000 })
-    assert.equal((await request(base.port, { pathname: '/v1/settings' })).json.settings.defaultTargetGoal, 300, 'unchanged')
+    await page.waitForFunction(
+        () => document.querySelector('#prefs .err[data-for=defaultTargetGoal]').textContent !== '',
+        null,
+        { timeout: 5000 }
+    )
+    assert.equal(
+        (await request(base.port, { pathname: '/v1/settings' })).json.settings.defaultTargetGoal,
+        300,
+        'unchanged'
+    )
     // Another host stand changes a setting: it shows within 2 s once nobody is editing the form.
     await page.click('nav button[data-view=history]')
     await page.click('nav button[data-view=settings]')
-    assert.equal((await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { systemId: 78 } })).code, '2.04')
-    await page.waitForFunction(() => document.querySelector('#prefs [name=systemId]').value === '78', null, { timeout: 2000 })
+    assert.equal(
+        (await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { systemId: 78 } })).code,
+        '2.04'
+    )
+    await page.waitForFunction(() => document.querySelector('#prefs [name=systemId]').value === '78', null, {
+        timeout: 2000,
+    })
     await page.click('nav button[data-view=waiting]')
 })
 

@@ -18,7 +18,11 @@ before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (Debian package chromium; or set CHROMIUM_PATH)`)
     base = await startBase()
     // The claim, over CoAP: 127.0.0.0/8 listed, so that only the exception for the mapping's 127.0.0.1 keeps HTTP out.
-    const claim = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { accessSecret: 'open sesame', trustedClients: ['127.0.0.0/8'] } })
+    const claim = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/settings',
+        body: { accessSecret: 'open sesame', trustedClients: ['127.0.0.0/8'] },
+    })
     assert.equal(claim.code, '2.04', claim.payload.toString())
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
 })
@@ -35,12 +39,20 @@ test('a locked base: refused until the page logs in, then the cookie carries the
     // Not logged in: adding a guest is refused (4.01 -> 403), nothing is created.
     await page.fill('#add [name=number]', '12')
     await page.click('#add button[type=submit]')
-    await page.waitForFunction(() => document.querySelector('#add .err[data-for=""]').textContent.includes('locked'), null, { timeout: 5000 })
+    await page.waitForFunction(
+        () => document.querySelector('#add .err[data-for=""]').textContent.includes('locked'),
+        null,
+        { timeout: 5000 }
+    )
     assert.equal((await request(base.port, { pathname: '/v1/sessions' })).json.sessions.length, 0)
     // A wrong secret: the base's error next to the field.
     await page.fill('#login [name=secret]', 'guess')
     await page.click('#login button[type=submit]')
-    await page.waitForFunction(() => document.querySelector('#login .err[data-for="secret"]').textContent !== '', null, { timeout: 5000 })
+    await page.waitForFunction(
+        () => document.querySelector('#login .err[data-for="secret"]').textContent !== '',
+        null,
+        { timeout: 5000 }
+    )
     // The right one.
     await page.fill('#login [name=secret]', 'open sesame')
     await page.click('#login button[type=submit]')

@@ -19,15 +19,27 @@ function responseBytes(c) {
     const options = []
     if (c.etag) options.push({ name: 'ETag', value: Buffer.from(c.etag, 'hex') })
     if (c.format) options.push({ name: 'Content-Format', value: Buffer.from([c.format]) })
-    return packet.generate({ code: c.code, ack: true, messageId: 7, token: Buffer.from('abcd', 'hex'), options,
-        payload: Buffer.from(c.payload || '') })
+    return packet.generate({
+        code: c.code,
+        ack: true,
+        messageId: 7,
+        token: Buffer.from('abcd', 'hex'),
+        options,
+        payload: Buffer.from(c.payload || ''),
+    })
 }
 
 for (const c of requests) {
     test(`request: ${c.name}`, () => {
         const got = coapRequest(c.method, c.target, c.headers)
         if (c.expect.status) return assert.equal(got.status, c.expect.status, JSON.stringify(got))
-        const bytes = encodeMessage({ type: 0, code: got.code, mid: 0x1234, token: Buffer.from('abcd', 'hex'), options: got.options })
+        const bytes = encodeMessage({
+            type: 0,
+            code: got.code,
+            mid: 0x1234,
+            token: Buffer.from('abcd', 'hex'),
+            options: got.options,
+        })
         assert.deepEqual(readBack(bytes), c.expect)
     })
 }
@@ -45,9 +57,30 @@ for (const c of responses) {
 test('long options use the extended length forms (RFC 7252 §3.1), as coap-packet reads them', () => {
     for (const length of [12, 13, 268, 269, 300]) {
         const value = Buffer.alloc(length, 0x61)
-        const bytes = encodeMessage({ type: 0, code: 1, mid: 1, token: Buffer.alloc(0), options: [[11, value], [60, Buffer.from([4])]] })
+        const bytes = encodeMessage({
+            type: 0,
+            code: 1,
+            mid: 1,
+            token: Buffer.alloc(0),
+            options: [
+                [11, value],
+                [60, Buffer.from([4])],
+            ],
+        })
         const p = packet.parse(bytes)
-        assert.deepEqual(p.options.map(o => [o.name, o.value.length]), [['Uri-Path', length], ['Size1', 1]])
-        assert.deepEqual(decodeMessage(bytes).options.map(o => [o[0], o[1].length]), [[11, length], [60, 1]])
+        assert.deepEqual(
+            p.options.map(o => [o.name, o.value.length]),
+            [
+                ['Uri-Path', length],
+                ['Size1', 1],
+            ]
+        )
+        assert.deepEqual(
+            decodeMessage(bytes).options.map(o => [o[0], o[1].length]),
+            [
+                [11, length],
+                [60, 1],
+            ]
+        )
     }
 })

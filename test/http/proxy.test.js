@@ -42,7 +42,8 @@ function fetchHttp(method, path, { body, headers = {}, agent = false } = {}) {
         })
         req.setTimeout(20000, () => req.destroy(new Error(`no answer to ${method} ${path}`)))
         req.on('error', reject)
-        if (body !== undefined) req.write(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body))
+        if (body !== undefined)
+            req.write(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body))
         req.end()
     })
 }
@@ -118,7 +119,11 @@ test('If-None-Match with the ETag is 304 until node-coap changes something', asy
 
 test('a list over 1024 bytes comes whole, block by block, as chunks; node-coap reassembles the same', async () => {
     for (let n = 100; n < 110; ++n) {
-        const res = await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: n, label: 'x'.repeat(32) } })
+        const res = await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/sessions',
+            body: { number: n, label: 'x'.repeat(32) },
+        })
         assert.equal(res.code, '2.01')
     }
     const viaHttp = await fetchHttp('GET', '/v1/sessions')
@@ -135,14 +140,21 @@ test('bodies: over 1024 bytes is the firmware 4.13 (sent as Block1), over the HT
     assert.match(res.json.error, /over 1024 bytes/, 'the firmware 4.13 diagnostic')
     const huge = await fetchHttp('POST', '/v1/sessions', { body: 'z'.repeat(64 * 1024) })
     assert.equal(huge.status, 413)
-    const wrongType = await fetchHttp('POST', '/v1/sessions', { body: 'number=5', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const wrongType = await fetchHttp('POST', '/v1/sessions', {
+        body: 'number=5',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     assert.equal(wrongType.status, 415)
 })
 
 test('GET /v1/quote: the default goal before anyone is served, then the longest wait in the queue', async () => {
     assert.equal((await request(base.port, { method: 'DELETE', pathname: '/v1/sessions' })).code, '2.02')
     assert.equal((await request(base.port, { method: 'DELETE', pathname: '/v1/sessions/statistics' })).code, '2.02')
-    const set = await request(base.port, { method: 'POST', pathname: '/v1/settings', body: { defaultTargetGoal: 420, datetime: '2026-05-01T19:00:00' } })
+    const set = await request(base.port, {
+        method: 'POST',
+        pathname: '/v1/settings',
+        body: { defaultTargetGoal: 420, datetime: '2026-05-01T19:00:00' },
+    })
     assert.equal(set.code, '2.04')
     await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 1 } })
     await request(base.port, { method: 'POST', pathname: '/v1/sessions', body: { number: 2 } })
@@ -165,18 +177,34 @@ test('GET /v1/quote: the default goal before anyone is served, then the longest 
 
 test('malformed and oversize HTTP gets a 4xx (or is closed) while node-coap keeps being served', async () => {
     assert.match(await rawHttp('GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 /)
-    assert.match(await rawHttp(`GET /v1/sessions HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`), /^HTTP\/1\.1 431 /)
-    assert.match(await rawHttp('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{'), /^HTTP\/1\.1 413 /)
-    assert.match(await rawHttp('GET /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'), /^HTTP\/1\.1 400 /)
+    assert.match(
+        await rawHttp(`GET /v1/sessions HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`),
+        /^HTTP\/1\.1 431 /
+    )
+    assert.match(
+        await rawHttp('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{'),
+        /^HTTP\/1\.1 413 /
+    )
+    assert.match(
+        await rawHttp(
+            'GET /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'
+        ),
+        /^HTTP\/1\.1 400 /
+    )
     // Seeded byte soup, mutated requests included: never a 2xx, never a crash; CoAP answers in between.
     let seed = 18
-    const rand = n => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n)
-    const valid = Buffer.from('PUT /v1/sessions?number=41 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{"action":"page"}')
+    const rand = n => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n
+    const valid = Buffer.from(
+        'PUT /v1/sessions?number=41 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{"action":"page"}'
+    )
     for (let i = 0; i < 60; ++i) {
         const bytes = i % 2 ? crypto.randomBytes(1 + rand(600)) : Buffer.from(valid)
         if (i % 2 === 0) for (let k = 0; k < 1 + rand(6); ++k) bytes[rand(40)] = rand(256)
         const reply = await rawHttp(bytes, 1500)
-        assert.ok(reply === '' || /^HTTP\/1\.1 [45]\d\d /.test(reply), `case ${i}: ${JSON.stringify(reply.slice(0, 80))} for ${bytes.toString('hex').slice(0, 120)}`)
+        assert.ok(
+            reply === '' || /^HTTP\/1\.1 [45]\d\d /.test(reply),
+            `case ${i}: ${JSON.stringify(reply.slice(0, 80))} for ${bytes.toString('hex').slice(0, 120)}`
+        )
         if (i % 10 === 0) assert.equal((await request(base.port, { pathname: '/v1/settings' })).code, '2.05')
     }
     assert.equal((await fetchHttp('GET', '/v1/settings')).status, 200)
@@ -187,10 +215,12 @@ test('connections beyond the limit are refused; CoAP and later HTTP are served',
     for (let i = 0; i < 24; ++i) {
         const s = net.connect(Number(origin.port), origin.hostname)
         s.on('error', () => {})
-        idle.push(new Promise(resolve => {
-            s.once('close', () => resolve('closed'))
-            setTimeout(() => resolve(s), 1500)
-        }))
+        idle.push(
+            new Promise(resolve => {
+                s.once('close', () => resolve('closed'))
+                setTimeout(() => resolve(s), 1500)
+            })
+        )
     }
     const outcome = await Promise.all(idle)
     const closed = outcome.filter(o => o === 'closed').length

@@ -30,11 +30,16 @@ function parseEmitOutput(text) {
 /** Runs `file` (relative to the project) with `devs run --test`; resolves with { stdout, datagrams }. */
 function runEmit(file, timeoutMs) {
     return new Promise((resolve, reject) => {
-        execFile('npx', ['devs', 'run', file, '--test', '--test-self-exit', '--test-timeout', '120000', '--no-colors'],
-            { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-                if (err) reject(new Error(`${file} failed: ${err.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`))
+        execFile(
+            'npx',
+            ['devs', 'run', file, '--test', '--test-self-exit', '--test-timeout', '120000', '--no-colors'],
+            { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 << 20 },
+            (err, stdout, stderr) => {
+                if (err)
+                    reject(new Error(`${file} failed: ${err.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`))
                 else resolve({ stdout, datagrams: parseEmitOutput(stdout) })
-            })
+            }
+        )
     })
 }
 

@@ -53,7 +53,8 @@ class WireBus implements SpiBus {
         if (this.select.level) {
             // The radio takes MOSI as data: one chip every `factor` bits, read in the middle of the chip.
             const factor = this.hz / this.chipRateHz
-            if (factor !== Math.round(factor)) throw new Error("SPI clock " + this.hz + " is not a multiple of the chip rate")
+            if (factor !== Math.round(factor))
+                throw new Error("SPI clock " + this.hz + " is not a multiple of the chip rate")
             const bits = data.length * 8
             this.mosiBits += bits
             for (let i = factor >> 1; i < bits; i += factor) {
@@ -62,7 +63,10 @@ class WireBus implements SpiBus {
             }
         } else if (data[0] === this.fifoHeader && this.fifoHeader >= 0) {
             if (this.startMs >= 0) {
-                const sent = Math.min(this.fifoBytes, Math.floor(((ds.millis() - this.startMs) * this.chipRateHz) / 8000))
+                const sent = Math.min(
+                    this.fifoBytes,
+                    Math.floor(((ds.millis() - this.startMs) * this.chipRateHz) / 8000)
+                )
                 this.fifoMin = Math.min(this.fifoMin, this.fifoBytes - sent)
                 this.fifoMax = Math.max(this.fifoMax, this.fifoBytes - sent + data.length - 1)
             } else this.fifoMax = data.length - 1
@@ -78,7 +82,9 @@ function print(label: string, train: ChipTrain) {
     const hex = virtualRfDatagram(train).toString("hex")
     const parts = Math.idiv(hex.length + HEX_PER_LINE - 1, HEX_PER_LINE)
     for (let i = 0; i < parts; i++)
-        console.log("PBRF " + label + " " + (i + 1) + "/" + parts + " " + hex.slice(i * HEX_PER_LINE, (i + 1) * HEX_PER_LINE))
+        console.log(
+            "PBRF " + label + " " + (i + 1) + "/" + parts + " " + hex.slice(i * HEX_PER_LINE, (i + 1) * HEX_PER_LINE)
+        )
 }
 
 /** Sends the page list through SpiRadioOutput at each target's slowest clock and prints what each wire carries. */
@@ -90,15 +96,38 @@ async function render(label: string, req: PageRequest, xcvr: Transceiver, carrie
         if (carrierHz) train.carrierHz = carrierHz
         const select = new StandInPin()
         const bus = new WireBus(select, train.chipRateHz, xcvr ? xcvr.fifoHeader : -1)
-        const pins = { mosi: null as ds.OutputPin, sck: null as ds.OutputPin, enable: new StandInPin() as any as ds.OutputPin, select: select as any as ds.OutputPin, miso: null as ds.InputPin }
+        const pins = {
+            mosi: null as ds.OutputPin,
+            sck: null as ds.OutputPin,
+            enable: new StandInPin() as any as ds.OutputPin,
+            select: select as any as ds.OutputPin,
+            miso: null as ds.InputPin,
+        }
         const minHz = target === "esp32" ? ESP32_MIN_SPI_HZ : ESP32C3_MIN_SPI_HZ
         await new SpiRadioOutput(pins, bus, minHz, () => xcvr).transmit(train)
         const w = bus.wire
-        console.log("PBWIRE " + label + "@" + target + " mosiBits=" + bus.mosiBits + " fifoBytes=" + bus.fifoBytes +
-            " fifoMax=" + bus.fifoMax + " fifoMin=" + bus.fifoMin)
+        console.log(
+            "PBWIRE " +
+                label +
+                "@" +
+                target +
+                " mosiBits=" +
+                bus.mosiBits +
+                " fifoBytes=" +
+                bus.fifoBytes +
+                " fifoMax=" +
+                bus.fifoMax +
+                " fifoMin=" +
+                bus.fifoMin
+        )
         print(label + "@" + target, {
-            protocol: train.protocol, modulation: train.modulation, carrierHz: train.carrierHz, deviationHz: train.deviationHz,
-            chipRateHz: train.chipRateHz, chips: w.buf, chipCount: w.count,
+            protocol: train.protocol,
+            modulation: train.modulation,
+            carrierHz: train.carrierHz,
+            deviationHz: train.deviationHz,
+            chipRateHz: train.chipRateHz,
+            chips: w.buf,
+            chipCount: w.count,
         })
     }
 }

@@ -2,7 +2,14 @@
 // "PBRF <label> <part>/<parts> <hex>" (console lines are cut near 300 characters), for
 // test/radio/decode.test.js to decode with rtl_433 and multimon-ng. Ends with ds.restart().
 import * as ds from "@devicescript/core"
-import { ChipTrain, MODULATION_FSK, PageRequest, TransmitQueue, encodeTransmission, virtualRfDatagram } from "../../src/radio"
+import {
+    ChipTrain,
+    MODULATION_FSK,
+    PageRequest,
+    TransmitQueue,
+    encodeTransmission,
+    virtualRfDatagram,
+} from "../../src/radio"
 import { PocsagPage, encodePocsag } from "../../src/radio/pocsag/batches"
 import { POCSAG_ALPHA, POCSAG_NUMERIC, POCSAG_TONE } from "../../src/radio/pocsag/message"
 
@@ -12,7 +19,9 @@ function print(label: string, train: ChipTrain) {
     const hex = virtualRfDatagram(train).toString("hex")
     const parts = Math.idiv(hex.length + HEX_PER_LINE - 1, HEX_PER_LINE)
     for (let i = 0; i < parts; i++)
-        console.log("PBRF " + label + " " + (i + 1) + "/" + parts + " " + hex.slice(i * HEX_PER_LINE, (i + 1) * HEX_PER_LINE))
+        console.log(
+            "PBRF " + label + " " + (i + 1) + "/" + parts + " " + hex.slice(i * HEX_PER_LINE, (i + 1) * HEX_PER_LINE)
+        )
 }
 
 function page(protocol: string, systemId: number, pager: number, mode: string, message: string | null): PageRequest {
@@ -79,18 +88,32 @@ await emit("pocsag1200-two-longest", [
 // Frame position and function bits need capcodes outside the T7470 mapping (always frame 0).
 function pocsagTrain(protocol: string, rate: number, pages: PocsagPage[]): ChipTrain {
     const w = encodePocsag(pages)
-    return { protocol, modulation: MODULATION_FSK, carrierHz: 467750000, deviationHz: 4500, chipRateHz: rate, chips: w.buf, chipCount: w.count }
+    return {
+        protocol,
+        modulation: MODULATION_FSK,
+        carrierHz: 467750000,
+        deviationHz: 4500,
+        chipRateHz: rate,
+        chips: w.buf,
+        chipCount: w.count,
+    }
 }
 await ds.sleep(0)
-print("pocsag1200-frames", pocsagTrain("pocsag1200", 1200, [
-    { capcode: 1234567, func: 0, kind: POCSAG_TONE, text: "" },
-    { capcode: 3, func: 1, kind: POCSAG_ALPHA, text: "frame 3" },
-    { capcode: 2097151, func: 2, kind: POCSAG_ALPHA, text: "frame 7" },
-    { capcode: 9, func: 3, kind: POCSAG_TONE, text: "" },
-    { capcode: 14, func: 0, kind: POCSAG_ALPHA, text: "frame 6" },
-]))
+print(
+    "pocsag1200-frames",
+    pocsagTrain("pocsag1200", 1200, [
+        { capcode: 1234567, func: 0, kind: POCSAG_TONE, text: "" },
+        { capcode: 3, func: 1, kind: POCSAG_ALPHA, text: "frame 3" },
+        { capcode: 2097151, func: 2, kind: POCSAG_ALPHA, text: "frame 7" },
+        { capcode: 9, func: 3, kind: POCSAG_TONE, text: "" },
+        { capcode: 14, func: 0, kind: POCSAG_ALPHA, text: "frame 6" },
+    ])
+)
 await ds.sleep(0)
-print("pocsag512-numeric-frame5", pocsagTrain("pocsag512-numeric", 512, [
-    { capcode: 1000189, func: 1, kind: POCSAG_NUMERIC, text: "12345 67890 -U-[]" },
-]))
+print(
+    "pocsag512-numeric-frame5",
+    pocsagTrain("pocsag512-numeric", 512, [
+        { capcode: 1000189, func: 1, kind: POCSAG_NUMERIC, text: "12345 67890 -U-[]" },
+    ])
+)
 ds.restart()

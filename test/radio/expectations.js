@@ -15,38 +15,101 @@ const ceilMs = (chips, rate) => Math.ceil((chips * 1000) / rate)
 
 // docs/radio-protocols.md 2.1-2.6: key layouts, frame lengths in chips, frames per transmission
 function t112(system, pager) {
-    return { code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0'), system, pager, action: 0,
-        count: 12, airtimeMs: ceilMs(12 * (2 + 59 + 24 * 12), 9100) }
+    return {
+        code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0'),
+        system,
+        pager,
+        action: 0,
+        count: 12,
+        airtimeMs: ceilMs(12 * (2 + 59 + 24 * 12), 9100),
+    }
 }
 function t119(system, pager) {
-    return { code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0' + '0'), system, pager, action: 0,
-        count: 10, airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 3690) }
+    return {
+        code: rowHex(lsbFirst(system, 13) + lsbFirst(pager, 10) + '0' + '0'),
+        system,
+        pager,
+        action: 0,
+        count: 10,
+        airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 3690),
+    }
 }
 function td157(system, pager) {
-    return { code: rowHex(bin(system, 10) + bin(pager, 10) + '0010' + '0'), system, pager, action: 2,
-        count: 10, airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 4717) }
+    return {
+        code: rowHex(bin(system, 10) + bin(pager, 10) + '0010' + '0'),
+        system,
+        pager,
+        action: 2,
+        count: 10,
+        airtimeMs: ceilMs(10 * (24 * 4 + 1 + 30), 4717),
+    }
 }
 function td158(system, pager) {
-    return { code: rowHex(bin(system, 10) + bin(pager, 10) + bin(4, 5) + '0'), system, pager, action: 4,
-        count: 10, airtimeMs: ceilMs(10 * (25 * 4 + 1 + 25), 4673) }
+    return {
+        code: rowHex(bin(system, 10) + bin(pager, 10) + bin(4, 5) + '0'),
+        system,
+        pager,
+        action: 4,
+        count: 10,
+        airtimeMs: ceilMs(10 * (25 * 4 + 1 + 25), 4673),
+    }
 }
 function td161(system, pager) {
-    const digits = [pager % 10, Math.floor(pager / 10) % 10, Math.floor(pager / 100), 0,
-        system % 10, Math.floor(system / 10) % 10, Math.floor(system / 100), 0, 0]
-    return { code: rowHex(digits.map(d => lsbFirst(d, 4)).join('')), system, pager, action: 0,
-        count: 30, airtimeMs: ceilMs(30 * (36 * 4 + 28), 5000) }
+    const digits = [
+        pager % 10,
+        Math.floor(pager / 10) % 10,
+        Math.floor(pager / 100),
+        0,
+        system % 10,
+        Math.floor(system / 10) % 10,
+        Math.floor(system / 100),
+        0,
+        0,
+    ]
+    return {
+        code: rowHex(digits.map(d => lsbFirst(d, 4)).join('')),
+        system,
+        pager,
+        action: 0,
+        count: 30,
+        airtimeMs: ceilMs(30 * (36 * 4 + 28), 5000),
+    }
 }
 // docs/radio-protocols.md 2.10; restaurant = T7470 system id, station nibble 1, alert = AM mode byte
 function lrs(restaurant, pager, alert) {
-    const frame = [0xaa, 0xaa, 0xaa, 0xfc, 0x2d, restaurant, (1 << 4) | (pager >> 8), pager & 0xff, 0, 0, 0, 0, 0, alert]
+    const frame = [
+        0xaa,
+        0xaa,
+        0xaa,
+        0xfc,
+        0x2d,
+        restaurant,
+        (1 << 4) | (pager >> 8),
+        pager & 0xff,
+        0,
+        0,
+        0,
+        0,
+        0,
+        alert,
+    ]
     frame.push(frame.reduce((a, b) => a + b, 0) % 255)
     const tail = Buffer.from(frame.slice(5)).toString('hex')
-    return { code: [tail, tail, tail].join('aaaaaafc2d'), restaurant, system: 1, pager, alert, checksumOk: true,
-        airtimeMs: ceilMs(3 * 15 * 16, 622) }
+    return {
+        code: [tail, tail, tail].join('aaaaaafc2d'),
+        restaurant,
+        system: 1,
+        pager,
+        alert,
+        checksumOk: true,
+        airtimeMs: ceilMs(3 * 15 * 16, 622),
+    }
 }
 // docs/api.md 7.2
 function capcode(ps, pn) {
-    return ps <= 13 ? 100000 * ps + 8 * pn + 700000 : 100000 * Math.floor((ps - 14) / 9) + 10000 * ((ps - 14) % 9) + 8 * pn + 10000
+    return ps <= 13
+        ? 100000 * ps + 8 * pn + 700000
+        : 100000 * Math.floor((ps - 14) / 9) + 10000 * ((ps - 14) % 9) + 8 * pn + 10000
 }
 // docs/radio-protocols.md 3.2: 576 preamble bits, batches of 17 codewords
 const pocsagMs = (batches, rate) => ceilMs(576 + batches * 17 * 32, rate)

@@ -23,25 +23,50 @@ const EXPECTED = {
     't112-max': { rate: 9100, carrier: OOK, chips: 12 * 349, ...t112(8191, 1023) },
     'td157-ref': { rate: 4717, carrier: OOK, chips: 10 * 127, ...td157(100, 23), code: '1901720' },
     'lrs-ref': { rate: 622, carrier: LRS_MHZ, chips: 3 * 15 * 16, ...lrs(0, 17, 0x01) },
-    'pocsag1200-alpha': { rate: 1200, carrier: LRS_MHZ, chips: POCSAG_ONE_BATCH, airtimeMs: pocsagMs(1, 1200), pages: [page(1000184, F, 'alpha', 'Table 12 ready')] },
-    'pocsag512-numeric': { rate: 512, carrier: OOK, chips: POCSAG_ONE_BATCH, airtimeMs: pocsagMs(1, 512), pages: [page(capcode(3, 23), F, 'numeric', '911')] },
-    'pocsag2400-alpha': { rate: 2400, carrier: OOK, chips: POCSAG_ONE_BATCH, airtimeMs: pocsagMs(1, 2400), pages: [page(130120, F, 'alpha', 'Your table is ready')] },
+    'pocsag1200-alpha': {
+        rate: 1200,
+        carrier: LRS_MHZ,
+        chips: POCSAG_ONE_BATCH,
+        airtimeMs: pocsagMs(1, 1200),
+        pages: [page(1000184, F, 'alpha', 'Table 12 ready')],
+    },
+    'pocsag512-numeric': {
+        rate: 512,
+        carrier: OOK,
+        chips: POCSAG_ONE_BATCH,
+        airtimeMs: pocsagMs(1, 512),
+        pages: [page(capcode(3, 23), F, 'numeric', '911')],
+    },
+    'pocsag2400-alpha': {
+        rate: 2400,
+        carrier: OOK,
+        chips: POCSAG_ONE_BATCH,
+        airtimeMs: pocsagMs(1, 2400),
+        pages: [page(130120, F, 'alpha', 'Your table is ready')],
+    },
 }
 
 let run
-test.before(async () => {
-    run = await runEmit('test/radio/emit-targets.ts', EMIT_TIMEOUT_MS)
-}, { timeout: EMIT_TIMEOUT_MS + 10000 })
+test.before(
+    async () => {
+        run = await runEmit('test/radio/emit-targets.ts', EMIT_TIMEOUT_MS)
+    },
+    { timeout: EMIT_TIMEOUT_MS + 10000 }
+)
 
 /** "PBWIRE <label>@<target> mosiBits=.. fifoBytes=.. fifoMax=.. fifoMin=.." lines: how the chips went over SPI. */
 function wire(label) {
-    const m = new RegExp(`PBWIRE ${label} mosiBits=(\\d+) fifoBytes=(\\d+) fifoMax=(\\d+) fifoMin=(-?\\d+)`).exec(run.stdout)
+    const m = new RegExp(`PBWIRE ${label} mosiBits=(\\d+) fifoBytes=(\\d+) fifoMax=(\\d+) fifoMin=(-?\\d+)`).exec(
+        run.stdout
+    )
     assert.ok(m, `no wire line for ${label}`)
     return { mosiBits: Number(m[1]), fifoBytes: Number(m[2]), fifoMax: Number(m[3]), fifoMin: Number(m[4]) }
 }
 
 test('emit-targets.ts prints each case for both targets', () => {
-    const want = Object.keys(EXPECTED).flatMap(l => TARGETS.map(t => `${l}@${t}`)).sort()
+    const want = Object.keys(EXPECTED)
+        .flatMap(l => TARGETS.map(t => `${l}@${t}`))
+        .sort()
     assert.deepStrictEqual([...run.datagrams.keys()].sort(), want)
 })
 
@@ -56,8 +81,10 @@ test('how the chips travel: one SPI bit per chip on the ESP32; on the ESP32-C3, 
         const factor = Math.ceil(78125 / want.rate)
         if (want.carrier === OOK && !want.pages) {
             assert.strictEqual(c3.fifoBytes, 0, label)
-            assert.ok(c3.mosiBits > chips * factor && c3.mosiBits <= chips * factor + 8 * factor + 8,
-                `${label}@esp32c3: ${c3.mosiBits} bits for factor ${factor}`)
+            assert.ok(
+                c3.mosiBits > chips * factor && c3.mosiBits <= chips * factor + 8 * factor + 8,
+                `${label}@esp32c3: ${c3.mosiBits} bits for factor ${factor}`
+            )
         } else {
             // 2-FSK at the C3's clock needs more than one 4096-byte transfer: the FIFO takes it
             assert.ok((chips * factor) / 8 > 4096, label)
@@ -79,16 +106,24 @@ for (const [label, want] of Object.entries(EXPECTED)) {
             assert.strictEqual(got.chipRateHz, want.rate, 'chip rate')
             assert.strictEqual(got.carrierHz, want.carrier)
             // the whole transmission and at most a few padding chips more
-            assert.ok(got.airtimeMs >= want.airtimeMs && got.airtimeMs <= want.airtimeMs + Math.ceil(16000 / want.rate),
-                `airtime ${got.airtimeMs} ms, spec ${want.airtimeMs} ms`)
+            assert.ok(
+                got.airtimeMs >= want.airtimeMs && got.airtimeMs <= want.airtimeMs + Math.ceil(16000 / want.rate),
+                `airtime ${got.airtimeMs} ms, spec ${want.airtimeMs} ms`
+            )
             if (want.pages) {
-                assert.deepStrictEqual(got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)), want.pages, seen)
+                assert.deepStrictEqual(
+                    got.decoded.map(p => page(p.capcode, p.function, p.kind, p.message)),
+                    want.pages,
+                    seen
+                )
                 return
             }
             assert.strictEqual(got.decoded.length, 1, seen)
             const d = got.decoded[0]
             assert.strictEqual(d.code, want.code, `code; decoded ${seen}`)
-            const keys = label.startsWith('lrs') ? ['restaurant', 'system', 'pager', 'alert', 'checksumOk'] : ['system', 'pager', 'action', 'count']
+            const keys = label.startsWith('lrs')
+                ? ['restaurant', 'system', 'pager', 'alert', 'checksumOk']
+                : ['system', 'pager', 'action', 'count']
             for (const k of keys) assert.strictEqual(d[k], want[k], `${k}; decoded ${seen}`)
         })
     }

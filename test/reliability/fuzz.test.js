@@ -9,9 +9,13 @@ const { fuzzOnce, summary } = require('../fuzz/run')
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) >>> 0 : 20261128
 
-test('5,000 fuzz datagrams: no restart, no panic, consistent tables, valid requests still right', { timeout: 150000 }, async t => {
-    const { result, problems } = await fuzzOnce({ count: 5000, seed: SEED, maxSeconds: 100 })
-    t.diagnostic(summary(result))
-    assert.deepStrictEqual(problems, [], `seed ${SEED}: ${problems.join('\n')}`)
-    assert.ok(result.sent >= 5000, `only ${result.sent} of 5000 datagrams sent within 100 s (seed ${SEED})`)
-})
+test(
+    '5,000 fuzz datagrams: no restart, no panic, consistent tables, valid requests still right',
+    { timeout: 150000 },
+    async t => {
+        const { result, problems } = await fuzzOnce({ count: 5000, seed: SEED, maxSeconds: 100 })
+        t.diagnostic(summary(result))
+        assert.deepStrictEqual(problems, [], `seed ${SEED}: ${problems.join('\n')}`)
+        assert.ok(result.sent >= 5000, `only ${result.sent} of 5000 datagrams sent within 100 s (seed ${SEED})`)
+    }
+)

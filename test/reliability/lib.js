@@ -40,7 +40,10 @@ function requestOptions(path, query, extra = []) {
     for (const q of queries) options.push([OPT.URI_QUERY, q])
     options.push(...extra)
     // Stable sort keeps repeated options (Uri-Path) in order.
-    return options.map((o, i) => [o, i]).sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1]).map(x => x[0])
+    return options
+        .map((o, i) => [o, i])
+        .sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1])
+        .map(x => x[0])
 }
 
 /** Integer option value, minimal length (RFC 7252 §3.2). */
@@ -144,7 +147,11 @@ async function openPeer(port, { ackNotifications = true, onNotification = null }
         const code = METHOD[req.method || 'GET']
         const token = req.token || Buffer.from([0xa5, nextMid() & 0xff])
         const payload =
-            req.raw !== undefined ? req.raw : req.body === undefined ? null : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body))
+            req.raw !== undefined
+                ? req.raw
+                : req.body === undefined
+                  ? null
+                  : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body))
         let extra = (req.options || []).map(([n, v]) => [n, typeof v === 'number' ? uint(v) : v])
         let echo = null
         let collected = []
@@ -154,7 +161,14 @@ async function openPeer(port, { ackNotifications = true, onNotification = null }
             if (echo) opts.push([OPT.ECHO, echo])
             if (block > 0) opts.push([OPT.BLOCK2, uint((block << 4) | szxOf(first))])
             const mid = nextMid()
-            const bytes = message({ type: 0, code, mid, token, options: requestOptions(req.path, req.query, opts), payload: payload && payload.length ? payload : null })
+            const bytes = message({
+                type: 0,
+                code,
+                mid,
+                token,
+                options: requestOptions(req.path, req.query, opts),
+                payload: payload && payload.length ? payload : null,
+            })
             const reply = decode(await exchange(bytes, mid, req.timeoutMs))
             if (req.whole === false || reply.type === 3) return reply
             const b2 = reply.option(OPT.BLOCK2)
@@ -223,7 +237,9 @@ async function snapshot(peer) {
 function vmTrouble(log) {
     const lines = log.split('\n')
     const starts = lines.filter(l => /\bstart: pagerbase\b/.test(l) || /DeviceScript Simulator/.test(l))
-    const trouble = lines.filter(l => /PANIC|Unhandled exception|Exception|OutOfMemory|out of memory|InfiniteLoop|RangeError|TypeError/i.test(l))
+    const trouble = lines.filter(l =>
+        /PANIC|Unhandled exception|Exception|OutOfMemory|out of memory|InfiniteLoop|RangeError|TypeError/i.test(l)
+    )
     // One "DeviceScript Simulator" banner and one "start:" line per boot.
     if (starts.length > 2) trouble.push(`restarted: ${starts.length} start/banner lines`)
     return trouble
@@ -246,4 +262,18 @@ function udpDrops(port) {
     return null
 }
 
-module.exports = { OPT, METHOD, uint, readUint, decode, requestOptions, openPeer, snapshot, vmTrouble, nativeAborts, udpDrops, sleep, isoSeconds }
+module.exports = {
+    OPT,
+    METHOD,
+    uint,
+    readUint,
+    decode,
+    requestOptions,
+    openPeer,
+    snapshot,
+    vmTrouble,
+    nativeAborts,
+    udpDrops,
+    sleep,
+    isoSeconds,
+}

@@ -48,7 +48,11 @@ test('largest settings and 36 sessions with the longest labels survive a restart
         for (let i = 0; i < 36; i++) {
             const number = 1249 - i
             const label = LABELS[i % LABELS.length]
-            const res = await peer.request({ method: 'POST', path: '/v1/sessions', body: { number, label, partySize: 999, goal: 86400 } })
+            const res = await peer.request({
+                method: 'POST',
+                path: '/v1/sessions',
+                body: { number, label, partySize: 999, goal: 86400 },
+            })
             assert.equal(res.code, '2.01', `session ${i}: ${res.payload}`)
             made.push({ number, label, id: res.json.sessions[0].id })
         }
@@ -57,14 +61,30 @@ test('largest settings and 36 sessions with the longest labels survive a restart
             if (i % 3 === 2) continue
             // Paging 12 numeric POCSAG pages with 10 repeats fills the transmitter queue (20): wait when it is full.
             for (let tries = 0; tries < 120; tries++) {
-                const paged = await peer.request({ method: 'PUT', path: '/v1/sessions', query: `number=${m.number}`, body: { action: 'page', pageMode: 'VibeBeep3', message: '0123456789'.repeat(8) } })
+                const paged = await peer.request({
+                    method: 'PUT',
+                    path: '/v1/sessions',
+                    query: `number=${m.number}`,
+                    body: { action: 'page', pageMode: 'VibeBeep3', message: '0123456789'.repeat(8) },
+                })
                 if (paged.code !== '5.03') {
                     assert.equal(paged.code, '2.04', paged.payload)
                     break
                 }
                 await sleep(500)
             }
-            if (i % 3 === 1) assert.equal((await peer.request({ method: 'PUT', path: '/v1/sessions', query: `number=${m.number}`, body: { action: 'remove' } })).code, '2.04')
+            if (i % 3 === 1)
+                assert.equal(
+                    (
+                        await peer.request({
+                            method: 'PUT',
+                            path: '/v1/sessions',
+                            query: `number=${m.number}`,
+                            body: { action: 'remove' },
+                        })
+                    ).code,
+                    '2.04'
+                )
         }
         peer.close()
         await base.kill()
@@ -93,112 +113,162 @@ test('largest settings and 36 sessions with the longest labels survive a restart
     }
 })
 
-test('full ring, full observer table and 1024-byte requests: still serving, no OOM or PANIC', { timeout: 180000 }, async () => {
-    const base = await startBase()
-    const peers = []
-    let step = 'start'
-    try {
-        const client = await openPeer(base.port)
-        peers.push(client)
-        const ring = (await client.request({ path: '/v1/settings' })).json.settings.sessionCapacity
-        for (let n = 0; n < ring; n++) {
-            const res = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, label: LABELS[n % LABELS.length] } })
-            assert.equal(res.code, '2.01', res.payload)
-        }
-        const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 200 } })
-        assert.equal(full.code, '5.03', 'an active session past the ring is refused (README)')
-
-        step = 'observers'
-        // 8 observers, each its own client that acknowledges its notifications.
-        let notifications = 0
-        for (let i = 0; i < 8; i++) {
-            const p = await openPeer(base.port, { onNotification: () => notifications++ })
-            peers.push(p)
-            const onNotify = i % 2 === 0
-            const res = await p.request({ path: onNotify ? '/v1/notify' : '/v1/sessions', query: onNotify ? 'action=get_sessions' : undefined, options: [[OPT.OBSERVE, 0]], whole: false })
-            assert.equal(res.code, '2.05')
-            assert.ok(res.option(OPT.OBSERVE) !== undefined, `observer ${i} registered`)
-        }
-        const extra = await openPeer(base.port)
-        peers.push(extra)
-        const ninth = await extra.request({ path: '/v1/notify', options: [[OPT.OBSERVE, 0]], whole: false })
-        assert.equal(ninth.option(OPT.OBSERVE), undefined, 'a 9th registration gets no Observe (README: table of 8)')
-        const status = (await client.request({ path: '/v1/status' })).json.status
-        assert.equal(status.coap.observers, 8)
-
-        step = 'single-datagram 1024-byte bodies'
-        // The largest allowed request: a 1024-byte body (JSON padded with spaces), in one datagram ...
-        const body = n => {
-            const json = JSON.stringify({ number: 100 + (n % ring), label: LABELS[n % LABELS.length], partySize: 1 + n })
-            return json + ' '.repeat(1024 - Buffer.byteLength(json))
-        }
-        for (let n = 0; n < 30; n++) {
-            const sender = await openPeer(base.port)
-            const res = await sender.request({ method: 'POST', path: '/v1/sessions', body: body(n) })
-            sender.close()
-            assert.equal(res.code, '2.00', `update ${n} of 30: ${res.code} ${res.payload}`)
-        }
-        // ... and in 64-byte Block1 blocks (RFC 7959), one more byte is 4.13.
-        step = 'Block1'
-        const blocks = Buffer.from(body(3))
-        let last
-        for (let num = 0; num * 64 < blocks.length; num++) {
-            const more = (num + 1) * 64 < blocks.length ? 8 : 0
-            last = await client.request({ method: 'POST', path: '/v1/sessions', raw: blocks.subarray(num * 64, num * 64 + 64), options: [[OPT.BLOCK1, uint((num << 4) | more | 2)]], whole: false })
-            if (more) assert.equal(last.code, '2.31', `block ${num}: ${last.code}`)
-        }
-        assert.equal(last.code, '2.00', last.payload)
-        const tooBig = await client.request({ method: 'POST', path: '/v1/sessions', body: body(4) + ' ' })
-        assert.equal(tooBig.code, '4.13')
-
-        // 16 host stands at the same instant: one handled, 15 waiting in the receive queue.
-        step = 'a full receive queue'
-        const burst = []
-        for (let n = 0; n < 16; n++) burst.push(await openPeer(base.port))
-        const answers = await Promise.all(burst.map((p, n) => p.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, partySize: 2 } })))
-        burst.forEach(p => p.close())
-        assert.deepEqual(answers.map(a => a.code), Array(16).fill('2.00'))
-
-        // 16 requests at the same instant whose URI is ~1.2 KB of bytes that are not UTF-8: decoded, each byte would
-        // be a 3-byte U+FFFD, kilobytes per request (seed 20261128 at 100,000 datagrams: OutOfMemory, PANIC 60004).
-        // A URI over 255 bytes is a bad option (README "Requests").
-        step = 'long URIs of invalid UTF-8'
-        const invalid = [[OPT.URI_PATH, 'v1'], ...Array(4).fill([OPT.URI_PATH, Buffer.alloc(255, 0xff)]), [OPT.URI_QUERY, Buffer.alloc(200, 0xfe)]]
-        const garbled = []
-        for (let n = 0; n < 16; n++) garbled.push(await openPeer(base.port))
-        const refusals = await Promise.all(garbled.map(p => p.request({ path: '', options: invalid })))
-        garbled.forEach(p => p.close())
-        assert.deepEqual(refusals.map(a => a.code), Array(16).fill('4.02'))
-        // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes: 4.00, refused before decoding (README).
-        step = 'bodies of invalid UTF-8'
-        const label = Buffer.concat([Buffer.from('{"number":100,"label":"'), Buffer.alloc(1024 - 25, 0xff), Buffer.from('"}')])
-        for (let n = 0; n < 16; n++) garbled[n] = await openPeer(base.port)
-        const labelled = await Promise.all(garbled.map(p => p.request({ method: 'POST', path: '/v1/sessions', raw: label })))
-        garbled.forEach(p => p.close())
-        assert.deepEqual(labelled.map(a => a.code), Array(16).fill('4.00'))
-
-        step = 'after the load'
-        await sleep(1500)
-        assert.ok(notifications > 0, 'observers were notified')
-        for (const path of ['/v1/sessions', '/v1/sessions/history', '/v1/status', '/.well-known/core']) {
-            const res = await client.request({ path })
-            assert.equal(res.code, '2.05', `${path} after the load`)
-        }
-        const after = (await client.request({ path: '/v1/status' })).json.status
-        assert.equal(after.sessions.active, ring)
-        assert.deepEqual(vmTrouble(base.log()), [])
-    } catch (err) {
-        let alive = 'no'
+test(
+    'full ring, full observer table and 1024-byte requests: still serving, no OOM or PANIC',
+    { timeout: 180000 },
+    async () => {
+        const base = await startBase()
+        const peers = []
+        let step = 'start'
         try {
-            const probe = await openPeer(base.port)
-            const st = await probe.request({ path: '/v1/status', timeoutMs: 3000 })
-            probe.close()
-            alive = `${st.code} ${JSON.stringify(st.json && st.json.status)}`
-        } catch {}
-        err.message = `at ${step}: ${err.message}; GET /v1/status afterwards: ${alive}\nlog tail:\n${base.log().split("\n").slice(-12).join("\n")}`
-        throw err
-    } finally {
-        for (const p of peers) p.close()
-        await base.kill()
+            const client = await openPeer(base.port)
+            peers.push(client)
+            const ring = (await client.request({ path: '/v1/settings' })).json.settings.sessionCapacity
+            for (let n = 0; n < ring; n++) {
+                const res = await client.request({
+                    method: 'POST',
+                    path: '/v1/sessions',
+                    body: { number: 100 + n, label: LABELS[n % LABELS.length] },
+                })
+                assert.equal(res.code, '2.01', res.payload)
+            }
+            const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 200 } })
+            assert.equal(full.code, '5.03', 'an active session past the ring is refused (README)')
+
+            step = 'observers'
+            // 8 observers, each its own client that acknowledges its notifications.
+            let notifications = 0
+            for (let i = 0; i < 8; i++) {
+                const p = await openPeer(base.port, { onNotification: () => notifications++ })
+                peers.push(p)
+                const onNotify = i % 2 === 0
+                const res = await p.request({
+                    path: onNotify ? '/v1/notify' : '/v1/sessions',
+                    query: onNotify ? 'action=get_sessions' : undefined,
+                    options: [[OPT.OBSERVE, 0]],
+                    whole: false,
+                })
+                assert.equal(res.code, '2.05')
+                assert.ok(res.option(OPT.OBSERVE) !== undefined, `observer ${i} registered`)
+            }
+            const extra = await openPeer(base.port)
+            peers.push(extra)
+            const ninth = await extra.request({ path: '/v1/notify', options: [[OPT.OBSERVE, 0]], whole: false })
+            assert.equal(
+                ninth.option(OPT.OBSERVE),
+                undefined,
+                'a 9th registration gets no Observe (README: table of 8)'
+            )
+            const status = (await client.request({ path: '/v1/status' })).json.status
+            assert.equal(status.coap.observers, 8)
+
+            step = 'single-datagram 1024-byte bodies'
+            // The largest allowed request: a 1024-byte body (JSON padded with spaces), in one datagram ...
+            const body = n => {
+                const json = JSON.stringify({
+                    number: 100 + (n % ring),
+                    label: LABELS[n % LABELS.length],
+                    partySize: 1 + n,
+                })
+                return json + ' '.repeat(1024 - Buffer.byteLength(json))
+            }
+            for (let n = 0; n < 30; n++) {
+                const sender = await openPeer(base.port)
+                const res = await sender.request({ method: 'POST', path: '/v1/sessions', body: body(n) })
+                sender.close()
+                assert.equal(res.code, '2.00', `update ${n} of 30: ${res.code} ${res.payload}`)
+            }
+            // ... and in 64-byte Block1 blocks (RFC 7959), one more byte is 4.13.
+            step = 'Block1'
+            const blocks = Buffer.from(body(3))
+            let last
+            for (let num = 0; num * 64 < blocks.length; num++) {
+                const more = (num + 1) * 64 < blocks.length ? 8 : 0
+                last = await client.request({
+                    method: 'POST',
+                    path: '/v1/sessions',
+                    raw: blocks.subarray(num * 64, num * 64 + 64),
+                    options: [[OPT.BLOCK1, uint((num << 4) | more | 2)]],
+                    whole: false,
+                })
+                if (more) assert.equal(last.code, '2.31', `block ${num}: ${last.code}`)
+            }
+            assert.equal(last.code, '2.00', last.payload)
+            const tooBig = await client.request({ method: 'POST', path: '/v1/sessions', body: body(4) + ' ' })
+            assert.equal(tooBig.code, '4.13')
+
+            // 16 host stands at the same instant: one handled, 15 waiting in the receive queue.
+            step = 'a full receive queue'
+            const burst = []
+            for (let n = 0; n < 16; n++) burst.push(await openPeer(base.port))
+            const answers = await Promise.all(
+                burst.map((p, n) =>
+                    p.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + n, partySize: 2 } })
+                )
+            )
+            burst.forEach(p => p.close())
+            assert.deepEqual(
+                answers.map(a => a.code),
+                Array(16).fill('2.00')
+            )
+
+            // 16 requests at the same instant whose URI is ~1.2 KB of bytes that are not UTF-8: decoded, each byte would
+            // be a 3-byte U+FFFD, kilobytes per request (seed 20261128 at 100,000 datagrams: OutOfMemory, PANIC 60004).
+            // A URI over 255 bytes is a bad option (README "Requests").
+            step = 'long URIs of invalid UTF-8'
+            const invalid = [
+                [OPT.URI_PATH, 'v1'],
+                ...Array(4).fill([OPT.URI_PATH, Buffer.alloc(255, 0xff)]),
+                [OPT.URI_QUERY, Buffer.alloc(200, 0xfe)],
+            ]
+            const garbled = []
+            for (let n = 0; n < 16; n++) garbled.push(await openPeer(base.port))
+            const refusals = await Promise.all(garbled.map(p => p.request({ path: '', options: invalid })))
+            garbled.forEach(p => p.close())
+            assert.deepEqual(
+                refusals.map(a => a.code),
+                Array(16).fill('4.02')
+            )
+            // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes: 4.00, refused before decoding (README).
+            step = 'bodies of invalid UTF-8'
+            const label = Buffer.concat([
+                Buffer.from('{"number":100,"label":"'),
+                Buffer.alloc(1024 - 25, 0xff),
+                Buffer.from('"}'),
+            ])
+            for (let n = 0; n < 16; n++) garbled[n] = await openPeer(base.port)
+            const labelled = await Promise.all(
+                garbled.map(p => p.request({ method: 'POST', path: '/v1/sessions', raw: label }))
+            )
+            garbled.forEach(p => p.close())
+            assert.deepEqual(
+                labelled.map(a => a.code),
+                Array(16).fill('4.00')
+            )
+
+            step = 'after the load'
+            await sleep(1500)
+            assert.ok(notifications > 0, 'observers were notified')
+            for (const path of ['/v1/sessions', '/v1/sessions/history', '/v1/status', '/.well-known/core']) {
+                const res = await client.request({ path })
+                assert.equal(res.code, '2.05', `${path} after the load`)
+            }
+            const after = (await client.request({ path: '/v1/status' })).json.status
+            assert.equal(after.sessions.active, ring)
+            assert.deepEqual(vmTrouble(base.log()), [])
+        } catch (err) {
+            let alive = 'no'
+            try {
+                const probe = await openPeer(base.port)
+                const st = await probe.request({ path: '/v1/status', timeoutMs: 3000 })
+                probe.close()
+                alive = `${st.code} ${JSON.stringify(st.json && st.json.status)}`
+            } catch {}
+            err.message = `at ${step}: ${err.message}; GET /v1/status afterwards: ${alive}\nlog tail:\n${base.log().split('\n').slice(-12).join('\n')}`
+            throw err
+        } finally {
+            for (const p of peers) p.close()
+            await base.kill()
+        }
     }
-})
+)

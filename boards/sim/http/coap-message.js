@@ -39,7 +39,14 @@ function decodeMessage(buf) {
     if (buf.length < 4 || buf[0] >> 6 !== 1) return null
     const tkl = buf[0] & 0x0f
     if (tkl > 8 || buf.length < 4 + tkl) return null
-    const msg = { type: (buf[0] >> 4) & 3, code: buf[1], mid: buf.readUInt16BE(2), token: buf.subarray(4, 4 + tkl), options: [], payload: Buffer.alloc(0) }
+    const msg = {
+        type: (buf[0] >> 4) & 3,
+        code: buf[1],
+        mid: buf.readUInt16BE(2),
+        token: buf.subarray(4, 4 + tkl),
+        options: [],
+        payload: Buffer.alloc(0),
+    }
     let i = 4 + tkl
     let number = 0
     while (i < buf.length) {

@@ -23,9 +23,30 @@ const METHODS = { GET: 1, POST: 2, PUT: 3, DELETE: 4 }
  * HTTP 405 must list the allowed methods, which the mapping does not know.
  */
 const STATUS = {
-    0x41: 201, 0x42: 200, 0x43: 304, 0x44: 200, 0x45: 200, 0x40: 200,
-    0x80: 400, 0x81: 403, 0x82: 400, 0x83: 403, 0x84: 404, 0x85: 400, 0x86: 406, 0x88: 400, 0x8c: 412, 0x8d: 413,
-    0x8f: 415, 0x9d: 429, 0xa0: 500, 0xa1: 501, 0xa2: 502, 0xa3: 503, 0xa4: 504, 0xa5: 502,
+    0x41: 201,
+    0x42: 200,
+    0x43: 304,
+    0x44: 200,
+    0x45: 200,
+    0x40: 200,
+    0x80: 400,
+    0x81: 403,
+    0x82: 400,
+    0x83: 403,
+    0x84: 404,
+    0x85: 400,
+    0x86: 406,
+    0x88: 400,
+    0x8c: 412,
+    0x8d: 413,
+    0x8f: 415,
+    0x9d: 429,
+    0xa0: 500,
+    0xa1: 501,
+    0xa2: 502,
+    0xa3: 503,
+    0xa4: 504,
+    0xa5: 502,
 }
 
 function statusFor(code, hasPayload) {
@@ -64,13 +85,17 @@ function coapRequest(method, target, headers) {
     }
     // If-None-Match with tags is a validation, which CoAP has for GET only (ETag, answered 2.03); "*" is CoAP's
     // own If-None-Match.
-    for (const [header, tagOption, starOption] of [['if-none-match', OPT_ETAG, OPT_IF_NONE_MATCH], ['if-match', OPT_IF_MATCH, OPT_IF_MATCH]]) {
+    for (const [header, tagOption, starOption] of [
+        ['if-none-match', OPT_ETAG, OPT_IF_NONE_MATCH],
+        ['if-match', OPT_IF_MATCH, OPT_IF_MATCH],
+    ]) {
         const value = headers[header]
         if (value === undefined) continue
         const tags = entityTags(value)
         if (!tags) return { status: 400, error: `bad ${header}` }
         if (tags === '*') options.push([starOption, Buffer.alloc(0)])
-        else if (tagOption === OPT_ETAG && code !== METHODS.GET) return { status: 501, error: 'if-none-match with tags only on GET' }
+        else if (tagOption === OPT_ETAG && code !== METHODS.GET)
+            return { status: 501, error: 'if-none-match with tags only on GET' }
         else for (const tag of tags) options.push([tagOption, tag])
     }
     // The login token travels in a cookie on HTTP and in its own option on CoAP (README "Security").
@@ -134,8 +159,13 @@ function httpHead(code, options, hasPayload) {
     const etag = options.find(o => o[0] === OPT_ETAG)
     if (etag) headers.etag = `"${etag[1].toString('hex')}"`
     const format = options.find(o => o[0] === OPT_CONTENT_FORMAT)
-    if (hasPayload) headers['content-type'] = format && format[1].length === 1 && format[1][0] === FORMAT_JSON
-        ? 'application/json' : format ? 'application/octet-stream' : 'text/plain; charset=utf-8'
+    if (hasPayload)
+        headers['content-type'] =
+            format && format[1].length === 1 && format[1][0] === FORMAT_JSON
+                ? 'application/json'
+                : format
+                  ? 'application/octet-stream'
+                  : 'text/plain; charset=utf-8'
     return { status: statusFor(code, hasPayload), headers }
 }
 

@@ -26,13 +26,21 @@ const PAGE = path.join(__dirname, '..', '..', '..', '.devicescript', 'page', 'in
 function startHttp(options) {
     const client = new CoapClient(options.coap)
     const page = fs.existsSync(PAGE) ? fs.readFileSync(PAGE) : null
-    const server = http.createServer({ maxHeaderSize: LIMITS.headerBytes, requestTimeout: LIMITS.requestMs,
-        headersTimeout: LIMITS.requestMs / 2, keepAliveTimeout: 5000 }, (req, res) => handle(req, res, client, page))
+    const server = http.createServer(
+        {
+            maxHeaderSize: LIMITS.headerBytes,
+            requestTimeout: LIMITS.requestMs,
+            headersTimeout: LIMITS.requestMs / 2,
+            keepAliveTimeout: 5000,
+        },
+        (req, res) => handle(req, res, client, page)
+    )
     server.maxConnections = LIMITS.connections
     server.maxRequestsPerSocket = 1000
     server.on('clientError', (err, socket) => {
         const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'
-        if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        if (socket.writable && !socket.destroyed)
+            socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
         else socket.destroy()
     })
     server.on('error', err => {
@@ -81,11 +89,17 @@ async function relay(res, client, mapped, body) {
 
 /** A GET: the first block's head and payload at once, then further blocks as chunks (RFC 8075 §6.4). */
 function relayGet(res, client, options) {
-    return client.getBlocks(options, first => {
-        const head = httpHead(first.code, first.options, first.payload.length > 0)
-        res.writeHead(head.status, head.headers)
-        if (head.status !== 304) res.write(first.payload)
-    }, more => res.write(more)).then(() => res.end())
+    return client
+        .getBlocks(
+            options,
+            first => {
+                const head = httpHead(first.code, first.options, first.payload.length > 0)
+                res.writeHead(head.status, head.headers)
+                if (head.status !== 304) res.write(first.payload)
+            },
+            more => res.write(more)
+        )
+        .then(() => res.end())
 }
 
 function servePage(req, res, page) {
@@ -93,7 +107,11 @@ function servePage(req, res, page) {
     if (!page) return sendError(res, 404, 'the page is not built: run npm run build')
     const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '')
     const body = gzip ? page : zlib.gunzipSync(page)
-    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-length': body.length }
+    const headers = {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-length': body.length,
+    }
     if (gzip) headers['content-encoding'] = 'gzip'
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)

@@ -8,14 +8,16 @@ const MODULATION_FSK = 1
 const HEADER_BYTES = 19
 
 function parseVirtualRf(buf) {
-    if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== 'PBRF') throw new Error('not a virtual RF datagram')
+    if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== 'PBRF')
+        throw new Error('not a virtual RF datagram')
     const version = buf[4]
     if (version !== 1) throw new Error(`virtual RF version ${version} not understood`)
     const nameLength = buf[18]
     const chipCount = buf.readUInt32BE(14)
     const chipsAt = HEADER_BYTES + nameLength
     const chips = buf.subarray(chipsAt)
-    if (chips.length !== Math.ceil(chipCount / 8)) throw new Error(`chip count ${chipCount} does not match ${chips.length} bytes`)
+    if (chips.length !== Math.ceil(chipCount / 8))
+        throw new Error(`chip count ${chipCount} does not match ${chips.length} bytes`)
     return {
         version,
         modulation: buf[5],

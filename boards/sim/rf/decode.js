@@ -10,7 +10,13 @@ async function decodeVirtualRf(datagram) {
     const rf = parseVirtualRf(datagram)
     const decoded = (await decodeWithRtl433(rf)) || (await decodeWithMultimon(rf))
     if (!decoded) throw new Error(`no decoder for protocol "${rf.protocol}"`)
-    return { protocol: rf.protocol, airtimeMs: airtimeMs(rf), chipRateHz: rf.chipRateHz, carrierHz: rf.carrierHz, decoded }
+    return {
+        protocol: rf.protocol,
+        airtimeMs: airtimeMs(rf),
+        chipRateHz: rf.chipRateHz,
+        carrierHz: rf.carrierHz,
+        decoded,
+    }
 }
 
 module.exports = { decodeVirtualRf }

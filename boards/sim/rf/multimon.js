@@ -23,8 +23,11 @@ function cleanAlpha(text) {
 async function decodeWithMultimon(rf) {
     const p = parseProtocol(rf.protocol)
     if (!p) return null
-    const out = await runTool('multimon-ng', ['-q', '-b', '0', '-f', p.kind, '-t', 'raw', '-a', 'POCSAG' + p.rate, '-'],
-        toBaseband(rf))
+    const out = await runTool(
+        'multimon-ng',
+        ['-q', '-b', '0', '-f', p.kind, '-t', 'raw', '-a', 'POCSAG' + p.rate, '-'],
+        toBaseband(rf)
+    )
     const pages = []
     for (const line of out.split('\n')) {
         const m = LINE.exec(line.trimEnd())
@@ -32,7 +35,11 @@ async function decodeWithMultimon(rf) {
         const kind = m[4] ? m[4].toLowerCase() : 'tone'
         const raw = m[5] === undefined ? '' : m[5]
         pages.push({
-            decoder: 'multimon-ng', rate: Number(m[1]), capcode: Number(m[2]), function: Number(m[3]), kind,
+            decoder: 'multimon-ng',
+            rate: Number(m[1]),
+            capcode: Number(m[2]),
+            function: Number(m[3]),
+            kind,
             message: kind === 'alpha' ? cleanAlpha(raw) : raw.trim(),
         })
     }

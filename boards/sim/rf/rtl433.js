@@ -12,9 +12,11 @@ const { runTool } = require('./tools')
 const FLEX_SPECS = {
     'retekess-t112': 'n=Retekess-T112,m=OOK_PWM,s=330,l=990,y=220,g=2000,r=8000,bits=24,invert,repeats>=3,unique',
     'retekess-t119': 'n=Retekess-T119,m=OOK_PWM,s=271,l=813,g=2000,r=10000,bits=25,invert,repeats>=3,unique',
-    'retekess-td157': 'n=Retekess-TD157,m=OOK_PWM,s=212,l=636,g=2000,r=8000,bits=25,invert,repeats>=3,unique,' +
+    'retekess-td157':
+        'n=Retekess-TD157,m=OOK_PWM,s=212,l=636,g=2000,r=8000,bits=25,invert,repeats>=3,unique,' +
         'get=@0:{10}:station,get=@10:{10}:pager,get=@20:{4}:action',
-    'retekess-td158': 'n=Retekess-TD158,m=OOK_PWM,s=214,l=642,g=2000,r=7000,bits=26,invert,repeats>=3,unique,' +
+    'retekess-td158':
+        'n=Retekess-TD158,m=OOK_PWM,s=214,l=642,g=2000,r=7000,bits=26,invert,repeats>=3,unique,' +
         'get=@0:{10}:station,get=@10:{10}:pager,get=@20:{5}:cmd',
     'retekess-td161': 'n=Retekess-TD161,m=OOK_PWM,s=200,l=600,g=1000,r=8000,bits=36,invert,repeats>=3,unique',
     lrs: 'n=LRS,m=OOK_MC_ZEROBIT,s=1608,l=0,r=30000,preamble={16}0xfc2d',
@@ -37,8 +39,12 @@ function lrsFields(hex) {
     let sum = 0xaa * 3 + 0xfc + 0x2d
     for (let i = 0; i < 9; i++) sum += b[i]
     return {
-        restaurant: b[0], system: b[1] >> 4, pager: ((b[1] & 0xf) << 8) | b[2], alert: b[8],
-        padding: b.subarray(3, 8).toString('hex'), checksumOk: sum % 255 === b[9],
+        restaurant: b[0],
+        system: b[1] >> 4,
+        pager: ((b[1] & 0xf) << 8) | b[2],
+        alert: b[8],
+        padding: b.subarray(3, 8).toString('hex'),
+        checksumOk: sum % 255 === b[9],
     }
 }
 
@@ -73,10 +79,13 @@ async function decodeWithRtl433(rf) {
         const file = path.join(dir, 'train.ook')
         fs.writeFileSync(file, toPulseText(rf))
         const out = await runTool('rtl_433', ['-s', '1M', '-r', file, '-R', '0', '-X', spec, '-F', 'json'])
-        return out.split('\n').filter(l => l.startsWith('{')).map(l => {
-            const j = JSON.parse(l)
-            return { decoder: 'rtl_433', count: j.count, ...FIELDS[rf.protocol](j) }
-        })
+        return out
+            .split('\n')
+            .filter(l => l.startsWith('{'))
+            .map(l => {
+                const j = JSON.parse(l)
+                return { decoder: 'rtl_433', count: j.count, ...FIELDS[rf.protocol](j) }
+            })
     } finally {
         fs.rmSync(dir, { recursive: true, force: true })
     }

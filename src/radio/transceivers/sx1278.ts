@@ -109,7 +109,13 @@ export const SX1278: Transceiver = {
         if (fifo) {
             const rate = sx1278BitrateSixteenths(train.chipRateHz)
             // Packet format fixed, no DC-free coding, no CRC; with PayloadLength 0 the length is unlimited.
-            for (const reg of [REG_PACKET_CONFIG_1, REG_PAYLOAD_LENGTH, REG_PREAMBLE_MSB, REG_PREAMBLE_LSB, REG_SYNC_CONFIG])
+            for (const reg of [
+                REG_PACKET_CONFIG_1,
+                REG_PAYLOAD_LENGTH,
+                REG_PREAMBLE_MSB,
+                REG_PREAMBLE_LSB,
+                REG_SYNC_CONFIG,
+            ])
                 out.push(write(reg, 0))
             out.push(write(REG_FIFO_THRESH, TX_START_FIFO_NOT_EMPTY))
             out.push(write(REG_BITRATE_MSB, rate >> 12))
