@@ -1,26 +1,14 @@
 import * as ds from "@devicescript/core"
 import { randomBuffer } from "@devicescript/crypto"
-import {
-    CODE_CREATED,
-    CODE_GET,
-    CODE_POST,
-    CODE_TOO_MANY_REQUESTS,
-    CODE_UNAUTHORIZED,
-    FORMAT_JSON,
-    OPT_ACCESS_TOKEN,
-} from "../coap/constants"
+import { CODE_GET, CODE_TOO_MANY_REQUESTS, CODE_UNAUTHORIZED, OPT_ACCESS_TOKEN } from "../coap/constants"
 import { errorReply } from "../coap/errors"
 import { findOption } from "../coap/options"
 import { Resource } from "../coap/resource"
 import { Reply } from "../coap/exchange"
-import { envelopeReply } from "./envelope"
 import { CoapMessage } from "../coap/message"
 import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { ipv4Peer } from "../net/peer"
-import { ApiContext } from "./context"
-import { Null, readFields } from "./fields"
-import { fieldError } from "./sessions"
-import { LOGIN_FREE_FAILS, LOGIN_TOKENS, LOGIN_TOKEN_MS } from "../limits"
+import { LOGIN_FREE_FAILS } from "../limits"
 
 // Access control (README "Security", docs/api.md "Access control"). An open base serves everyone; once an access
 // secret is set it is locked: changes need a trusted address (trustedClients) or a token from POST /v1/login, reads
@@ -128,31 +116,6 @@ function same(a: Buffer, b: Buffer): boolean {
     let d = a.length ^ b.length
     for (let i = 0; i < a.length && i < b.length; ++i) d |= a[i] ^ b[i]
     return d === 0
-}
-
-/** POST /v1/login {"secret": "..."}: a token for the Access-Token option, valid for LOGIN_TOKEN_MS. */
-export function loginResource(ctx: ApiContext): Resource {
-    return {
-        path: "v1/login",
-        methods: [CODE_POST],
-        format: FORMAT_JSON,
-        rt: "pager.login",
-        neverCommits: true,
-        handle: req => {
-            const f = readFields(req.payload, ["secret"])
-            const secret = f.text("secret", 64, Null.Refused, "")
-            if (f.error) return fieldError(f.error)
-            const access = ctx.access
-            const refused = access.check(req.peer, secret)
-            if (refused) return refused
-            const token = randomBuffer(16).toString("hex")
-            access.tokens.push(token, ds.millis() + LOGIN_TOKEN_MS)
-            access.tokens = access.tokens.slice(-2 * LOGIN_TOKENS)
-            return envelopeReply(ctx, CODE_CREATED, ["login"], null, out =>
-                out.write(',"token":"' + token + '","expiresInSeconds":' + LOGIN_TOKEN_MS / 1000)
-            )
-        },
-    }
 }
 
 /** Reads trustedClients (["a.b.c.d/n", ...]) into 5-byte entries; null when malformed. */
