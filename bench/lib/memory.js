@@ -84,7 +84,12 @@ async function headroomRun(bytecode, rfPort, { capacity = null, load = null, max
         const t0 = Date.now()
         const panicked = () => /OutOfMemory|PANIC/.test(fw.log())
         let figures = null
-        if (load) figures = await load(fw.port, () => panicked() || Date.now() - t0 > maxMs)
+        // A load that stops getting answers (the base ran out of memory before the ballast grew, say) is a figure of
+        // this row, not the end of the whole bench run.
+        if (load)
+            figures = await load(fw.port, () => panicked() || Date.now() - t0 > maxMs).catch(err => ({
+                error: err.message,
+            }))
         while (!panicked() && Date.now() - t0 < maxMs) await new Promise(r => setTimeout(r, 100))
         const log = fw.log()
         return {
