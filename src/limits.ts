@@ -34,6 +34,13 @@ export const RATE_BURST = 50
 /** Sustained datagrams per second per address, all its ports together (four busy clients on one host). */
 export const ADDRESS_RATE_PER_SECOND = 200
 export const ADDRESS_BURST = 200
+/**
+ * What a later block of a Block2 transfer the peer started within SNAPSHOT_MS costs of its buckets, in tokens. A
+ * client that never proves its address (node-coap) gets 128-byte blocks: a list of 128 sessions is 252 of them, and
+ * at a full token each its fetch took 30-40 s of dropped requests and retransmissions (8 of them fit a burst now).
+ * Each block is still a request's work; only the TRANSFERS_MAX transfers remembered get the discount.
+ */
+export const LATER_BLOCK_COST = 0.125
 
 // --- Anti-amplification (coap/address-check.ts) ---
 

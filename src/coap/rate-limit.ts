@@ -1,4 +1,11 @@
-import { ADDRESS_BURST, ADDRESS_RATE_PER_SECOND, RATE_BURST, RATE_PEERS, RATE_PER_SECOND } from "../limits"
+import {
+    ADDRESS_BURST,
+    ADDRESS_RATE_PER_SECOND,
+    LATER_BLOCK_COST,
+    RATE_BURST,
+    RATE_PEERS,
+    RATE_PER_SECOND,
+} from "../limits"
 
 // Token buckets, so one noisy client cannot take the base from the others. Each peer (address and port) has its
 // own bucket, and each address one more shared by all its ports: a client that rotates source ports gets a fresh
@@ -30,8 +37,8 @@ class BucketTable {
         return this.tokens[i] >= 1
     }
 
-    take(i: number) {
-        this.tokens[i] -= 1
+    take(i: number, tokens: number) {
+        this.tokens[i] -= tokens
     }
 
     private place(key: string, now: number): number {
@@ -56,16 +63,33 @@ export class RateLimiter {
 
     /**
      * Takes one token from the buckets of a peer and of its address at `now` (ms); false, taking none, when either
-     * is empty. `peerKey` is the UDP-contract peer header in hex: [addrLen 4 or 16][addr][port], so the address is
-     * the 8 (IPv4) or 32 (IPv6) characters after the first two.
+     * is empty. `peerKey` is the UDP-contract peer header in hex.
      */
     allow(peerKey: string, now: number): boolean {
-        const addressChars = peerKey.slice(0, 2) === "04" ? 8 : 32
         const p = this.peers.refill(peerKey, now)
-        const a = this.addresses.refill(peerKey.slice(2, 2 + addressChars), now)
+        const a = this.addresses.refill(addressOf(peerKey), now)
         if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return false
-        this.peers.take(p)
-        this.addresses.take(a)
+        this.peers.take(p, 1)
+        this.addresses.take(a, 1)
         return true
     }
+
+    /**
+     * Gives back what a later block of a Block2 transfer the peer started does not cost of the token allow() took
+     * (LATER_BLOCK_COST of one), to both buckets: a client that never proves its address gets 128-byte blocks, 252
+     * of them for a list of 128 sessions, and at a full token each the fetch stalled for tens of seconds on
+     * dropped requests and their retransmissions (README "Rate limits").
+     */
+    refundLaterBlock(peerKey: string, now: number) {
+        this.peers.take(this.peers.refill(peerKey, now), LATER_BLOCK_COST - 1)
+        this.addresses.take(this.addresses.refill(addressOf(peerKey), now), LATER_BLOCK_COST - 1)
+    }
+}
+
+/**
+ * The address part of a peer key, the UDP-contract peer header in hex: [addrLen 4 or 16][addr][port], so the
+ * 8 (IPv4) or 32 (IPv6) characters after the first two.
+ */
+function addressOf(peerKey: string): string {
+    return peerKey.slice(2, 2 + (peerKey.slice(0, 2) === "04" ? 8 : 32))
 }

@@ -185,6 +185,7 @@ export class CoapServer {
             msg.code === CODE_GET && !refusal
                 ? this.snapshot.begin(transferKey(peerKey, target.path, msg), later)
                 : null
+        if (later && transfer) this.rate.refundLaterBlock(peerKey, ds.millis())
         const at = transfer ? transfer.at : ds.millis()
         let result = refusal || this.process(peer, msg, target, at, extra)
         if (transfer && result.code === CODE_CONTENT && result.body)

@@ -3,7 +3,9 @@
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
+const dgram = require('node:dgram')
 const { startBase, request, coapClient } = require('./harness')
+const { message, header, optionValue, parseOptions } = require('./raw-coap')
 
 let base
 let capacity
@@ -36,6 +38,47 @@ test('TD_COAP_BLOCK_02: node-coap fetches the full list block by block (late neg
         Array.from({ length: capacity }, (_, i) => i + 1)
     )
     assert.ok(res.payload.length > 1024, `payload ${res.payload.length} bytes`)
+})
+
+// A client that never returns the Echo option (node-coap) gets small blocks, and a list of 128 sessions is then
+// 252 requests: more than a peer's burst of 50 (README "Rate limits"). Later blocks of a transfer the peer started
+// cost an eighth of a request, so none of them may be dropped: each block is asked once, never retransmitted.
+test('every 32-byte block of the full list is answered at the first request, past the rate limit burst', async () => {
+    const socket = dgram.createSocket('udp4')
+    await new Promise(resolve => socket.bind(0, '127.0.0.1', resolve))
+    const replies = new Map()
+    socket.on('message', m => replies.set(header(m).mid, m))
+    const ask = async (mid, num) => {
+        const block2 = num < 16 ? Buffer.from([(num << 4) | 1]) : Buffer.from([num >> 4, ((num & 15) << 4) | 1])
+        const options = [
+            [11, 'v1'],
+            [11, 'sessions'],
+            [23, block2],
+        ]
+        socket.send(message({ mid, token: Buffer.from([7, mid & 0xff]), options }), base.port, '127.0.0.1')
+        for (let waited = 0; waited < 1500 && !replies.has(mid); waited += 5) await new Promise(r => setTimeout(r, 5))
+        return replies.get(mid)
+    }
+    try {
+        const parts = []
+        let more = true
+        for (let num = 0; more && num < 1000; num++) {
+            const reply = await ask(0x3000 + num, num)
+            assert.ok(reply, `block ${num}: no answer within 1.5 s (dropped)`)
+            assert.equal(header(reply).code, '2.05', `block ${num}`)
+            const b2 = optionValue(reply, 23)
+            const value = b2.reduce((v, byte) => v * 256 + byte, 0)
+            assert.equal(value >> 4, num)
+            assert.equal(value & 7, 1, '32-byte blocks, as asked')
+            more = (value & 8) !== 0
+            parts.push(reply.subarray(parseOptions(reply).payloadStart))
+        }
+        assert.ok(parts.length > 100, `${parts.length} blocks: more than the burst of 50`)
+        const list = JSON.parse(Buffer.concat(parts).toString('utf-8'))
+        assert.equal(list.sessions.length, capacity)
+    } finally {
+        socket.close()
+    }
 })
 
 test('TD_COAP_BLOCK_01/06: coap-client-notls with 64- and 16-byte blocks gets the same document, ETag on each block', async () => {
