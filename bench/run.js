@@ -498,8 +498,9 @@ function headlines(r) {
         list_fetch_ms: {
             ...Object.fromEntries(rest ? rest.list.sizes.map(x => [String(x.size), x.fetchMsMedian]) : []),
             notMeasured: rest ? rest.list.notMeasured : null,
+            nodeCoap: Object.fromEntries(rest ? rest.list.sizes.map(x => [String(x.size), x.nodeCoapMs]) : []),
             measuredOn:
-                `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); ` +
+                `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); nodeCoap: one fetch by node-coap (no Echo: 128-byte blocks); ` +
                 on,
         },
         boot_ms: {

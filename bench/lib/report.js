@@ -258,13 +258,17 @@ function restaurantSection(r) {
     L.push(
         '',
         'List and boot: the ring set to each size (sessionCapacity) and filled with sessions (label "Table n"), the whole list fetched 5 times from a fresh' +
-            ' client socket (its Echo proof included); boot = spawn of the simulator process (Node, DeviceScript CLI, VM) to the first answered GET.',
+            ' client socket (its Echo proof included, 1024-byte blocks, no retransmission: a lost block loses the fetch), then once by node-coap (no Echo:' +
+            ' 128-byte blocks, retransmissions as a T7470 client makes them); boot = spawn of the simulator process (Node, DeviceScript CLI, VM) to the first answered GET.',
         ''
     )
-    L.push('| sessions | list bytes | median | max | boot, ring full | boot, ring empty |', '|---|---|---|---|---|---|')
+    L.push(
+        '| sessions | list bytes | fetches answered | median | max | node-coap | VM restarted | boot, ring full | boot, ring empty |',
+        '|---|---|---|---|---|---|---|---|---|'
+    )
     for (const s of x.list.sizes)
         L.push(
-            `| ${s.sessions} | ${s.bytes} | ${s.fetchMsMedian} ms | ${s.fetchMsMax} ms | ${s.bootFullMs} ms | ${s.bootEmptyMs} ms |`
+            `| ${s.size} | ${s.bytes} | ${s.fetches} of 5 | ${s.fetchMsMedian} ms | ${s.fetchMsMax} ms | ${s.nodeCoapMs} ms | ${s.restartedBy || 'no'} | ${s.bootFullMs} ms | ${s.bootEmptyMs} ms |`
         )
     L.push('')
     return L

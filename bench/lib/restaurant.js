@@ -8,6 +8,7 @@ const workloads = require('../load/workloads')
 const servers = require('./servers')
 const radio = require('./radio')
 const { getJson } = radio
+const coap = require('coap')
 
 /** Host stands: a restaurant (4, each ~2 requests/s) and a peak (16). */
 const LOADS = [
@@ -17,6 +18,7 @@ const LOADS = [
 /** Ring sizes for the list fetch; only those up to the firmware's MAX_CAPACITY are measured (and MAX_CAPACITY). */
 const LIST_SIZES = [24, 64, 128, 256]
 const FETCHES = 5
+const NODE_COAP_TIMEOUT_MS = 60000
 
 /** One load row: `clients` paced host stands for `seconds` against `server`. */
 async function loadRow(server, { load, clients }, seconds, shared = {}) {
@@ -97,6 +99,36 @@ async function fill(port, n) {
     return created
 }
 
+/**
+ * One fetch of the whole list by node-coap, as a T7470 client does it: it never returns the Echo option, so the
+ * base answers it in blocks cut to 10 times its request (128 bytes). Resolves with the time (ms) or null.
+ */
+function nodeCoapFetch(port, ms) {
+    return new Promise(resolve => {
+        const agent = new coap.Agent({ type: 'udp4' })
+        const t0 = process.hrtime.bigint()
+        const finish = v => {
+            clearTimeout(timer)
+            // node-coap may still acknowledge on the socket after the response event: closed a moment later.
+            setTimeout(() => agent.close(), 100)
+            resolve(v)
+        }
+        const timer = setTimeout(() => finish(null), ms)
+        const req = coap.request({ hostname: '127.0.0.1', port, pathname: '/v1/sessions', agent })
+        req.on('response', res => {
+            const elapsed = Number(process.hrtime.bigint() - t0) / 1e6
+            try {
+                JSON.parse(res.payload.toString('utf-8'))
+                finish(res.code === '2.05' ? elapsed : null)
+            } catch {
+                finish(null)
+            }
+        })
+        req.on('error', () => finish(null))
+        req.end()
+    })
+}
+
 /** Starts a firmware on `flash` and resolves once it answers a GET (spawn to first answer, ms). */
 async function bootToServing(rfPort, flash) {
     const t0 = process.hrtime.bigint()
@@ -143,6 +175,9 @@ async function listAndBoot(rfPort, maxCapacity, log) {
                 sessions = j.json.sessions.length
                 bytes = j.bytes
             }
+            const nodeCoapMs = await nodeCoapFetch(fw.port, NODE_COAP_TIMEOUT_MS)
+            // The VM restarts after an OutOfMemory: a fetch it cut short shows as a lost fetch, the restart here.
+            const restarted = /Exception: \w+/.exec(fw.log())
             await fw.stop({ keepFlash: true })
             const full = await bootToServing(rfPort, flash)
             fw = full.fw
@@ -156,12 +191,14 @@ async function listAndBoot(rfPort, maxCapacity, log) {
                 fetches: times.length,
                 fetchMsMedian: round(percentile(times, 50)),
                 fetchMsMax: round(percentile(times, 100)),
+                nodeCoapMs: round(nodeCoapMs),
+                restartedBy: restarted ? restarted[0] : null,
                 bootEmptyMs: emptyBoot.ms,
                 bootFullMs: full.ms,
                 activeAfterBoot: status ? status.status.sessions.active : null,
             }
             log(
-                `list of ${sessions} sessions (${bytes} bytes): ${row.fetchMsMedian} ms median; boot to serving ${row.bootFullMs} ms full (${row.activeAfterBoot} active after it), ${row.bootEmptyMs} ms empty`
+                `list of ${size} sessions (${bytes} bytes): ${row.fetchMsMedian} ms median (${times.length} of ${FETCHES}), node-coap ${row.nodeCoapMs} ms${restarted ? ', VM restarted: ' + restarted[0] : ''}; boot to serving ${row.bootFullMs} ms full (${row.activeAfterBoot} active after it), ${row.bootEmptyMs} ms empty`
             )
             out.sizes.push(row)
         } finally {
