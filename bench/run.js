@@ -429,7 +429,8 @@ function ratios(rows) {
 function deriveMemory(runs, dedupEntries, ring) {
     const get = name => {
         const run = runs.find(r => r.name.startsWith(name))
-        return run && run.headroomKb !== null ? run.headroomKb : null
+        // A probe whose load failed measured the heap without that load: no figure.
+        return run && run.headroomKb !== null && !(run.load && run.load.error) ? run.headroomKb : null
     }
     const perItem = (more, fewer, items) =>
         more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null

@@ -104,7 +104,7 @@ function writeMarkdown(r) {
         L.push('|---|---|---|---|')
         for (const m of r.memory.runs)
             L.push(
-                `| ${m.name} | ${m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
+                `| ${m.name} | ${m.load && m.load.error ? 'no figure (load failed)' : m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
             )
         const d = r.memory.derived
         L.push('')
@@ -284,6 +284,7 @@ function findings() {
 /** What ran during a memory probe: a client mix, or the full-tables load (bench/lib/memory.js fullTables). */
 function loadText(load) {
     if (!load) return 'none'
+    if (load.error) return `failed: ${load.error}`
     if (load.clients !== undefined) return `${load.clients} client(s), ${load.meanRps} req/s over ${load.rounds} s`
     return `${load.sessions} active sessions, ${load.observers} observers, ${load.largeRequests} requests of 1024 bytes`
 }
