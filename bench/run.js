@@ -357,7 +357,7 @@ async function main() {
             results.memory = {
                 dedupEntries,
                 dedupBytes,
-                method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory`,
+                method: `ballast of live 256-byte Buffers grown by 1 KB every ${memory.GROW_MS} ms until OutOfMemory; at the OutOfMemory the VM's heap is walked (bench/lib/heap-walk.js): what was free, in how many holes, the largest`,
                 heapKb: 64,
                 runs: [],
             }

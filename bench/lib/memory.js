@@ -10,6 +10,9 @@ const { startFirmware, probe } = require('./servers')
 const { runLoad } = require('../load/client')
 const { openPeer, OPT } = require('../../test/reliability/lib')
 
+/** Node options of each probe's simulator: the heap walk at the OutOfMemory (heap-walk.js). */
+const HEAP_WALK = ['-r', require('node:path').join(__dirname, 'heap-walk.js')]
+
 const GROW_MS = 150
 
 /** The ballast patch; it starts growing `startAfterMs` after boot (time for a load to build its state first). */
@@ -57,6 +60,12 @@ function observersPatch(max) {
     ]
 }
 
+/** The heap as heap-walk.js found it at the OutOfMemory: bytes used and free, free holes, the largest; or null. */
+function heapAtOom(log) {
+    const m = /heap-walk: used (\d+) free (\d+) holes (\d+) largest (\d+)/.exec(log)
+    return m ? { usedBytes: +m[1], freeBytes: +m[2], holes: +m[3], largestHoleBytes: +m[4] } : null
+}
+
 function lastBallast(log) {
     const all = [...log.matchAll(/bench-ballast-kb (\d+)/g)]
     return all.length ? Number(all[all.length - 1][1]) : 0
@@ -67,7 +76,7 @@ function lastBallast(log) {
  * (a function of the port) until the VM panics or `maxMs` passes.
  */
 async function headroomRun(bytecode, rfPort, { capacity = null, load = null, maxMs = 20000 }) {
-    let fw = await startFirmware({ bytecode, rfPort })
+    let fw = await startFirmware({ bytecode, rfPort, nodeArgs: HEAP_WALK })
     try {
         if (capacity !== null) {
             // The ring's size applies at the next start: set it, then restart on the same flash.
@@ -79,7 +88,7 @@ async function headroomRun(bytecode, rfPort, { capacity = null, load = null, max
             if (!r || r.code >> 5 !== 2) throw new Error(`sessionCapacity ${capacity}: ${r ? r.code : 'no answer'}`)
             const flash = fw.flash
             await fw.stop({ keepFlash: true })
-            fw = await startFirmware({ bytecode, rfPort, flash })
+            fw = await startFirmware({ bytecode, rfPort, flash, nodeArgs: HEAP_WALK })
         }
         const t0 = Date.now()
         const panicked = () => /OutOfMemory|PANIC/.test(fw.log())
@@ -98,6 +107,7 @@ async function headroomRun(bytecode, rfPort, { capacity = null, load = null, max
             headroomKb: /OutOfMemory/.test(log) ? lastBallast(log) : null,
             ballastAtEndKb: lastBallast(log),
             where: (/Exception: OutOfMemory\n((?:.*  at .*\n?){1,3})/.exec(log) || [])[1] || null,
+            heapAtOom: heapAtOom(log),
             load: figures,
         }
     } finally {

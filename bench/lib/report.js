@@ -100,11 +100,13 @@ function writeMarkdown(r) {
                 ' Headroom = ballast held when the VM panicked with OutOfMemory.',
             ''
         )
-        L.push('| condition | headroom | load during the probe | OOM at |')
-        L.push('|---|---|---|---|')
+        L.push(
+            '| condition | headroom | heap at the OutOfMemory: free in holes, largest | load during the probe | OOM at |'
+        )
+        L.push('|---|---|---|---|---|')
         for (const m of r.memory.runs)
             L.push(
-                `| ${m.name} | ${m.load && m.load.error ? 'no figure (load failed)' : m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
+                `| ${m.name} | ${m.load && m.load.error ? 'no figure (load failed)' : m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${heapText(m.heapAtOom)} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
             )
         const d = r.memory.derived
         L.push('')
@@ -279,6 +281,11 @@ function findings() {
     const file = require('node:path').join(__dirname, '..', 'findings.md')
     const fs = require('node:fs')
     return fs.existsSync(file) ? [fs.readFileSync(file, 'utf-8').trim(), ''] : []
+}
+
+/** The heap walk at a probe's OutOfMemory (bench/lib/heap-walk.js). */
+function heapText(h) {
+    return h ? `${(h.freeBytes / 1024).toFixed(1)} KB in ${h.holes} holes, largest ${h.largestHoleBytes} B` : '—'
 }
 
 /** What ran during a memory probe: a client mix, or the full-tables load (bench/lib/memory.js fullTables). */
