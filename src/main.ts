@@ -1,5 +1,6 @@
 import * as ds from "@devicescript/core"
 import { DatagramEndpoint } from "./net/endpoint"
+import { Asked } from "./net/peer"
 import { CoapServer } from "./coap/server"
 import { wellKnownResource } from "./coap/well-known"
 import { Clock } from "./clock/clock"
@@ -16,7 +17,7 @@ import { sessionsResource } from "./api/sessions"
 import { historyResource } from "./api/history"
 import { statisticsResource } from "./api/statistics"
 import { settingsResource } from "./api/settings"
-import { PageAsked, asksForPage, pageResource } from "./api/page"
+import { pageResource } from "./api/page"
 import { notifyResource } from "./api/notify"
 import { radioPager } from "./api/radio-pager"
 import { statusResource } from "./api/status"
@@ -187,14 +188,8 @@ async function serve() {
                     if (!sntp.take(frame, offset)) await server.handleDatagram(frame, offset, urgent)
                 },
                 async () => await server.commits.settle(),
-                (frame, offset) => {
-                    // A page on a session holds its answer for a commit: urgent while there is room for it.
-                    const asked = asksForPage(frame, offset)
-                    return (
-                        asked === PageAsked.Standalone ||
-                        (asked === PageAsked.OnSession && server.commits.roomForUrgent())
-                    )
-                }
+                // A page on a session holds its answer for a commit: urgent while there is room for it.
+                asked => asked === Asked.Page || (asked === Asked.PageOnSession && server.commits.roomForUrgent())
             )
             console.log("coap: serving on udp port " + COAP_PORT)
             led.show(LED_SERVING)

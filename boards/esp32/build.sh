@@ -54,6 +54,8 @@ grep -q '^#define JD_FSTOR_MAX_DATA_PAGES (1024 / 4)$' "$SRC/main/jd_user_config
     die "main/jd_user_config.h: JD_FSTOR_MAX_DATA_PAGES not found to raise for the 1 MB fstor"
 # CoAP multicast: group requests and their replies (README "Finding the base").
 cp "$HERE"/udp/coap_group.h "$HERE"/udp/coap_group.c "$SRC/main/"
+# Pages first: a page goes to the VM ahead of the datagrams waiting (docs/udp-contract.md).
+cp "$HERE"/udp/page_first.h "$HERE"/udp/page_first.c "$SRC/main/"
 [ -f "$SRC/CMakeLists.txt.orig" ] || cp "$SRC/CMakeLists.txt" "$SRC/CMakeLists.txt.orig"
 for cm in pager_udp.cmake sdkconfig.cmake; do
     grep -q "main/$cm" "$SRC/CMakeLists.txt" ||

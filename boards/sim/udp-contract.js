@@ -10,6 +10,7 @@ const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
 const { GROUP, LEISURE_MS, groupReplies } = require('./coap-multicast')
 const { createCliHooks } = require('./cli-hooks')
+const { markAsked, nextToHand } = require('./page-first')
 
 /** The address the firmware binds its one endpoint to; the runner maps that endpoint onto --bind/--port. */
 const FIRMWARE_BIND = '0.0.0.0'
@@ -18,7 +19,7 @@ const FIRMWARE_BIND = '0.0.0.0'
  * ESP32 (16 each: CONFIG_LWIP_UDP_RECVMBOX_SIZE and PUDP_QUEUE_LEN); beyond it they are dropped, as there. They go
  * to the VM one per turn of Node's event loop, each followed by a VM run: a burst handed over at once would sit in
  * the VM's 64 KB heap together (40 datagrams of 1 KB arriving at the same moment ran it out of memory), where the
- * ESP32 hands over one at a time.
+ * ESP32 hands over one at a time. A page goes ahead of the others (page-first.js).
  */
 const MAILBOX = 32
 
@@ -58,19 +59,20 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
     const group = groupReplies()
     let groupSocket = null
     let pumping = false
-    // One datagram, then the VM's run (queued by wakeVm before the next pump), then the next datagram.
+    // One datagram (a page first), then the VM's run (queued by wakeVm before the next pump), then the next one.
     const pump = () => {
         if (closed || mailbox.length === 0) {
             pumping = false
             return
         }
-        vmSide.emit('data', mailbox.shift())
+        vmSide.emit('data', mailbox.splice(nextToHand(mailbox), 1)[0])
         wakeVm()
         setImmediate(pump)
     }
     const receive = (msg, rinfo) => {
         if (closed || mailbox.length >= MAILBOX) return
-        mailbox.push(Buffer.concat([encodePeerHeader(rinfo.address, rinfo.port), msg]))
+        const header = encodePeerHeader(rinfo.address, rinfo.port)
+        mailbox.push(markAsked(Buffer.concat([header, msg]), header.length))
         if (pumping) return
         pumping = true
         setImmediate(pump)

@@ -1,4 +1,4 @@
-import { CODE_CHANGED, CODE_POST, CODE_PUT, CODE_SERVICE_UNAVAILABLE, FORMAT_JSON } from "../coap/constants"
+import { CODE_CHANGED, CODE_POST, CODE_SERVICE_UNAVAILABLE, FORMAT_JSON } from "../coap/constants"
 import { Resource } from "../coap/resource"
 import { errorReply } from "../coap/errors"
 import { jsonQuote } from "../json/quote"
@@ -39,30 +39,4 @@ export function pageResource(ctx: ApiContext): Resource {
             })
         },
     }
-}
-
-/** What asksForPage finds: no page, a standalone page (POST /v1/page: it commits nothing), a page on a session. */
-export const enum PageAsked {
-    None = 0,
-    Standalone = 1,
-    OnSession = 2,
-}
-
-/**
- * Whether the CoAP datagram at `offset` of `frame` asks for a page (README "Reliability", pages first): a POST or PUT
- * holding the Uri-Path segment "page" (POST /v1/page) or the JSON string "page" ({"action":"page"}). Read from the
- * bytes before parsing, so it costs little; a false positive (a label "page") only gains precedence.
- */
-export function asksForPage(frame: Buffer, offset: number): PageAsked {
-    const code = frame[offset + 1]
-    if (code !== CODE_POST && code !== CODE_PUT) return PageAsked.None
-    for (let i = offset + 5; i + 4 <= frame.length; ++i) {
-        // "page" after a Uri-Path option header of length 4 (delta 0, after "v1") or in quotes.
-        const before = frame[i - 1]
-        if (frame[i] === 0x70 && frame[i + 1] === 0x61 && frame[i + 2] === 0x67 && frame[i + 3] === 0x65) {
-            if (before === 4) return PageAsked.Standalone
-            if (before === 0x22 && frame[i + 4] === 0x22) return PageAsked.OnSession
-        }
-    }
-    return PageAsked.None
 }

@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { peerHeaderLength } from "./peer"
+import { Asked, peerHeaderLength, takeAsked } from "./peer"
 import { ReceiveQueue, samePeer } from "./receive-queue"
 
 // The datagram endpoint of the UDP contract, on DeviceScript's four socket builtins (docs/udp-contract.md).
@@ -17,8 +17,8 @@ const sockets = ds as SocketBuiltins
  * `urgent` one must be handled without pausing: it may run while another datagram's handler is paused.
  */
 export type DatagramHandler = (frame: Buffer, payloadOffset: number, urgent: boolean) => Promise<void>
-/** Whether a datagram goes ahead of the others (a page); read before the datagram is parsed. */
-export type UrgencyCheck = (frame: Buffer, payloadOffset: number) => boolean
+/** Whether a datagram goes ahead of the others, from what the runtime found it asks for (a page). */
+export type UrgencyCheck = (asked: Asked) => boolean
 /** Called whenever the handled datagrams leave none waiting. */
 export type IdleHandler = () => Promise<void>
 
@@ -44,8 +44,9 @@ export class DatagramEndpoint {
         sockets._socketOnEvent = async (event: string, arg?: Buffer | string) => {
             if (event === "data") {
                 const frame = arg as Buffer
+                const asked = takeAsked(frame)
                 const offset = peerHeaderLength(frame)
-                const urgent = offset > 0 && urgency(frame, offset)
+                const urgent = offset > 0 && urgency(asked)
                 const current = self.current
                 const ahead =
                     !self.urgentRunning && !self.queue.holdsUrgentOr(frame) && !(current && samePeer(current, frame))

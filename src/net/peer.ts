@@ -1,6 +1,23 @@
 // The UDP contract's datagram framing (docs/udp-contract.md):
 //   [addrLen u8 (4 or 16)] [addr: addrLen bytes] [port u16 big-endian] [payload]
-// A peer is kept as its header bytes: they are what a reply must start with.
+// A peer is kept as its header bytes: they are what a reply must start with. In a received frame the first byte's
+// top two bits say what the runtime found the payload asks for (Asked); takeAsked clears them.
+
+/** What a received datagram asks for, as the runtime found it ("Pages first" in docs/udp-contract.md). */
+export const enum Asked {
+    Nothing = 0,
+    /** POST /v1/page: a page that commits nothing. */
+    Page = 1,
+    /** The page action, or a session created with it. */
+    PageOnSession = 2,
+}
+
+/** What the runtime marked `frame` as asking for; leaves its first byte the plain address length. */
+export function takeAsked(frame: Buffer): Asked {
+    const asked = frame[0] >> 6
+    frame[0] &= 0x3f
+    return asked
+}
 
 /** Length of the peer header at the start of `frame`, or 0 when it is malformed. */
 export function peerHeaderLength(frame: Buffer): number {

@@ -1,7 +1,7 @@
 import { describe, test, expect } from "@devicescript/test"
 import { ReceiveQueue } from "../../src/net/receive-queue"
 import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES } from "../../src/limits"
-import { PageAsked, asksForPage } from "../../src/api/page"
+import { Asked, peerHeaderLength, takeAsked } from "../../src/net/peer"
 
 function frame(length: number, tag: number): Buffer {
     const b = Buffer.alloc(length)
@@ -102,25 +102,17 @@ describe("receive queue: urgent datagrams first", () => {
 })
 
 /** A peer header (127.0.0.1:5683) and a CoAP datagram laid out by hand from RFC 7252 §3: CON, MID 1, no token. */
-function datagram(code: number, options: number[], payload: string): Buffer {
-    const head = Buffer.from([4, 127, 0, 0, 1, 0x16, 0x33, 0x40, code, 0, 1])
-    const marker = Buffer.alloc(payload.length ? 1 : 0)
-    if (payload.length) marker[0] = 0xff
-    return Buffer.concat(head, Buffer.from(options), marker, Buffer.from(payload))
-}
-// Uri-Path "v1" (delta 11, length 2), then "page" or "sessions" (delta 0, lengths 4 and 8).
-const PAGE_PATH = [0xb2, 0x76, 0x31, 0x04, 0x70, 0x61, 0x67, 0x65]
-const SESSIONS_PATH = [0xb2, 0x76, 0x31, 0x08, 0x73, 0x65, 0x73, 0x73, 0x69, 0x6f, 0x6e, 0x73]
-
-describe("asksForPage: what the endpoint lets go first", () => {
-    test("POST /v1/page and a page action on /v1/sessions are pages", () => {
-        expect(asksForPage(datagram(2, PAGE_PATH, '{"number":1}'), 7)).toBe(PageAsked.Standalone)
-        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"page"}'), 7)).toBe(PageAsked.OnSession)
-        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4,"action" : "page"}'), 7)).toBe(PageAsked.OnSession)
-    })
-    test("a create, a clear, a pageMode alone and a GET are not", () => {
-        expect(asksForPage(datagram(2, SESSIONS_PATH, '{"number":4}'), 7)).toBe(PageAsked.None)
-        expect(asksForPage(datagram(3, SESSIONS_PATH, '{"action":"clear","pageMode":"x"}'), 7)).toBe(PageAsked.None)
-        expect(asksForPage(datagram(1, PAGE_PATH, ""), 7)).toBe(PageAsked.None)
+describe("takeAsked: what the runtime marked a datagram as asking for", () => {
+    test("bits 6-7 of the first byte are read and cleared, leaving the peer header", () => {
+        const page = Buffer.from([0x44, 127, 0, 0, 1, 0x16, 0x33, 0x40])
+        expect(takeAsked(page)).toBe(Asked.Page)
+        expect(page[0]).toBe(4)
+        expect(peerHeaderLength(page)).toBe(7)
+        const onSession = Buffer.from([0x90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x16, 0x33])
+        expect(takeAsked(onSession)).toBe(Asked.PageOnSession)
+        expect(onSession[0]).toBe(16)
+        const plain = Buffer.from([4, 10, 0, 0, 9, 0x16, 0x33])
+        expect(takeAsked(plain)).toBe(Asked.Nothing)
+        expect(plain[0]).toBe(4)
     })
 })

@@ -8,7 +8,10 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
 const net = require('node:net')
+const { execFileSync } = require('node:child_process')
 const { install } = require('../../boards/sim/udp-contract')
+const { pageAsked, nextToHand } = require('../../boards/sim/page-first')
+const { PAGE_ASKED_CASES, request, path, POST, GET } = require('./page-asked-cases')
 
 const FIRMWARE_PORT = 5683
 const listening = []
@@ -78,4 +81,60 @@ test("the port is the firmware's to choose: the runner maps whatever it binds on
     const frame = await deliver(vmSide, port, Buffer.from('mapped'))
     assert.equal(frame.subarray(7).toString(), 'mapped')
     vmSide.end()
+})
+
+test('pages first: each case is marked in the top bits of the peer header, the address length kept', async t => {
+    const vmSide = await openFirmwareSocket()
+    t.after(() => vmSide.end())
+    const port = listening[listening.length - 1]
+    for (const c of PAGE_ASKED_CASES) {
+        assert.equal(pageAsked(c.msg), c.asked, c.what)
+        const frame = await deliver(vmSide, port, c.msg)
+        assert.equal(frame[0], 4 | (c.asked << 6), c.what)
+        assert.deepEqual(frame.subarray(7), c.msg, c.what)
+    }
+})
+
+test('pages first: a page waiting in the mailbox is handed over first, never ahead of its own peer', async t => {
+    const vmSide = await openFirmwareSocket()
+    t.after(() => vmSide.end())
+    const port = listening[listening.length - 1]
+    const received = []
+    vmSide.on('data', frame => received.push(frame.subarray(7).toString('hex')))
+    // A creates, B reads, A pages, C pages: sent by another process while this one is blocked, so that all four
+    // wait in the mailbox before the first is handed over.
+    const create = request(POST, path('v1', 'sessions'), '{"number":4}')
+    const read = request(GET, path('v1', 'sessions'))
+    const pageA = request(POST, path('v1', 'page'), '{"number":4}')
+    const pageC = request(POST, path('v1', 'page'), '{"number":5}')
+    const sends = [
+        [0, create],
+        [1, read],
+        [0, pageA],
+        [2, pageC],
+    ]
+    const script = `
+        const dgram = require('node:dgram')
+        const sends = ${JSON.stringify(sends.map(([peer, msg]) => [peer, msg.toString('hex')]))}
+        const peers = [0, 1, 2].map(() => dgram.createSocket('udp4'))
+        ;(async () => {
+            for (const [peer, hex] of sends)
+                await new Promise(r => peers[peer].send(Buffer.from(hex, 'hex'), ${port}, '127.0.0.1', r))
+            peers.forEach(p => p.close())
+        })()`
+    execFileSync(process.execPath, ['-e', script], { timeout: 5000 })
+    for (let i = 0; i < 100 && received.length < 4; i++) await new Promise(r => setTimeout(r, 10))
+    assert.deepEqual(
+        received,
+        [create, pageA, pageC, read].map(m => m.toString('hex')),
+        "A's create before A's page, then C's page, then B's read"
+    )
+})
+
+test('nextToHand: the oldest datagram from the first page\'s peer, else the oldest', () => {
+    const frame = (port, asked) => Buffer.from([4 | (asked << 6), 127, 0, 0, 1, 0, port, 0x40])
+    assert.equal(nextToHand([frame(1, 0), frame(2, 0)]), 0)
+    assert.equal(nextToHand([frame(1, 0), frame(2, 2)]), 1)
+    assert.equal(nextToHand([frame(1, 0), frame(2, 0), frame(1, 1), frame(3, 1)]), 0)
+    assert.equal(nextToHand([frame(2, 0), frame(1, 1), frame(3, 1)]), 1)
 })

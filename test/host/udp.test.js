@@ -12,6 +12,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const readline = require('node:readline')
+const { PAGE_ASKED_CASES, request, path: uriPath, POST, GET } = require('./page-asked-cases')
 
 const ROOT = path.join(__dirname, '..', '..')
 const UDP_SRC = path.join(ROOT, 'boards', 'esp32', 'udp')
@@ -38,6 +39,7 @@ function compile(out, wrap) {
         path.join(__dirname, 'fake_stock_sock.c'),
         path.join(UDP_SRC, 'pager_udp.c'),
         path.join(UDP_SRC, 'coap_group.c'),
+        path.join(UDP_SRC, 'page_first.c'),
         path.join(UDP_SRC, 'platform_posix.c'), // the Linux shim: events, wake requests, log
         path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
         ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
@@ -368,6 +370,51 @@ test(
         )
         assert.match((await open(h, 'udp://0.0.0.0', -5683))[0], /^error udp port out of range/)
         await h.stop()
+    }
+)
+
+test('pages first: what each datagram asks for is marked in its peer header', { timeout: TEST_TIMEOUT_MS }, async t => {
+    const h = startHarness(udpBinary)
+    t.after(() => h.stop())
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const client = await udpSocket('udp4', '127.0.0.1')
+    t.after(() => client.close())
+    for (const c of PAGE_ASKED_CASES) {
+        await client.sendTo(c.msg, port, '127.0.0.1')
+        const [frame] = dataFrames(await h.cmd('pump 1 2000'))
+        assert.equal(frame[0], 4 | (c.asked << 6), c.what)
+        assert.deepEqual(frame.subarray(7), c.msg, c.what)
+    }
+})
+
+test(
+    'pages first: a page waiting in the queue is handed over first, never ahead of its own peer',
+    { timeout: TEST_TIMEOUT_MS },
+    async t => {
+        const h = startHarness(udpBinary)
+        t.after(() => h.stop())
+        const port = await freePort('udp4', '127.0.0.1')
+        assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+        const peers = [await udpSocket('udp4', '127.0.0.1'), await udpSocket('udp4', '127.0.0.1')]
+        peers.push(await udpSocket('udp4', '127.0.0.1'))
+        t.after(() => peers.forEach(p => p.close()))
+        const create = request(POST, uriPath('v1', 'sessions'), '{"number":4}')
+        const read = request(GET, uriPath('v1', 'sessions'))
+        const pageA = request(POST, uriPath('v1', 'page'), '{"number":4}')
+        const pageC = request(POST, uriPath('v1', 'page'), '{"number":5}')
+        // All four wait before the first main-loop pass: A creates, B reads, A pages, C pages.
+        await peers[0].sendTo(create, port, '127.0.0.1')
+        await peers[1].sendTo(read, port, '127.0.0.1')
+        await peers[0].sendTo(pageA, port, '127.0.0.1')
+        await peers[2].sendTo(pageC, port, '127.0.0.1')
+        const frames = dataFrames(await h.cmd('pump 4 2000'))
+        assert.deepEqual(
+            frames.map(f => f.subarray(7).toString('hex')),
+            [create, pageA, pageC, read].map(m => m.toString('hex')),
+            "A's create before A's page, then C's page, then B's read"
+        )
+        assert.equal((await h.stats()).queued, 0)
     }
 )
 

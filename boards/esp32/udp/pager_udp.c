@@ -5,6 +5,7 @@
 #endif
 #include "pager_udp.h"
 #include "coap_group.h"
+#include "page_first.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,8 +36,12 @@ typedef struct {
 
 static int sock_fd = -1;
 static int sock_family;
-static slot_t queue[PUDP_QUEUE_LEN];
-static unsigned q_head, q_count;
+static slot_t slots[PUDP_QUEUE_LEN];
+// The slots holding a datagram, in order of arrival: a page leaves from the middle (page_first.h).
+static uint8_t waiting[PUDP_QUEUE_LEN];
+static unsigned q_count;
+static uint32_t slots_in_use; // bit i: slots[i] is in waiting
+_Static_assert(PUDP_QUEUE_LEN <= 32, "slots_in_use has a bit per slot");
 static unsigned pending_event; // OPEN or ERROR waiting for pudp_process(), 0 = none
 static char message[112];      // the ERROR event's text; also the log line buffer
 static pudp_stats_t stats;
@@ -181,7 +186,8 @@ void pudp_close(void) {
         close(sock_fd);
         sock_fd = -1;
     }
-    q_head = q_count = 0;
+    q_count = 0;
+    slots_in_use = 0;
     pending_event = 0;
     coap_group_reset();
 }
@@ -220,12 +226,34 @@ static int put_header(slot_t *slot, const struct sockaddr_storage *from) {
     return 1;
 }
 
+// A slot no datagram waits in, or NULL when all are taken.
+static slot_t *free_slot(void) {
+    for (unsigned i = 0; i < PUDP_QUEUE_LEN; ++i)
+        if (!(slots_in_use & (1u << i)))
+            return &slots[i];
+    return NULL;
+}
+
+// Where in `waiting` the datagram to hand over next is: the oldest from the peer of the first page, else the oldest.
+static unsigned next_to_hand(void) {
+    unsigned page = 0;
+    while (page < q_count && !(slots[waiting[page]].data[slots[waiting[page]].start] >> PAGE_ASKED_SHIFT))
+        ++page;
+    if (page == q_count)
+        return 0;
+    const slot_t *p = &slots[waiting[page]];
+    unsigned k = 0;
+    while (!page_same_peer(slots[waiting[k]].data + slots[waiting[k]].start, p->data + p->start))
+        ++k;
+    return k;
+}
+
 // Reads what the socket holds into the queue. Returns false after a fatal socket error (ERROR emitted).
 static bool poll_socket(void) {
     static uint8_t discard;
     for (int reads = 0; reads < PUDP_READS_PER_PASS; ++reads) {
         struct sockaddr_storage from;
-        slot_t *slot = q_count < PUDP_QUEUE_LEN ? &queue[(q_head + q_count) % PUDP_QUEUE_LEN] : NULL;
+        slot_t *slot = free_slot();
         // A full queue still reads, into one byte, so the datagram is consumed and dropped (the rest of a
         // datagram that does not fit is discarded by the stack).
         struct iovec iov = {.iov_base = slot ? slot->data + PUDP_MAX_HEADER : &discard,
@@ -268,7 +296,10 @@ static bool poll_socket(void) {
             continue;
         }
         slot->size = (uint16_t)(PUDP_MAX_HEADER - slot->start + n);
-        q_count++;
+        slot->data[slot->start] |= (uint8_t)(page_asked(slot->data + PUDP_MAX_HEADER, (unsigned)n) << PAGE_ASKED_SHIFT);
+        unsigned i = (unsigned)(slot - slots);
+        slots_in_use |= 1u << i;
+        waiting[q_count++] = (uint8_t)i;
     }
     pudp_platform_wake(); // the read budget ran out: come back soon
     return true;
@@ -288,8 +319,10 @@ void pudp_process(void) {
     if (!poll_socket())
         return;
     for (int i = 0; i < PUDP_DELIVER_PER_PASS && q_count > 0 && sock_fd >= 0; ++i) {
-        slot_t *slot = &queue[q_head];
-        q_head = (q_head + 1) % PUDP_QUEUE_LEN;
+        unsigned k = next_to_hand();
+        slot_t *slot = &slots[waiting[k]];
+        slots_in_use &= ~(1u << waiting[k]);
+        memmove(waiting + k, waiting + k + 1, q_count - k - 1);
         q_count--;
         stats.delivered++;
         // The slot is not reused until the next poll, which comes after this call returns.
