@@ -4,7 +4,8 @@
 // state that the client's retransmission of the same request (same MID and token, RFC 7252 §4.2) handles correctly:
 // the session is there once, paged, the guest counted once; the pager may buzz twice (at least once, never lost).
 // Before the page, other clients' creates (NON, back to back) keep a commit under way, so the page's own commit
-// comes well after its air time.
+// comes well after its air time. (A power cut inside the page's own commit, between its session's write and the
+// statistics' write, leaves the guest uncounted: README "Storage", "Known gap".)
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -79,6 +80,9 @@ async function pageThroughPowerCut(t, { number, pageRequest, createFirst }) {
                 base.port,
                 '127.0.0.1'
             )
+        // A read from a third client waits behind those creates (the runtime hands a page ahead of the others, a
+        // read not): once it is answered, the creates are in the VM and their commit is under way.
+        assert.equal((await request(base.port, { pathname: '/v1/sessions/statistics' })).code, '2.05')
         let answeredAt = null
         client.on('message', msg => {
             if (isAnswer(msg) && answeredAt === null) answeredAt = process.hrtime.bigint()
