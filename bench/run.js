@@ -74,7 +74,8 @@ function environment() {
         otherLoad:
             (sh('pgrep', ['-af', 'bench/run.js|test/fuzz|node --test|boards/sim/start.js']) || '')
                 .split('\n')
-                .filter(l => l && !l.startsWith(String(process.pid) + ' ') && !/pgrep/.test(l))
+                // this process and its parent (a `timeout` wrapping the bench) are not other load
+                .filter(l => l && ![process.pid, process.ppid].some(p => l.startsWith(p + ' ')) && !/pgrep/.test(l))
                 .map(l => l.replace(/^\d+ /, '').slice(0, 80))
                 .join('; ') || null,
         dirty: (sh('git', ['-C', PROJECT, 'status', '--porcelain', '--', 'src', 'boards/sim']) || '')
