@@ -18,7 +18,8 @@ import { utf8Text } from "../text/utf8"
 //   key "ses<g>"  the records of slots g*2 and g*2+1, one after the other:
 //                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4..end (byte 3,
 //                 the label's JSON length, is derived again on load), 47 + label bytes. Two full records:
-//                 158 bytes, + "ses127" + NUL = 165 of the 232 a settings packet carries.
+//                 158 bytes, + "ses127" + NUL = 165 of the 232 a settings packet carries. Bit 7 of byte 1
+//                 (the clear type) is the slot's "uncounted" flag: its last change was its first page (store.ts).
 
 export const SLOTS_PER_KEY = 2
 /** Slot keys of the hex layout: its largest ring had 36 slots. */
@@ -26,6 +27,8 @@ export const LEGACY_SLOTS = 36
 const PREFIX = "ses"
 const QUOTE = 0x22
 const PERSISTED_FIXED = RECORD_FIXED_BYTES - 1
+const OFF_FLAGS = 1
+const UNCOUNTED = 0x80
 
 export function groupKey(group: number): string {
     return PREFIX + group
@@ -36,8 +39,11 @@ export function isLegacyValue(value: Buffer): boolean {
     return value !== null && value[0] === QUOTE
 }
 
-/** The binary value of the group of slots starting at `first` (records: the store's in-memory buffer). */
-export function encodeGroup(records: Buffer, first: number): Buffer {
+/**
+ * The binary value of the group of slots starting at `first` (records: the store's in-memory buffer, uncounted:
+ * its flag per slot).
+ */
+export function encodeGroup(records: Buffer, uncounted: Buffer, first: number): Buffer {
     let size = 0
     for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) size += persistedSize(records, slot * RECORD_SIZE)
     const out = Buffer.alloc(size)
@@ -48,6 +54,7 @@ export function encodeGroup(records: Buffer, first: number): Buffer {
         if (n > 1) {
             out.blitAt(at, records, base, OFF_LABEL_JSON)
             out.blitAt(at + OFF_LABEL_JSON, records, base + OFF_NUMBER, n - OFF_LABEL_JSON)
+            if (uncounted[slot]) out[at + OFF_FLAGS] |= UNCOUNTED
         }
         at += n
     }
@@ -55,10 +62,11 @@ export function encodeGroup(records: Buffer, first: number): Buffer {
 }
 
 /**
- * Restores the group's slots starting at `first` from its binary value into `records`; a slot whose bytes are
- * not a consistent record reads as free. Returns false when the value is not a whole group (nothing restored).
+ * Restores the group's slots starting at `first` from its binary value into `records` and their flags into
+ * `uncounted`; a slot whose bytes are not a consistent record reads as free. Returns false when the value is not a
+ * whole group (nothing restored).
  */
-export function decodeGroup(value: Buffer, records: Buffer, first: number): boolean {
+export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, first: number): boolean {
     const ends: number[] = []
     let at = 0
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
@@ -72,13 +80,17 @@ export function decodeGroup(value: Buffer, records: Buffer, first: number): bool
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
         const base = (first + i) * RECORD_SIZE
         records.fillAt(base, RECORD_SIZE, 0)
+        uncounted[first + i] = 0
         if (ends[i] - start > 1) {
             const record = Buffer.alloc(ends[i] - start + 1)
             record.blitAt(0, value, start, OFF_LABEL_JSON)
             record.blitAt(OFF_NUMBER, value, start + OFF_LABEL_JSON, ends[i] - start - OFF_LABEL_JSON)
+            const flag = record[OFF_FLAGS] & UNCOUNTED
+            record[OFF_FLAGS] &= ~UNCOUNTED
             if (isValidRecord(record)) {
                 records.blitAt(base, record, 0, record.length)
                 measureLabel(records, base)
+                if (flag) uncounted[first + i] = 1
             }
         }
         start = ends[i]

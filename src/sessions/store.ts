@@ -76,6 +76,11 @@ export class SessionStore {
     private freeFrom = 0
     /** Per slot, a number a reader keeps with it until the slot changes (0: none); see memo(). */
     private memos: Buffer
+    /**
+     * Per slot, 1 while the record's last change is its first page, stored with the record: load() counts the guest
+     * again when the stored counters are older than that page (a power cut between the two writes; docs/storage.md).
+     */
+    private uncounted: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(
@@ -88,6 +93,7 @@ export class SessionStore {
         this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
         this.dirty = Buffer.alloc(this.groups + 1)
         this.memos = Buffer.alloc(this.slots * 2)
+        this.uncounted = Buffer.alloc(this.groups * SLOTS_PER_KEY)
         this.statistics = new Statistics()
         this.byId = new SortedSlots(this.slots, this.records, OFF_ID, KeyWidth.U32)
         this.bySequence = new SortedSlots(this.slots, this.records, OFF_SEQUENCE, KeyWidth.U32)
@@ -104,6 +110,7 @@ export class SessionStore {
         if (!this.persistence) return
         this.loadCounters(readBinarySetting(COUNTERS_KEY))
         const countersNextId = this.nextId
+        const countersSequence = this.globalSequence
         const binary = Buffer.alloc(this.groups)
         const legacy: Buffer[] = []
         let anyLegacy = false
@@ -114,7 +121,11 @@ export class SessionStore {
             if (old) {
                 anyLegacy = true
                 if (k >= this.groups) this.legacyLeft.push(k)
-            } else if (value && k < this.groups && decodeGroup(value, this.records, k * SLOTS_PER_KEY)) {
+            } else if (
+                value &&
+                k < this.groups &&
+                decodeGroup(value, this.records, this.uncounted, k * SLOTS_PER_KEY)
+            ) {
                 binary[k] = 1
                 // Indexed group by group: each read above ends a VM slice, so the work is spread over them.
                 for (let i = 0; i < SLOTS_PER_KEY; ++i) this.adopt(k * SLOTS_PER_KEY + i)
@@ -134,10 +145,12 @@ export class SessionStore {
         // Ids and sequences handed out since the counters were written live in the records only: a create does not
         // write the counters (one settings packet fewer), so the newest record carries the next id and each id
         // after the counters' is one more session created.
+        // A first page stored after the counters (its record changed since their sequence) is counted now.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
             this.nextId = Math.max(this.nextId, this.id(slot) + 1)
             this.globalSequence = Math.max(this.globalSequence, this.sessionSequence(slot))
+            if (this.uncounted[slot] && this.sessionSequence(slot) > countersSequence) this.countServed(slot)
         }
         this.statistics.numSessions += this.nextId - countersNextId
     }
@@ -216,15 +229,20 @@ export class SessionStore {
         const base = this.activeBase(slot)
         const b = this.records
         const first = b.getAt(base + OFF_NOTIFIED, "u32") === 0
-        if (first) {
-            b.setAt(base + OFF_NOTIFIED, "u32", now)
-            const wait = Math.max(0, now - b.getAt(base + OFF_CREATED, "u32"))
-            this.statistics.served(wait, b.getAt(base + OFF_GOAL, "u32"))
-        }
+        if (first) b.setAt(base + OFF_NOTIFIED, "u32", now)
         b[base + OFF_STATE] = STATE_PAGED
         this.changed(slot)
-        // The guest counted as served: statistics load() cannot recover from the records.
-        if (first) this.dirty[this.groups] = 1
+        if (first) this.countServed(slot)
+    }
+
+    /** Counts the guest of `slot`, first paged just now, as served. */
+    private countServed(slot: number) {
+        const base = slot * RECORD_SIZE
+        const b = this.records
+        const wait = Math.max(0, b.getAt(base + OFF_NOTIFIED, "u32") - b.getAt(base + OFF_CREATED, "u32"))
+        this.statistics.served(wait, b.getAt(base + OFF_GOAL, "u32"))
+        this.uncounted[slot] = 1
+        this.dirty[this.groups] = 1
     }
 
     /** Finishes the session into the history: ClearType.Stop (clear) or ClearType.Removed (remove). */
@@ -283,9 +301,10 @@ export class SessionStore {
 
     /**
      * Writes every change since the last flush to settings: each changed group once, whatever number of changes
-     * it took, then the counters when they changed. Each write costs a settings packet, which the runtime paces
-     * at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered by load(), which
-     * takes the highest. The writes are durable when it returns (it reads the last one back).
+     * it took, then the counters as they were when it began, if they changed. Each write costs a settings packet,
+     * which the runtime paces at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered
+     * by load(), which takes the highest. The writes are durable when it returns (it reads the last one back).
+     * Counters taken at the start hold no page whose record this flush may not write.
      */
     flush() {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
@@ -293,14 +312,19 @@ export class SessionStore {
         // throws, every key this flush wrote is marked again, for the commit that retries (the flash store skips a
         // value that is already stored, so those that did land cost nothing).
         const written = Buffer.alloc(this.groups + 1)
+        const counters = this.dirty[this.groups] ? this.encodeCounters() : null
+        this.dirty[this.groups] = 0
         try {
-            for (let i = 0; i <= this.groups; ++i) {
+            for (let i = 0; i < this.groups; ++i) {
                 if (this.dirty[i] === 0) continue
                 this.dirty[i] = 0
                 written[i] = 1
-                if (!this.persistence) continue
-                if (i < this.groups) writeBinarySetting(groupKey(i), encodeGroup(this.records, i * SLOTS_PER_KEY))
-                else this.saveCounters()
+                if (this.persistence)
+                    writeBinarySetting(groupKey(i), encodeGroup(this.records, this.uncounted, i * SLOTS_PER_KEY))
+            }
+            if (counters) {
+                written[this.groups] = 1
+                if (this.persistence) writeBinarySetting(COUNTERS_KEY, counters)
             }
             // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
             while (this.persistence && this.legacyLeft.length) {
@@ -453,6 +477,7 @@ export class SessionStore {
         this.globalSequence++
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
         this.memos.setAt(slot * 2, "u16", 0)
+        this.uncounted[slot] = 0
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
     }
 
@@ -463,7 +488,7 @@ export class SessionStore {
         this.records.setAt(base + OFF_CLEARED, "u32", now)
     }
 
-    private saveCounters() {
+    private encodeCounters(): Buffer {
         const s = this.statistics
         const values = [
             this.nextId,
@@ -478,7 +503,7 @@ export class SessionStore {
         const out = Buffer.alloc(1 + 4 * COUNTERS_LENGTH)
         out[0] = COUNTERS_VERSION
         for (let i = 0; i < COUNTERS_LENGTH; ++i) out.setAt(1 + 4 * i, "u32", values[i])
-        writeBinarySetting(COUNTERS_KEY, out)
+        return out
     }
 
     /** The counters from their binary value, or from the JSON array of the layout before it. */

@@ -126,6 +126,46 @@ describe("sessions persistence", () => {
         const next = b.create(65, 1, 300, null, T + 70)
         expect(b.id(next)).toBe(a.id(first) + 4)
     })
+    test("a power cut between a page's record and the counters: the boot counts the guest, once", () => {
+        writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))
+        const a = new SessionStore(2, Persistence.Settings)
+        a.resetStatistics(T)
+        const slot = a.create(71, 1, 300, null, T)
+        a.flush()
+        const countersBefore = readBinarySetting("sescount")
+        a.page(slot, T + 400) // waited 400 s of a 300 s goal: served, late
+        a.flush()
+        // The flash as a power cut after the record's write and before the counters' leaves it.
+        writeBinarySetting("sescount", countersBefore)
+        const b = new SessionStore(2, Persistence.Settings)
+        b.load()
+        expect(b.state(slot)).toBe("paged")
+        expect(b.statistics.guestsServed).toBe(1)
+        expect(b.statistics.lateCount).toBe(1)
+        expect(b.statistics.totalServedSeconds).toBe(400)
+        b.page(slot, T + 430) // the client's retransmission pages again: not a second guest
+        expect(b.statistics.guestsServed).toBe(1)
+        b.flush()
+        const c = new SessionStore(2, Persistence.Settings)
+        c.load()
+        expect(c.statistics.guestsServed).toBe(1)
+        expect(c.statistics.lateCount).toBe(1)
+    })
+    test("a guest counted in flash is not counted again when its session changes later", () => {
+        writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))
+        const a = new SessionStore(2, Persistence.Settings)
+        a.resetStatistics(T)
+        const slot = a.create(72, 1, 300, null, T)
+        a.page(slot, T + 100)
+        a.flush() // the paged record, then the counters with the guest
+        a.finish(slot, T + 200, ClearType.Stop)
+        a.flush() // the record again; the counters did not change
+        const b = new SessionStore(2, Persistence.Settings)
+        b.load()
+        expect(b.state(slot)).toBe("cleared")
+        expect(b.statistics.guestsServed).toBe(1)
+        expect(b.statistics.onTimeCount).toBe(1)
+    })
     test("a record with an impossible state loads as an empty slot, the other one of its key as it was", () => {
         const a = new SessionStore(2, Persistence.Settings)
         a.create(30, 1, 300, null, T)

@@ -4,8 +4,7 @@
 // state that the client's retransmission of the same request (same MID and token, RFC 7252 §4.2) handles correctly:
 // the session is there once, paged, the guest counted once; the pager may buzz twice (at least once, never lost).
 // Before the page, other clients' creates (NON, back to back) keep a commit under way, so the page's own commit
-// comes well after its air time. (A power cut inside the page's own commit, between its session's write and the
-// statistics' write, leaves the guest uncounted: README "Storage", "Known gap".)
+// comes well after its air time. (A power cut inside the page's own commit is test/device/sessions-persist.test.ts's.)
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
