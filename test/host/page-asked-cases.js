@@ -20,10 +20,18 @@ const request = (code, options, body) =>
     message({ type: 0, code, mid: 0x4242, token: Buffer.from([1, 2]), options, payload: body })
 
 const PAGE_ASKED_CASES = [
-    { what: 'POST /v1/page', msg: request(POST, [...path('v1', 'page'), [CONTENT_FORMAT, JSON_FORMAT]], '{"number":1}'), asked: 1 },
+    {
+        what: 'POST /v1/page',
+        msg: request(POST, [...path('v1', 'page'), [CONTENT_FORMAT, JSON_FORMAT]], '{"number":1}'),
+        asked: 1,
+    },
     {
         what: 'PUT /v1/sessions?number=7 {"action":"page"}',
-        msg: request(PUT, [...path('v1', 'sessions'), [CONTENT_FORMAT, JSON_FORMAT], [URI_QUERY, 'number=7']], '{"action":"page"}'),
+        msg: request(
+            PUT,
+            [...path('v1', 'sessions'), [CONTENT_FORMAT, JSON_FORMAT], [URI_QUERY, 'number=7']],
+            '{"action":"page"}'
+        ),
         asked: 2,
     },
     {
@@ -39,7 +47,11 @@ const PAGE_ASKED_CASES = [
     },
     { what: 'GET /v1/page', msg: request(GET, path('v1', 'page')), asked: 0 },
     { what: 'DELETE /v1/sessions', msg: request(DELETE, path('v1', 'sessions')), asked: 0 },
-    { what: 'a body ending in an unclosed "page', msg: request(PUT, path('v1', 'sessions'), '{"action":"page'), asked: 0 },
+    {
+        what: 'a body ending in an unclosed "page',
+        msg: request(PUT, path('v1', 'sessions'), '{"action":"page'),
+        asked: 0,
+    },
     { what: 'three bytes, no CoAP message', msg: Buffer.from([0x40, POST, 0]), asked: 0 },
 ]
 

@@ -131,7 +131,7 @@ test('pages first: a page waiting in the mailbox is handed over first, never ahe
     )
 })
 
-test('nextToHand: the oldest datagram from the first page\'s peer, else the oldest', () => {
+test("nextToHand: the oldest datagram from the first page's peer, else the oldest", () => {
     const frame = (port, asked) => Buffer.from([4 | (asked << 6), 127, 0, 0, 1, 0, port, 0x40])
     assert.equal(nextToHand([frame(1, 0), frame(2, 0)]), 0)
     assert.equal(nextToHand([frame(1, 0), frame(2, 2)]), 1)
