@@ -5,13 +5,14 @@
 // 256-byte Buffers by 1 KB every GROW_MS while a workload runs; the ballast held when the VM panics with
 // OutOfMemory is the heap the firmware could still spare under that workload (its headroom), to 1 KB.
 
+const path = require('node:path')
 const { buildVariant, removeVariant } = require('./variant')
 const { startFirmware, probe } = require('./servers')
 const { runLoad } = require('../load/client')
 const { openPeer, OPT } = require('../../test/reliability/lib')
 
 /** Node options of each probe's simulator: the heap walk at the OutOfMemory (heap-walk.js). */
-const HEAP_WALK = ['-r', require('node:path').join(__dirname, 'heap-walk.js')]
+const HEAP_WALK = ['-r', path.join(__dirname, 'heap-walk.js')]
 
 const GROW_MS = 150
 

@@ -2,7 +2,7 @@
 // Pages first, in the runner's mailbox (docs/udp-contract.md, "Pages first"). The runtime marks what a received
 // datagram asks for in the top two bits of its peer header's first byte, and hands a page to the VM ahead of the
 // other datagrams waiting, never ahead of an earlier datagram from the same peer. boards/esp32/udp/page_first.c is
-// the ESP32's side of the same rule; test/host/page-first.test.js holds both to the same cases.
+// the ESP32's side of the same rule; test/host/page-asked-cases.js holds both to the same cases.
 
 /** What a datagram asks for (the peer header's bits 6-7). */
 const ASKS_NOTHING = 0
@@ -41,9 +41,10 @@ function markAsked(frame, payloadOffset) {
     return frame
 }
 
+/** Whether two frames come from the same peer (their headers, the asked bits aside). */
 function samePeer(a, b) {
-    const n = (a[0] & ADDRESS_LENGTH_MASK) + 3
-    return (a[0] & ADDRESS_LENGTH_MASK) === (b[0] & ADDRESS_LENGTH_MASK) && a.subarray(1, n).equals(b.subarray(1, n))
+    const length = a[0] & ADDRESS_LENGTH_MASK
+    return length === (b[0] & ADDRESS_LENGTH_MASK) && a.subarray(1, length + 3).equals(b.subarray(1, length + 3))
 }
 
 /** Index in `frames` (in order of arrival) of the one to hand over next: the oldest from the first page's peer. */
@@ -53,4 +54,4 @@ function nextToHand(frames) {
     return frames.findIndex(f => samePeer(f, frames[page]))
 }
 
-module.exports = { pageAsked, markAsked, nextToHand, ASKS_NOTHING, ASKS_PAGE, ASKS_PAGE_ON_SESSION }
+module.exports = { pageAsked, markAsked, nextToHand }

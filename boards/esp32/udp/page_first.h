@@ -1,7 +1,7 @@
 // Pages first (docs/udp-contract.md, "Pages first"): the extension marks what a received datagram asks for in the
 // top two bits of its peer header's first byte, and hands a page to the VM ahead of the other datagrams waiting,
 // never ahead of an earlier datagram from the same peer. The same rule as the simulator's
-// (boards/sim/page-first.js); test/host/page-first.test.js holds both to the same cases.
+// (boards/sim/page-first.js); test/host/page-asked-cases.js holds both to the same cases.
 #pragma once
 
 #include <stdbool.h>
