@@ -70,7 +70,7 @@ function createCliHooks(host = { net: require('node:net'), fs, timers: global, p
 
         /**
          * The CLI keeps the simulated flash in `file` (an absolute path) and saves it whole with writeFileSync;
-         * save(data, options, writeFileSync) replaces that write (the last argument is the unhooked function). Its read is watched only to know the CLI still uses the file.
+         * save(data) replaces that write. Its read is watched only to know the CLI still uses the file.
          */
         flashFile(file, save) {
             const { readFileSync, writeFileSync } = host.fs
@@ -79,10 +79,10 @@ function createCliHooks(host = { net: require('node:net'), fs, timers: global, p
                 if (isFlash(f)) found.flash = true
                 return readFileSync.apply(this, arguments)
             }
-            host.fs.writeFileSync = function (f, data, options) {
+            host.fs.writeFileSync = function (f, data) {
                 if (!isFlash(f)) return writeFileSync.apply(this, arguments)
                 found.flash = true
-                save(data, options, writeFileSync)
+                save(data)
             }
         },
 

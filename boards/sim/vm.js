@@ -7,6 +7,7 @@ const os = require('node:os')
 const path = require('node:path')
 const udpContract = require('./udp-contract')
 const { FLASH_KB, convertFlashFile } = require('./flash-size')
+const { flashSaver, recover } = require('./flash-file')
 const { CliHookError, checkCliVersion, createCliHooks } = require('./cli-hooks')
 const { HOST_CLOCK_PEER, sntpReply } = require('./host-clock')
 
@@ -22,11 +23,14 @@ const HOOKS_DEADLINE_MS = 60000
 
 /**
  * @param {{bind: string, port: number, flash: string, rfMonitor: {address: string, port: number}, hostTime: boolean,
- *          onListening: (addr: {address: string, port: number}, firmwarePort: number) => void}} options
+ *          onListening: (addr: {address: string, port: number}, firmwarePort: number) => void,
+ *          bytecode?: string}} options
  *        hostTime: answer the firmware's default SNTP server with the host's clock
+ *        bytecode: another build to run (the bench's variants); the shipped build by default
  */
 function startFirmware(options) {
-    if (!fs.existsSync(BYTECODE)) throw new Error(`no firmware build at ${BYTECODE}: run "npm run build"`)
+    const bytecode = options.bytecode || BYTECODE
+    if (!fs.existsSync(bytecode)) throw new Error(`no firmware build at ${bytecode}: run "npm run build"`)
     failLoudly(() => checkCliVersion(CLI_DIR))
     const hooks = createCliHooks()
     const deadline = setTimeout(() => failLoudly(hooks.verify), HOOKS_DEADLINE_MS).unref()
@@ -50,6 +54,7 @@ function startFirmware(options) {
     // links to the chosen flash file gives each instance its own flash.
     const flash = path.resolve(options.flash)
     fs.mkdirSync(path.dirname(flash), { recursive: true })
+    if (recover(flash)) console.log(`flash: ${flash} completed the save a kill interrupted`)
     const converted = convertFlashFile(flash)
     if (converted) console.log(converted)
     hooks.flashSize(FLASH_KB)
@@ -57,11 +62,11 @@ function startFirmware(options) {
     fs.mkdirSync(path.join(workDir, '.devicescript', 'flash'), { recursive: true })
     const link = path.join(workDir, '.devicescript', 'flash', 'sim.bin')
     fs.symlinkSync(flash, link)
-    hooks.flashFile(link, saveAtomically(flash))
+    hooks.flashFile(link, flashSaver(flash, FLASH_KB * 1024))
     process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }))
     process.chdir(workDir)
 
-    process.argv = [process.argv[0], 'devs', '--no-colors', 'run', BYTECODE, '--tcp']
+    process.argv = [process.argv[0], 'devs', '--no-colors', 'run', bytecode, '--tcp']
     require(CLI).mainCli()
 }
 
@@ -73,19 +78,6 @@ function failLoudly(check) {
         if (!(e instanceof CliHookError)) throw e
         console.error(e.message)
         process.exit(3)
-    }
-}
-
-/**
- * The CLI saves the whole simulated flash with writeFileSync, which a kill can leave half written. Real flash
- * storage is power-fail safe (jacdac-c's fstor writes its header last), so the simulator's must be too: a save
- * goes to a temporary file that then replaces the flash file in one rename.
- */
-function saveAtomically(flash) {
-    return (data, options, writeFileSync) => {
-        const temp = `${flash}.${process.pid}.tmp`
-        writeFileSync(temp, data, options)
-        fs.renameSync(temp, flash)
     }
 }
 

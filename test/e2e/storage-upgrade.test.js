@@ -12,6 +12,7 @@ const zlib = require('node:zlib')
 const { spawn } = require('node:child_process')
 const { startBase, request, tempFlash, sleep } = require('./harness')
 const { readSettings } = require('./fstor')
+const { flashImage } = require('../../boards/sim/flash-file')
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures')
 const before = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'hex-layout-24.json'), 'utf-8'))
@@ -69,9 +70,9 @@ test(
     }
 )
 
-/** How far the rewrite got in a flash file: keys of the ring in each layout. */
+/** How far the rewrite got in a flash file (with the save a kill interrupted): keys of the ring in each layout. */
 function layouts(flash) {
-    const { live } = readSettings(fs.readFileSync(flash))
+    const { live } = readSettings(flashImage(flash))
     const keys = Object.keys(live).filter(k => /^:ses\d+$/.test(k))
     const hex = keys.filter(k => live[k][0] === 0x22).length
     return `${keys.length - hex} binary / ${hex} hex`
