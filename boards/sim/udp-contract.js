@@ -5,6 +5,7 @@
 // possible live in cli-hooks.js.
 
 const net = require('node:net')
+const dns = require('node:dns')
 const dgram = require('node:dgram')
 const { EventEmitter } = require('node:events')
 const { encodePeerHeader, decodePeerHeader } = require('./peer-header')
@@ -52,7 +53,7 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
     const address = mapped ? options.bind : requestedAddress
     const port = mapped ? served.port : requestedPort
     if (mapped && served.socket) served.socket.end()
-    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4')
+    const socket = dgram.createSocket({ type: net.isIPv6(address) ? 'udp6' : 'udp4', lookup: lookupAtOnce })
     let closed = false
 
     const mailbox = []
@@ -83,7 +84,11 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         closed = true
         vmSide.emit('error', err)
     })
-    socket.bind(port, address, () => {
+    // With lookupAtOnce the bind may call back before net.createConnection has returned the socket to the VM,
+    // which only then listens for 'connect'.
+    socket.bind(port, address, () => process.nextTick(onBound))
+    function onBound() {
+        if (closed) return
         if (mapped) {
             served.port = socket.address().port
             served.socket = vmSide
@@ -94,7 +99,7 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
             options.onListening(socket.address(), requestedPort)
         }
         vmSide.emit('connect')
-    })
+    }
 
     vmSide.write = frame => {
         const peer = decodePeerHeader(Buffer.from(frame))
@@ -121,6 +126,17 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         if (groupSocket) groupSocket.close()
     }
     return vmSide
+}
+
+/**
+ * dgram resolves every address, an IP literal too, through dns.lookup, which answers on process.nextTick: a
+ * datagram the VM sends would leave only after the VM's whole run (docs/udp-contract.md "Sending"). An IP literal,
+ * as every peer header holds, is taken as it is, and the datagram leaves at once.
+ */
+function lookupAtOnce(address, family, callback) {
+    const version = net.isIP(address)
+    if (version) callback(null, address, version)
+    else dns.lookup(address, family, callback)
 }
 
 /**

@@ -8,8 +8,9 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
 const net = require('node:net')
-const { execFileSync } = require('node:child_process')
+const { execFileSync, spawn } = require('node:child_process')
 const { install } = require('../../boards/sim/udp-contract')
+const { encodePeerHeader } = require('../../boards/sim/peer-header')
 const { pageAsked, nextToHand } = require('../../boards/sim/page-first')
 const { PAGE_ASKED_CASES, request, path, POST, GET } = require('./page-asked-cases')
 
@@ -137,4 +138,36 @@ test("nextToHand: the oldest datagram from the first page's peer, else the oldes
     assert.equal(nextToHand([frame(1, 0), frame(2, 2)]), 1)
     assert.equal(nextToHand([frame(1, 0), frame(2, 0), frame(1, 1), frame(3, 1)]), 0)
     assert.equal(nextToHand([frame(2, 0), frame(1, 1), frame(3, 1)]), 1)
+})
+
+test('a datagram the VM writes leaves during its run, not when the run ends', async () => {
+    const vmSide = await openFirmwareSocket()
+    // The receiver is another process, so it takes the datagram while this one is still busy.
+    const receiver = spawn(
+        process.execPath,
+        [
+            '-e',
+            `const s = require('node:dgram').createSocket('udp4')
+             s.on('message', () => { console.log('at ' + process.hrtime.bigint()); process.exit(0) })
+             s.bind(0, '127.0.0.1', () => console.log('port ' + s.address().port))
+             setTimeout(() => process.exit(1), 5000)`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] }
+    )
+    let out = ''
+    receiver.stdout.on('data', d => (out += d))
+    const line = async (pattern, what) => {
+        for (let i = 0; i < 100 && !pattern.test(out); i++) await new Promise(r => setTimeout(r, 50))
+        const m = pattern.exec(out)
+        assert.ok(m, `the receiver printed no ${what}`)
+        return BigInt(m[1])
+    }
+    const port = Number(await line(/port (\d+)/, 'port'))
+    vmSide.write(Buffer.concat([encodePeerHeader('127.0.0.1', port), Buffer.from('first chip')]))
+    // The rest of a VM run: synchronous work, as the VM's fibers run inside one call.
+    const runEnds = process.hrtime.bigint() + 200_000_000n
+    while (process.hrtime.bigint() < runEnds);
+    const arrived = await line(/at (\d+)/, 'arrival')
+    assert.ok(arrived < runEnds, `arrived ${Number(arrived - runEnds) / 1e6} ms after the run ended`)
+    vmSide.end()
 })
