@@ -14,6 +14,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
 const { runLoad } = require('./load/client')
+const { runLoadApart } = require('./load/apart')
 const workloads = require('./load/workloads')
 const servers = require('./lib/servers')
 const { buildVariant, removeVariant, NO_RATE_LIMIT, NO_PERSIST, shippedConstant, PROJECT } = require('./lib/variant')
@@ -172,14 +173,14 @@ async function main() {
                 results.radio = await radio.radioFigures(fw, rf)
                 log('page latency, idle and under a 16-client mix (its own pages off)')
                 const mix = (port, ms) =>
-                    runLoad({
+                    runLoadApart({
                         port,
                         clients: 16,
                         window: 1,
                         durationMs: ms,
                         warmupMs: WARMUP_MS,
                         timeoutMs: TIMEOUT_MS,
-                        makeLane: workloads.hostStand,
+                        workload: 'hostStand',
                         shared: { lastPageAt: Infinity },
                     })
                 results.radio.pageLatency = []

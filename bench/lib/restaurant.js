@@ -4,6 +4,7 @@
 // stand waits for the whole list as the ring grows; how long the base takes from power-on to serving a full ring.
 
 const { runLoad, percentile } = require('../load/client')
+const { runLoadApart } = require('../load/apart')
 const workloads = require('../load/workloads')
 const servers = require('./servers')
 const radio = require('./radio')
@@ -64,14 +65,14 @@ async function pageFirstChip(fw, rf, samples, log) {
     for (const l of [null, ...LOADS]) {
         const load = l
             ? (port, ms) =>
-                  runLoad({
+                  runLoadApart({
                       port,
                       clients: l.clients,
                       window: 1,
                       durationMs: ms,
                       warmupMs: 1000,
                       timeoutMs: 2000,
-                      makeLane: workloads.restaurantStand,
+                      workload: 'restaurantStand',
                       shared: { noPages: true },
                   })
             : null
