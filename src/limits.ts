@@ -127,12 +127,13 @@ export const LOGIN_FREE_FAILS = 3
 
 /**
  * The ring's size when sessionCapacity was never set. Heap: ~90 bytes per slot (the 80-byte record, 3 index bytes,
- * a 2-byte memo); the worst case measured (every table full, 1 KB requests in flight) left 8 KB at 48 slots before
- * the Block2 snapshots of one-moment bodies, and runs out at 48 since (CI's limits and flood tests): 24.
+ * a 2-byte memo). The worst case (every table full, 1 KB requests in flight) leaves 10 KB of the heap at 64 slots
+ * and 5 KB at 128 (bench, memory); CI's flood test runs out of memory at 128 even with the ring nearly empty, since
+ * the records are allocated whole at boot: 64.
  * Flash: a group key of two full-label records costs 24 + 160 bytes live in the settings' header half, 92 per
  * slot (README "Storage").
  */
-export const DEFAULT_CAPACITY = 24
+export const DEFAULT_CAPACITY = 64
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~24 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB

@@ -91,6 +91,23 @@ describe("sessions persistence", () => {
         const slot = b.create(20, 1, 300, null, T + 500)
         expect(b.id(slot)).toBe(b.id(5) + 1)
     })
+    test("a larger ring (a new default) loads every session of the smaller one; its new slots are free", () => {
+        for (let g = 0; g < 64 / SLOTS_PER_KEY; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
+        const a = new SessionStore(24, Persistence.Settings)
+        for (let i = 0; i < 24; ++i) a.create(100 + i, 2, 300, "Table " + i, T + i)
+        for (let i = 0; i < 8; ++i) a.finish(i, T + 100 + i, ClearType.Stop)
+        a.flush()
+        const b = new SessionStore(64, Persistence.Settings)
+        b.load()
+        const before = JSON.parse(snapshot(a))
+        const after = JSON.parse(snapshot(b))
+        expect(JSON.stringify(after.slots.slice(0, 24))).toBe(JSON.stringify(before.slots))
+        for (let slot = 24; slot < 64; ++slot) expect(b.state(slot)).toBe(null)
+        expect(JSON.stringify([after.seq, after.stats])).toBe(JSON.stringify([before.seq, before.stats]))
+        // 40 new guests take the free slots: the 8 finished sessions stay in the history
+        for (let i = 0; i < 40; ++i) expect(b.create(200 + i, 1, 300, null, T + 200 + i) >= 24).toBe(true)
+        for (let slot = 0; slot < 8; ++slot) expect(b.number(slot)).toBe(100 + slot)
+    })
     test("changes reach settings when flushed, not before", () => {
         const a = new SessionStore(2, Persistence.Settings)
         a.create(4242, 1, 300, null, T)
