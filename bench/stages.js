@@ -54,23 +54,23 @@ const STAGES = [
     {
         name: '+ ping/ACK checks and dedup lookup',
         patches: answerAt(
-            '        const path = optionStrings(msg, OPT_URI_PATH).join("/")\n',
+            '        // Options are checked before the URI is decoded, which bounds its length; bad ones are the answer (4.02).\n',
             '        ' + fromMessage('this.send(peer, r); return'),
             true
         ),
     },
     {
-        name: '+ Uri-Path, commit check, Echo, Block2 transfer bookkeeping',
+        name: '+ option checks, Uri-Path, resource lookup, commit check, Echo, Block2 transfer bookkeeping',
         patches: answerAt(
-            '        let result = refusal || this.process(peer, msg, path, at, extra)\n',
+            '        let result = refusal || this.process(peer, msg, target, at, extra)\n',
             '        ' + fromMessage('return r'),
             true
         ),
     },
     {
-        name: '+ option checks, routing, the 4.04 with its JSON body',
+        name: '+ method and format checks, access gate, the 4.04 with its JSON body',
         patches: answerAt(
-            '        let result = refusal || this.process(peer, msg, path, at, extra)\n',
+            '        let result = refusal || this.process(peer, msg, target, at, extra)\n',
             '        ' + fromMessage('return r')
         ),
     },
