@@ -132,7 +132,7 @@ export const LOGIN_FREE_FAILS = 3
 /**
  * The ring's size when sessionCapacity was never set. Heap: ~90 bytes per slot (the 80-byte record, 3 index bytes,
  * a 2-byte memo). The worst case (every table full, 1 KB requests in flight) leaves 10 KB of the heap at 64 slots
- * and 5 KB at 128 (bench, memory); CI's flood test runs out of memory at 128 even with the ring nearly empty, since
+ * and 4-6 KB at 128 (bench, memory); CI's flood test runs out of memory at 128 even with the ring nearly empty, since
  * the records are allocated whole at boot: 64.
  * Flash: a group key of two full-label records costs 24 + 160 bytes live in the settings' header half, 92 per
  * slot (README "Storage").

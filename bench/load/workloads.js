@@ -2,7 +2,7 @@
 // What each lane of the load client asks for.
 //
 // hostStand: the mixed host-stand load. Each lane is one host stand (tablet) working through one guest at a time
-// on its own pager number, so the ring (64 slots) never fills with 16 lanes: create, list (no ETag), list again
+// on its own pager number, so the default ring never fills with 16 lanes: create, list (no ETag), list again
 // with the ETag it got (2.03 when nothing changed meanwhile), statistics, history, page (rare), clear.
 // A representation longer than one block is fetched to its end with Block2 (each block is one request).
 // Pages are rare: all lanes of a run share one page budget of one page per PAGE_INTERVAL_MS (the T112's ~460 ms on

@@ -1,24 +1,27 @@
 'use strict'
 // Reference implementation of the same T7470 endpoints, written plainly with node-coap: what an integrator would
 // otherwise run on a Raspberry Pi. Same JSON shapes and codes as the firmware, state in memory only (no flash),
-// the same 64-slot ring (the oldest finished session leaves the history when a slot is needed), the same ETag
+// the same ring size as the firmware's default (the oldest finished session leaves the history when a slot is needed), the same ETag
 // (globalSessionSequence) on the sessions list and history, and a 20-page transmit queue that drains at a fixed
 // airtime per page (so "page" answers 5.03 under the same load as the firmware's radio queue).
 // With --durable <file>, a request that changed something is answered only once the whole state is in that file
 // (written to a temporary file, fsync'd, renamed over it): the firmware's guarantee (nothing acknowledged is lost on
 // a power cut), as plainly as an integrator would give it on a Raspberry Pi.
-//   node bench/reference/server.js [--port 0] [--capacity 64] [--page-airtime-ms 0] [--durable <file>]
+//   node bench/reference/server.js [--port 0] [--capacity <DEFAULT_CAPACITY of src/limits.ts>] [--page-airtime-ms 0] [--durable <file>]
 // Prints "reference listening on udp://127.0.0.1:<port>".
 
 const coap = require('coap')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const { parseArgs } = require('node:util')
+const { shippedConstant } = require('../lib/variant')
 
 const DEVICE = { deviceName: 'pagerbase-reference', firmwareVersion: 'node-coap' }
 const QUEUE = 20
+/** The firmware's default ring, read from its source so the two cannot drift apart. */
+const DEFAULT_CAPACITY = shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY')
 
-function createReference({ capacity = 64, pageAirtimeMs = 0, durable = null } = {}) {
+function createReference({ capacity = DEFAULT_CAPACITY, pageAirtimeMs = 0, durable = null } = {}) {
     const ring = [] // session objects; length <= capacity
     const stats = { guestsServed: 0, late: 0, onTime: 0, servedSeconds: 0, numSessions: 0 }
     let sequence = 0
@@ -268,7 +271,7 @@ function main() {
     const { values } = parseArgs({
         options: {
             port: { type: 'string', default: '0' },
-            capacity: { type: 'string', default: '64' },
+            capacity: { type: 'string', default: String(DEFAULT_CAPACITY) },
             'page-airtime-ms': { type: 'string', default: '0' },
             durable: { type: 'string' },
         },

@@ -40,7 +40,7 @@ test(
                 let stop = false
                 const ops = []
                 const client = (async () => {
-                    // Stay below the default ring's 64 records, so no finished record is reused within a round.
+                    // Stay below the default ring's records (src/limits.ts), so no finished record is reused within a round.
                     for (let i = 0; i < 40 && !stop && active.size + finished.size < 20; i++) {
                         const number = r.pick(NUMBERS)
                         const known = active.get(number)
