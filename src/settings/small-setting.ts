@@ -41,11 +41,9 @@ interface SettingsCommands {
 type WaitForReport = (role: ds.Role, action: string, send: () => void, filter: (p: ds.Packet) => boolean) => ds.Packet
 
 const client = settings as any as SettingsCommands
-/** The key and value of the newest write not yet known to be in flash; null when every write is. */
-let unsynced: string = null
-let unsyncedValue: Buffer = null
+/** The writes not yet read back, key then value: at most SETTING_WRITES_IN_FLIGHT of them. */
+let unsynced: any[] = []
 let writes = 0
-let inFlight = 0
 
 /** Bytes a value takes in the settings packet: key, NUL, UTF-8 of its JSON. */
 export function settingBytes(key: string, value: any): number {
@@ -61,12 +59,13 @@ export function writeSmallSetting(key: string, value: any) {
 export function writeBinarySetting(key: string, value: Buffer) {
     const size = Buffer.from(key).length + 1 + value.length
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
-    if (inFlight >= SETTING_WRITES_IN_FLIGHT) syncSmallSettings()
+    if (unsynced.length >= 2 * SETTING_WRITES_IN_FLIGHT) syncSmallSettings()
     client.set(key, value)
-    unsynced = key
-    unsyncedValue = value
+    // A key written again before its read-back is checked for its newest value only.
+    const at = unsynced.indexOf(key)
+    if (at >= 0) unsynced.insert(at, -2)
+    unsynced.push(key, value)
     writes++
-    inFlight++
 }
 
 /** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
@@ -90,23 +89,21 @@ export function smallSettingWrites(): number {
 }
 
 /**
- * Returns once every write so far is in flash. A write only queues a packet for the settings service, which
- * writes the flash when it handles it, some milliseconds later; it handles packets in order, so the answer to a
- * read of the last key written comes after every write before it. Call before acknowledging a change.
- * Throws when that key does not hold what was written: the flash store drops a write it has no room for without
- * an error, and what was not stored must not be acknowledged.
+ * Returns once every write so far is in flash, each read back. A write only queues a packet for the settings
+ * service, which writes the flash when it handles it, some milliseconds later; it handles packets in order, so the
+ * answer to a read comes after every write before it. Call before acknowledging a change.
+ * Throws when a key does not hold what was written to it: the flash store drops a value it has no room for without
+ * an error (a smaller one after it may still fit), and what was not stored must not be acknowledged. Each write is
+ * checked once: after a throw, what flash holds is what counts (the commit that failed reverts to it).
  */
 export function syncSmallSettings() {
-    if (unsynced === null) return
-    const upTo = writes
-    const key = unsynced
-    const expected = unsyncedValue
-    const stored = readBinarySetting(key)
-    // A write made while the read was under way may come after it: it stays to be synced. A read that throws
-    // leaves everything to be synced.
-    inFlight = writes - upTo
-    if (!sameBytes(stored, expected)) throw new Error("setting " + key + " was not stored (flash full?)")
-    if (writes === upTo) unsynced = null
+    // Writes made while a read is under way (other fibers) are checked by the next sync.
+    const checking = unsynced
+    unsynced = []
+    let lost: string = null
+    for (let i = 0; i < checking.length; i += 2)
+        if (!sameBytes(readBinarySetting(checking[i]), checking[i + 1])) lost = checking[i]
+    if (lost !== null) throw new Error("setting " + lost + " was not stored (flash full?)")
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */
