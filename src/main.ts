@@ -76,6 +76,14 @@ const server = new CoapServer(
         store.flush()
         syncSmallSettings()
     },
+    // A commit failed: sessions and settings again as flash holds them (docs/storage.md "A write the store refuses").
+    () => {
+        store.revert()
+        settings.load()
+        radioModule.load()
+        sntpSettings.load()
+        access.load()
+    },
     () => store.sequence() + smallSettingWrites()
 )
 const sntpSettings = new SntpSettings(Persistence.Settings)

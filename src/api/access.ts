@@ -21,12 +21,21 @@ const CLIENTS_MAX = 8
 
 export class Access {
     /** As stored: [flags: 1 reads need trust, 2 locked][salt 16, HMAC-SHA256(salt, secret) 32 when locked][clients]. */
-    stored = readBinarySetting(KEY) || Buffer.alloc(1)
+    stored: Buffer
     /** Tokens (hex) each followed by when it expires, oldest first. */
     tokens: any[] = []
     /** Login throttle (see check): failures, and when the next try may come (ms), per entry; missing: none. */
     private fails: number[] = []
     private until: number[] = []
+
+    constructor() {
+        this.load()
+    }
+
+    /** The settings as flash holds them; a base never claimed is open. */
+    load() {
+        this.stored = readBinarySetting(KEY) || Buffer.alloc(1)
+    }
 
     /** Trusted subnets, 5 bytes each: IPv4 address, prefix length. */
     clients(): Buffer {

@@ -1,15 +1,33 @@
 import * as ds from "@devicescript/core"
 import { Send } from "./response"
 import { Notifications } from "./notifications"
+import { DedupTable } from "./dedup"
+import { CODE_SERVICE_UNAVAILABLE } from "./constants"
 import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
 // held until a commit has made that change durable, and one commit serves every request handled since the last
 // (one read-back from the settings service instead of one per request, each slot written once). Commits run in
-// their own fiber, so datagrams are handled while the flash is written.
+// their own fiber, so datagrams are handled while the flash is written. A commit that fails undoes every change not
+// yet durable and answers their requests 5.03: what the base acknowledged is in flash, and what it refused is not.
 
 /** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
+/** Undoes the changes a failed commit did not make durable: the state again as flash holds it; may pause. */
+export type Revert = () => void
+
+/** The body of the answer to a change that could not be made durable; after a Content-Format option (JSON). */
+const UNSAVED = Buffer.concat(
+    hex`c132ff`,
+    Buffer.from('{"error":"change not saved: the flash store refused it (full?); nothing changed"}')
+)
+
+/** `response`, held for a commit that failed, as 5.03 with a JSON error: the same type, MID and token. */
+function unsaved(response: Buffer): Buffer {
+    const out = Buffer.concat(response.slice(0, 4 + (response[0] & 15)), UNSAVED)
+    out[1] = CODE_SERVICE_UNAVAILABLE
+    return out
+}
 
 /** A response to a change, sent once the change is committed. */
 interface HeldResponse {
@@ -33,12 +51,19 @@ export class GroupCommit {
     /** The answers whose commit is under way in the commit fiber; null when none is. */
     private committing: HeldResponse[] = null
     private committed = ds.emitter<boolean>()
+    /** While a failed commit's changes are undone: the server refuses every request meanwhile. */
+    reverting = false
 
-    /** After a commit that succeeded, `notifications` go round (what changed may be news to observers). */
+    /**
+     * After a commit that succeeded, `notifications` go round (what changed may be news to observers); after one
+     * that failed, `revert` undoes the changes and `dedup` keeps the 5.03 for retransmissions.
+     */
     constructor(
         private send: Send,
         private commit: Commit,
-        private notifications: Notifications
+        private revert: Revert,
+        private notifications: Notifications,
+        private dedup: DedupTable
     ) {}
 
     /** Holds `response`, the answer to request `mid` from `peer`, for the next commit. */
@@ -60,15 +85,16 @@ export class GroupCommit {
 
     /** Whether an urgent change (a page) can be handled at once: its answer fits URGENT_BYTES beyond the bound. */
     roomForUrgent(): boolean {
-        return this.heldBytes < HELD_BYTES + URGENT_BYTES
+        return !this.reverting && this.heldBytes < HELD_BYTES + URGENT_BYTES
     }
 
     /**
      * Waits while the answers waiting for a commit are at their bound, for the commits that take them; false when
-     * they still are after ten commits or ten seconds (every commit failing).
+     * they still are after ten commits or ten seconds (the flash store too slow), or while changes are undone.
      */
     async roomToHold(): Promise<boolean> {
         for (let waits = 0; ; ++waits) {
+            if (this.reverting) return false
             if (this.held.length < HELD_MAX && this.heldBytes < HELD_BYTES) return true
             if (waits === 10) return false
             this.start()
@@ -96,9 +122,9 @@ export class GroupCommit {
     }
 
     /**
-     * In the commit fiber: makes the changes durable, answers their requests, then takes the answers waiting. When
-     * the commit throws, nothing is acknowledged: its answers wait again, for the next commit (the server's tick()
-     * starts one).
+     * In the commit fiber: makes the changes durable and answers their requests, then takes the answers waiting.
+     * When the commit throws, every change not durable is undone, the changes of the answers held meanwhile too, and
+     * all those requests are answered 5.03: nothing is acknowledged that flash does not hold.
      */
     private async finish() {
         const batch = this.committing
@@ -107,15 +133,19 @@ export class GroupCommit {
             this.commit()
             durable = true
         } catch (e) {
-            console.log("commit failed, answers wait for the next one: " + e)
+            console.log("commit failed, its changes are undone: " + e)
+            this.reverting = true
+            this.revert()
+            this.reverting = false
+            for (const h of this.held) batch.push(h)
+            this.held = []
+            this.heldBytes = 0
         }
         this.committing = null
-        if (durable) {
-            for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
-        } else {
-            for (const h of batch) this.heldBytes += h.response.length
-            for (const h of this.held) batch.push(h)
-            this.held = batch
+        for (const h of batch) {
+            const answer = durable ? h.response : unsaved(h.response)
+            if (!durable) this.dedup.remember(h.peerKey, h.mid, answer)
+            for (let i = 0; i < h.copies; ++i) this.send(h.peer, answer)
         }
         this.committed.emit(durable)
         if (durable) await this.settle()

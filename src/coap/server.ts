@@ -41,7 +41,7 @@ import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, Block1Assembler } from 
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { Notifications } from "./notifications"
-import { Commit, GroupCommit } from "./group-commit"
+import { Commit, GroupCommit, Revert } from "./group-commit"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
@@ -79,14 +79,15 @@ export class CoapServer {
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
 
     /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
-     * nothing is acknowledged that a power cut could still take back. */
+     * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed. */
     constructor(
         private send: Send,
         commit: Commit,
+        revert: Revert,
         private changeCount: ChangeCount
     ) {
         this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
-        this.commits = new GroupCommit(send, commit, this.notifications)
+        this.commits = new GroupCommit(send, commit, revert, this.notifications, this.dedup)
     }
 
     add(resource: Resource) {
@@ -137,16 +138,18 @@ export class CoapServer {
         const path = badOptions ? "" : optionStrings(msg, OPT_URI_PATH).join("/")
         const resource = badOptions ? null : findResource(this.resources, path)
         // Else a change (not a GET, to a resource that may commit) is handled only when its answer can wait for a
-        // commit; when the answers waiting stay at their bound (commits failing), it is refused and changes nothing. A
+        // commit; when the answers waiting stay at their bound (commits too slow), it is refused and changes nothing. A
         // standalone page never waits, and an `urgent` change (a page on a session) neither while roomForUrgent: it
-        // goes on air now, its answer held beyond the bound.
+        // goes on air now, its answer held beyond the bound. While a failed commit's changes are undone (the state
+        // reloaded from flash), every request is refused: none sees or changes a state half restored.
         const refusal =
             badOptions ||
-            (msg.code !== CODE_GET &&
-            resource !== null &&
-            !resource.neverCommits &&
-            !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())
-                ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now: flash writes failing", null)
+            (resource !== null &&
+            (this.commits.reverting ||
+                (msg.code !== CODE_GET &&
+                    !resource.neverCommits &&
+                    !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())))
+                ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
                 : null)
         const before = this.changeCount()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
@@ -156,7 +159,7 @@ export class CoapServer {
         else this.commits.hold(peer, peerKey, msg.mid, response)
     }
 
-    /** Marks the retransmissions due (notifyObservers sends them), retries a failed commit; call a few times a second. */
+    /** Marks the retransmissions due (notifyObservers sends them), starts a commit due; call a few times a second. */
     tick() {
         this.snapshot.expire()
         this.commits.start()

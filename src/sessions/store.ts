@@ -155,6 +155,25 @@ export class SessionStore {
         this.statistics.numSessions += this.nextId - countersNextId
     }
 
+    /**
+     * Undoes every change since the last flush that succeeded: the slots, counters and statistics as flash holds
+     * them (load() again), for a commit that failed, whose requests are answered 5.03. Pauses, as load() does: the
+     * server refuses requests meanwhile (coap/group-commit.ts). The sequence still moves forward, past every value
+     * readers may have seen of the changes undone.
+     */
+    revert() {
+        const sequence = this.globalSequence
+        for (const b of [this.records, this.dirty, this.memos, this.uncounted]) b.fillAt(0, b.length, 0)
+        this.byId.clear()
+        this.bySequence.clear()
+        this.byNumber.clear()
+        this.statistics.reset(0)
+        this.nextId = 1
+        this.freeFrom = 0
+        this.load()
+        this.globalSequence = sequence + 1
+    }
+
     capacity(): number {
         return this.slots
     }

@@ -18,22 +18,29 @@ export interface BaseSettingsValues {
 
 export class BaseSettings {
     values: BaseSettingsValues
-    /** +1 on every save: observers of /v1/notify compare it to what they were last sent. */
+    /** +1 on every save or load: observers of /v1/notify compare it to what they were last sent. */
     version = 0
+    /** The defaults as JSON, for load(). */
+    private defaults: string
 
     constructor(
         defaults: BaseSettingsValues,
         private persist: boolean
     ) {
         this.values = defaults
+        this.defaults = JSON.stringify(defaults)
     }
 
-    /** Reads the stored values over the defaults; a missing or garbled value keeps the default. */
+    /**
+     * The stored values over the defaults; a missing or garbled value is the default. Called again after a commit
+     * failed, it undoes a change the flash store did not take.
+     */
     load() {
         if (!this.persist) return
         const stored = readSmallSetting(KEY)
+        const v: any = (this.values = JSON.parse(this.defaults))
+        this.version++
         if (!stored || typeof stored !== "object") return
-        const v: any = this.values
         for (const key of Object.keys(v)) if (typeof stored[key] === typeof v[key]) v[key] = stored[key]
     }
 

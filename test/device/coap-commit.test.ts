@@ -5,7 +5,8 @@ import { emptyReply } from "../../src/coap/exchange"
 import { ipv4Peer } from "../../src/net/peer"
 
 // Group commit (README "Power loss"): the answer to a change goes out only after a commit succeeded. A commit that
-// throws acknowledges nothing, neither the request nor its retransmissions, and the next commit answers them all.
+// throws acknowledges nothing: its changes are undone (revert) and their requests, with the copies and
+// retransmissions of them, are answered 5.03 with a JSON error.
 
 const PEER = ipv4Peer("127.0.0.1", 40000)
 const POST = 0x02
@@ -37,16 +38,24 @@ function payloadOf(datagram: Buffer): string {
     return datagram.slice(marker + 1, datagram.length).toString()
 }
 
+/** ds.sleep called without await: pauses the calling fiber (see src/settings/small-setting.ts). */
+const pause = ds.sleep as any as (ms: number) => void
+
 /**
- * A server whose resource "count" counts the changes it is asked for, with a commit that fails while `failing`;
- * its resource "ring" changes nothing a commit keeps, as a standalone page.
+ * A server whose resource "count" counts the changes it is asked for, with a commit that fails while `failing`
+ * (after `commitMs`) and a revert that takes the count back to the last commit's (after `revertMs`); its resource
+ * "ring" changes nothing a commit keeps, as a standalone page.
  */
 class CountingBase {
     sent: Buffer[] = []
     changes = 0
+    durable = 0
     rings = 0
     commits = 0
+    reverts = 0
     failing = true
+    commitMs = 0
+    revertMs = 0
     server: CoapServer
 
     constructor() {
@@ -57,9 +66,16 @@ class CountingBase {
             },
             () => {
                 self.commits++
+                if (self.commitMs) pause(self.commitMs)
                 if (self.failing) throw new Error("flash refused")
+                self.durable = self.changes
             },
-            () => self.changes
+            () => {
+                self.reverts++
+                if (self.revertMs) pause(self.revertMs)
+                self.changes = self.durable
+            },
+            () => self.changes + self.reverts
         )
         this.server.add({
             path: "count",
@@ -83,56 +99,108 @@ class CountingBase {
     }
 }
 
+/** Whether `datagram` is an ACK without token of 5.03 for `mid` with a JSON error naming the flash. */
+function isUnsaved(datagram: Buffer, mid: number): boolean {
+    return (
+        datagram.slice(0, 4).toString("hex") === "60a3" + hexMid(mid) &&
+        JSON.parse(payloadOf(datagram)).error.indexOf("flash") >= 0
+    )
+}
+
 describe("coap group commit", () => {
-    test("a failed commit acknowledges nothing; the next one answers the request and its copy", async () => {
+    test("a commit that fails undoes the change and answers the request and its copy 5.03; a retransmission gets it again", async () => {
         const base = new CountingBase()
         const server = base.server
         const sent = base.sent
 
         await server.handleDatagram(postCount(0x1234), PEER.length)
+        // A copy while the answer waits: each copy of a CON gets its answer.
+        await server.handleDatagram(postCount(0x1234), PEER.length)
+        expect(base.changes).toBe(1)
         await server.commits.settle()
         await ds.sleep(20)
         expect(base.commits).toBe(1)
-        expect(sent.length).toBe(0)
-
-        // The retransmission finds the answer waiting again, not in the dedup table alone.
-        await server.handleDatagram(postCount(0x1234), PEER.length)
-        await ds.sleep(20)
-        expect(sent.length).toBe(0)
-
-        base.failing = false
-        server.tick()
-        await ds.sleep(20)
-        expect(base.commits).toBe(2)
-        expect(base.changes).toBe(1)
+        expect(base.reverts).toBe(1)
+        expect(base.changes).toBe(0)
         expect(sent.length).toBe(2)
-        for (const datagram of sent) {
-            // ACK, token length 0, 2.04, the request's MID.
-            expect(datagram.slice(0, 4).toString("hex")).toBe("60441234")
-        }
+        for (const datagram of sent) expect(isUnsaved(datagram, 0x1234)).toBe(true)
+
+        // Later copies get the same 5.03 from the dedup table: the request is not handled again.
+        await server.handleDatagram(postCount(0x1234), PEER.length)
+        expect(sent.length).toBe(3)
+        expect(isUnsaved(sent[2], 0x1234)).toBe(true)
+        expect(base.changes).toBe(0)
+
+        // A new request once the flash takes writes again is acknowledged.
+        base.failing = false
+        await server.handleDatagram(postCount(0x1235), PEER.length)
+        await server.commits.settle()
+        await ds.sleep(20)
+        expect(sent.length).toBe(4)
+        expect(sent[3].slice(0, 4).toString("hex")).toBe("60441235")
+        expect(base.durable).toBe(1)
     })
 
-    test("while commits keep failing, a change past the answers' bound is refused with 5.03 and changes nothing", async () => {
+    test("a change handled while a failing commit is under way is undone and refused with it", async () => {
         const base = new CountingBase()
         const server = base.server
+        base.commitMs = 50
+        await server.handleDatagram(postCount(1), PEER.length)
+        await server.commits.settle()
+        // The commit fiber is in its flash writes: this change is made meanwhile and held for the next commit.
+        await ds.sleep(10)
+        await server.handleDatagram(postCount(2), PEER.length)
+        expect(base.changes).toBe(2)
+        await ds.sleep(80)
+        expect(base.reverts).toBe(1)
+        expect(base.changes).toBe(0)
+        expect(base.sent.length).toBe(2)
+        expect(isUnsaved(base.sent[0], 1)).toBe(true)
+        expect(isUnsaved(base.sent[1], 2)).toBe(true)
+    })
+
+    test("while a failed commit's changes are undone, every request is refused with 5.03 and changes nothing", async () => {
+        const base = new CountingBase()
+        const server = base.server
+        base.revertMs = 50
+        await server.handleDatagram(postCount(1), PEER.length)
+        await server.commits.settle()
+        await ds.sleep(10)
+        expect(server.commits.reverting).toBe(true)
+        await server.handleDatagram(post("ring", 2), PEER.length)
+        await server.handleDatagram(postCount(3), PEER.length)
+        expect(base.rings).toBe(0)
+        expect(base.changes).toBe(1)
+        expect(base.sent.length).toBe(2)
+        for (let i = 0; i < 2; ++i) {
+            expect(base.sent[i].slice(0, 4).toString("hex")).toBe("60a3" + hexMid(i + 2))
+            expect(JSON.parse(payloadOf(base.sent[i])).error.indexOf("flash") >= 0).toBe(true)
+        }
+        await ds.sleep(80)
+        expect(server.commits.reverting).toBe(false)
+        expect(base.changes).toBe(0)
+        expect(isUnsaved(base.sent[2], 1)).toBe(true)
+    })
+
+    test("a change past the answers' bound waits for the commit that takes them, then is handled", async () => {
+        const base = new CountingBase()
+        const server = base.server
+        base.failing = false
         // 16 answers may wait (HELD_MAX); each is ~4 bytes, far below the 2 KB bound.
         for (let mid = 1; mid <= 16; ++mid) await server.handleDatagram(postCount(mid), PEER.length)
         expect(base.changes).toBe(16)
         expect(base.sent.length).toBe(0)
 
+        // The 17th starts a commit and waits for it: the 16 are answered first, then it is handled and held.
         await server.handleDatagram(postCount(17), PEER.length)
-        expect(base.changes).toBe(16)
-        expect(base.sent.length).toBe(1)
-        const refusal = base.sent[0]
-        // ACK, token length 0, 5.03, MID 17; a JSON body naming the cause.
-        expect(refusal.slice(0, 4).toString("hex")).toBe("60a30011")
-        expect(JSON.parse(payloadOf(refusal)).error.indexOf("flash") >= 0).toBe(true)
-
-        base.failing = false
-        server.tick()
+        expect(base.commits).toBe(1)
+        expect(base.changes).toBe(17)
+        expect(base.sent.length).toBe(16)
+        for (let i = 0; i < 16; ++i) expect(base.sent[i].slice(0, 4).toString("hex")).toBe("6044" + hexMid(i + 1))
+        await server.commits.settle()
         await ds.sleep(20)
         expect(base.sent.length).toBe(17)
-        for (let i = 1; i <= 16; ++i) expect(base.sent[i].slice(0, 4).toString("hex")).toBe("6044" + hexMid(i))
+        expect(base.sent[16].slice(0, 4).toString("hex")).toBe("60440011")
     })
 
     test("a request to a resource that never commits is handled at once while the answers waiting are at their bound", async () => {
