@@ -112,7 +112,7 @@ function convertFlashFile(file, kb = FLASH_KB) {
     return `flash: ${file} converted from ${(image.readUInt16LE(16) * PAGE) / 1024} KB to ${kb} KB (${settings.length} settings kept)`
 }
 
-module.exports = { FLASH_KB, convertFlashFile, liveSettings, storeState, entryBytes }
+module.exports = { FLASH_KB, convertFlashFile, imageWith, liveSettings, storeState, entryBytes }
 
 // `node boards/sim/flash-size.js <file> <KB>`: rewrites a flash store image (e.g. an ESP32 fstor partition read with
 // esptool) at another size, keeping its settings (README "Storage").
