@@ -1,24 +1,9 @@
 import {
     CODE_BAD_OPTION,
     CODE_PROXYING_NOT_SUPPORTED,
-    OPT_ACCEPT,
-    OPT_ACCESS_TOKEN,
-    OPT_BLOCK1,
-    OPT_BLOCK2,
-    OPT_CONTENT_FORMAT,
-    OPT_ETAG,
-    OPT_IF_MATCH,
-    OPT_IF_NONE_MATCH,
-    OPT_MAX_AGE,
-    OPT_OBSERVE,
     OPT_PROXY_SCHEME,
     OPT_PROXY_URI,
-    OPT_REQUEST_TAG,
-    OPT_SIZE1,
-    OPT_SIZE2,
-    OPT_URI_HOST,
     OPT_URI_PATH,
-    OPT_URI_PORT,
     OPT_URI_QUERY,
 } from "./constants"
 import { CoapMessage } from "./message"
@@ -34,26 +19,21 @@ import { URI_MAX } from "../limits"
 // decoded to text (invalid bytes grow threefold as U+FFFD) and joined before anything else, so a datagram full of
 // them would take kilobytes of a heap that may have ~11 KB left.
 
-// [number, min length, max length, repeatable]
-const KNOWN = [
-    [OPT_IF_MATCH, 0, 8, 1],
-    [OPT_URI_HOST, 1, 255, 0],
-    [OPT_ETAG, 1, 8, 1],
-    [OPT_IF_NONE_MATCH, 0, 0, 0],
-    [OPT_OBSERVE, 0, 3, 0],
-    [OPT_URI_PORT, 0, 2, 0],
-    [OPT_URI_PATH, 0, 255, 1],
-    [OPT_CONTENT_FORMAT, 0, 2, 0],
-    [OPT_MAX_AGE, 0, 4, 0],
-    [OPT_URI_QUERY, 0, 255, 1],
-    [OPT_ACCEPT, 0, 2, 0],
-    [OPT_BLOCK2, 0, 3, 0],
-    [OPT_BLOCK1, 0, 3, 0],
-    [OPT_SIZE2, 0, 4, 0],
-    [OPT_SIZE1, 0, 4, 0],
-    [OPT_REQUEST_TAG, 0, 8, 1],
-    [OPT_ACCESS_TOKEN, 0, 16, 0],
-]
+// The critical options recognised, 5 bytes each: number (u16 little-endian), least and most value bytes, 1 when it
+// may repeat (RFC 7252 §5.10 table 4, RFC 7959, RFC 9175; Access-Token: docs/api.md). Elective options are never
+// looked up: one not recognised is ignored (§5.4.1). A buffer literal, so the table costs no code.
+const KNOWN = hex`
+    0100 00 08 01 // If-Match (1)
+    0300 01 ff 00 // Uri-Host (3)
+    0500 00 00 00 // If-None-Match (5)
+    0700 00 02 00 // Uri-Port (7)
+    0b00 00 ff 01 // Uri-Path (11)
+    0f00 00 ff 01 // Uri-Query (15)
+    1100 00 02 00 // Accept (17)
+    1700 00 03 00 // Block2 (23)
+    1b00 00 03 00 // Block1 (27)
+    ebfd 00 10 00 // Access-Token (65003)
+`
 
 /** null when the request's options are acceptable, else the error reply. */
 export function checkOptions(msg: CoapMessage): Reply {
@@ -66,8 +46,9 @@ export function checkOptions(msg: CoapMessage): Reply {
         previous = opt.num
         if (opt.num === OPT_URI_PATH || opt.num === OPT_URI_QUERY) uriBytes += opt.value.length
         if (!isCritical(opt.num)) continue
-        const spec = specOf(opt.num)
-        if (!spec || opt.value.length < spec[1] || opt.value.length > spec[2] || (repeated && !spec[3]))
+        const at = specOf(opt.num)
+        const n = opt.value.length
+        if (at < 0 || n < KNOWN[at + 2] || n > KNOWN[at + 3] || (repeated && !KNOWN[at + 4]))
             return errorReply(CODE_BAD_OPTION, "bad option " + opt.num, null)
     }
     if (uriBytes > URI_MAX)
@@ -75,7 +56,8 @@ export function checkOptions(msg: CoapMessage): Reply {
     return null
 }
 
-function specOf(num: number): number[] {
-    for (const spec of KNOWN) if (spec[0] === num) return spec
-    return null
+/** Where the spec of critical option `num` starts in KNOWN, or -1 when it is not recognised. */
+function specOf(num: number): number {
+    for (let at = 0; at < KNOWN.length; at += 5) if (KNOWN.getAt(at, "u16") === num) return at
+    return -1
 }

@@ -110,6 +110,44 @@ describe("coap option check", () => {
         expect(checkOptions(items(4, 252)).code).toBe(0x82)
         expect(checkOptions(items(255, 1)).code).toBe(0x82)
     })
+    // The critical options of RFC 7252 §5.10 (table 4), RFC 7959 §2.1 (Block1/Block2) and the base's Access-Token
+    // (docs/api.md): [number, least and most value bytes, 1 when repeatable].
+    const critical = [
+        [1, 0, 8, 1], // If-Match
+        [3, 1, 255, 0], // Uri-Host
+        [5, 0, 0, 0], // If-None-Match
+        [7, 0, 2, 0], // Uri-Port
+        [11, 0, 255, 1], // Uri-Path
+        [15, 0, 255, 1], // Uri-Query
+        [17, 0, 2, 0], // Accept
+        [23, 0, 3, 0], // Block2
+        [27, 0, 3, 0], // Block1
+        [65003, 0, 16, 0], // Access-Token
+    ]
+    test("each critical option is recognised with value lengths in its range, and a repeat only where allowed", () => {
+        for (const c of critical) {
+            const shortest = request([{ num: c[0], value: bytes(c[1]) }])
+            const longest = request([{ num: c[0], value: bytes(c[2]) }])
+            const over = request([{ num: c[0], value: bytes(c[2] + 1) }])
+            const twice = request([
+                { num: c[0], value: bytes(c[1]) },
+                { num: c[0], value: bytes(c[1]) },
+            ])
+            expect(checkOptions(shortest)).toBe(null)
+            expect(checkOptions(longest)).toBe(null)
+            expect(checkOptions(over).code).toBe(0x82)
+            if (c[3]) expect(checkOptions(twice)).toBe(null)
+            else expect(checkOptions(twice).code).toBe(0x82)
+            if (c[1] > 0) expect(checkOptions(request([{ num: c[0], value: bytes(c[1] - 1) }])).code).toBe(0x82)
+        }
+    })
+    test("an unknown critical option is 4.02; an unknown elective one, or a known one of any length, passes", () => {
+        expect(checkOptions(request([{ num: 9, value: bytes(1) }])).code).toBe(0x82)
+        expect(checkOptions(request([{ num: 65001, value: bytes(1) }])).code).toBe(0x82)
+        expect(checkOptions(request([{ num: 65002, value: bytes(1) }]))).toBe(null)
+        // Observe (6) is elective: a value longer than its 3 bytes is not refused here.
+        expect(checkOptions(request([{ num: 6, value: bytes(9) }]))).toBe(null)
+    })
 })
 
 describe("coap addOption", () => {
