@@ -160,7 +160,8 @@ setInterval(() => {
     // Comparisons with 0, not truthiness: the VM reads a number beyond 2^31 (times after 2038) as falsy.
     if (watchingSince === 0) watchingSince = now
     const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
-    if (clearDue(since, now, settings.values.statisticsClearMark)) {
+    // Not while a failed commit's changes are undone: the store is being read again from flash.
+    if (!server.commits.reverting && clearDue(since, now, settings.values.statisticsClearMark)) {
         store.resetStatistics(now)
         try {
             store.flush()
