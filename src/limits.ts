@@ -148,9 +148,9 @@ export const MAX_CAPACITY = 256
 // --- Settings writes (settings/small-setting.ts) ---
 
 /**
- * Writes sent since the last read-back, at most. The settings service takes packets from a 2 KB queue, which a
+ * Writes sent before they are read back, at most. The settings service takes packets from a 2 KB queue, which a
  * longer run of ~190-byte writes (a ring rewritten at boot, a DELETE of every session) could overflow, and the
- * runtime drops a packet that does not fit without an error; a read-back every few writes waits for the queue.
+ * runtime drops a packet that does not fit without an error; the read-backs every few writes wait for the queue.
  */
 export const SETTING_WRITES_IN_FLIGHT = 4
 

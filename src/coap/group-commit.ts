@@ -7,7 +7,7 @@ import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
 // held until a commit has made that change durable, and one commit serves every request handled since the last
-// (one read-back from the settings service instead of one per request, each slot written once). Commits run in
+// (each key written and read back once for all of them instead of once per request). Commits run in
 // their own fiber, so datagrams are handled while the flash is written. A commit that fails undoes every change not
 // yet durable and answers their requests 5.03: what the base acknowledged is in flash, and what it refused is not.
 

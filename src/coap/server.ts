@@ -98,7 +98,7 @@ export class CoapServer {
      * Handles one received datagram; `frame` starts with the peer header, the CoAP bytes at `offset`. The answer
      * to a GET, or to a request that changed nothing durable, goes out at once; the answer to a change waits for a
      * commit, which makes the changes of every request handled since the last one durable at once (group commit:
-     * one read-back from the settings service instead of one per request, each slot written once). Commits run in
+     * each key written and read back once for all of them instead of once per request). Commits run in
      * their own fiber, so datagrams are handled while the flash is written: a page reaches the radio without
      * waiting for other stands' changes. A GET or a notification may so show a change a few milliseconds before
      * that change is acknowledged.
