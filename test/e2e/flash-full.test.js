@@ -8,7 +8,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const { FLASH_KB, imageWith } = require('../../boards/sim/flash-size')
+const { FLASH_KB, imageWith, liveSettings } = require('../../boards/sim/flash-size')
 const { readSettings } = require('./fstor')
 const { startBase, request, coapClient, tempFlash } = require('./harness')
 
@@ -30,9 +30,9 @@ function keyField(name) {
     return key
 }
 
-/** A fresh flash file whose settings area is full of other keys (as WiFi credentials would be) but ROOM_BYTES. */
-function nearlyFullFlash() {
-    const fillers = Math.floor((HALF_BYTES - ENTRY_BYTES - ROOM_BYTES) / (ENTRY_BYTES + FILLER_BYTES))
+/** A fresh flash file whose settings area is full of other keys (as WiFi credentials would be) but `room` bytes. */
+function nearlyFullFlash(room = ROOM_BYTES) {
+    const fillers = Math.floor((HALF_BYTES - ENTRY_BYTES - room) / (ENTRY_BYTES + FILLER_BYTES))
     const settings = []
     for (let i = 0; i < fillers; i++)
         settings.push({ key: keyField('filler' + i), value: Buffer.alloc(FILLER_BYTES, i & 0xff) })
@@ -41,11 +41,21 @@ function nearlyFullFlash() {
     return { file, fillers }
 }
 
+/**
+ * Drops the first filler key from the flash file, as an installer making room would: the simulator's runner deploys
+ * the program into the same flash store at every start (an entry in the settings area), and a store left full by
+ * the test may not have the 32 bytes it takes. Every other key keeps its latest value.
+ */
+function makeRoom(file) {
+    const kept = liveSettings(fs.readFileSync(file)).filter(e => e.name !== ':filler0')
+    fs.writeFileSync(file, imageWith(kept, FLASH_KB))
+}
+
 const label = n => `guest ${String(n).padStart(3, '0')} ........................`.slice(0, 32)
 const summary = list => list.map(s => [s.number, s.uuid, s.label, s.state, s.sessionSequence])
 
 test('a change the full flash store cannot hold is refused with 5.03 and changes nothing; nothing acknowledged is lost', async () => {
-    const { file, fillers } = nearlyFullFlash()
+    const { file, fillers } = nearlyFullFlash(3400)
     let base = await startBase({ flash: file })
     const acknowledged = []
     let refused = null
@@ -117,6 +127,7 @@ test('a change the full flash store cannot hold is refused with 5.03 and changes
     // The other keys are all still there: the base overwrote none of them.
     const stored = readSettings(fs.readFileSync(file)).live
     for (let i = 0; i < fillers; i++) assert.equal(stored[':filler' + i].length, FILLER_BYTES)
+    makeRoom(file)
 
     // After a restart: every acknowledged session, as it was acknowledged; nothing refused.
     base = await startBase({ flash: file })
@@ -127,6 +138,66 @@ test('a change the full flash store cannot hold is refused with 5.03 and changes
             before.sessions.map(s => [s.number, s.uuid, s.label, s.state])
         )
         assert.equal(list.json.statistics.numSessions, acknowledged.length)
+    } finally {
+        await base.stop()
+    }
+})
+
+test('16 clients creating at once on a nearly full store: nothing acknowledged is lost, and the base serves what flash holds', async () => {
+    const CLIENTS = 16
+    const ROUNDS = 6
+    const { file } = nearlyFullFlash(2600)
+    let base = await startBase({ flash: file })
+    const acknowledged = []
+    const refused = []
+    let before
+    try {
+        // Each client its own pager numbers; the creates of one round go out together, so commits hold several.
+        for (let round = 0; round < ROUNDS; round++) {
+            const answers = await Promise.all(
+                Array.from({ length: CLIENTS }, (_, c) => {
+                    const number = 50 * c + round + 1
+                    return request(base.port, {
+                        method: 'POST',
+                        pathname: '/v1/sessions',
+                        body: { number, label: label(number) },
+                        timeoutMs: 20000,
+                    }).then(r => ({ number, r }))
+                })
+            )
+            for (const { number, r } of answers) {
+                if (r.code === '2.01') acknowledged.push(number)
+                else {
+                    assert.equal(r.code, '5.03', `create ${number}: ${r.code} ${r.payload}`)
+                    assert.match(r.json.error, /not saved|cannot be saved now/)
+                    refused.push(number)
+                }
+            }
+        }
+        assert.ok(refused.length > 0, 'no create was refused: the store was not full')
+        assert.ok(acknowledged.length > 0, 'no create was acknowledged')
+        const list = await request(base.port, { pathname: '/v1/sessions' })
+        assert.equal(list.code, '2.05')
+        before = list.json.sessions.map(s => [s.number, s.uuid, s.label])
+        const listed = before.map(s => s[0])
+        for (const n of acknowledged) assert.ok(listed.includes(n), `acknowledged ${n} is not listed`)
+        for (const n of listed) assert.ok(acknowledged.includes(n) || refused.includes(n), `${n} was never asked for`)
+        // A refused create whose key landed beside one the store dropped in the same commit is kept (README
+        // "Power loss", not covered): counted here, not hidden.
+        const kept = refused.filter(n => listed.includes(n)).length
+        console.log(`${acknowledged.length} acknowledged, ${refused.length} refused, of which ${kept} stored`)
+    } finally {
+        await base.stop()
+    }
+    // After a restart the same sessions: what the base served after its reverts is what flash holds.
+    makeRoom(file)
+    base = await startBase({ flash: file })
+    try {
+        const list = await request(base.port, { pathname: '/v1/sessions' })
+        assert.deepEqual(
+            list.json.sessions.map(s => [s.number, s.uuid, s.label]),
+            before
+        )
     } finally {
         await base.stop()
     }
