@@ -322,14 +322,14 @@ export class SessionStore {
      * Writes every change since the last flush to settings: each changed group once, whatever number of changes
      * it took, then the counters as they were when it began, if they changed. Each write costs a settings packet,
      * which the runtime paces at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered
-     * by load(), which takes the highest. The writes are durable when it returns (it reads the last one back).
+     * by load(), which takes the highest. The writes are durable when it returns (it reads each one back).
      * Counters taken at the start hold no page whose record this flush may not write.
      */
     flush() {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
-        // handled while the commit fiber flushes) must stay marked for the next flush. When a write or the read-back
-        // throws, every key this flush wrote is marked again, for the commit that retries (the flash store skips a
-        // value that is already stored, so those that did land cost nothing).
+        // handled while the commit fiber flushes) must stay marked for the next flush. When a write or a read-back
+        // throws, every key this flush wrote is marked again, for the next flush (the flash store skips a value that
+        // is already stored): the daily clear's flush relies on it; a failed commit reverts instead (revert()).
         const written = Buffer.alloc(this.groups + 1)
         const counters = this.dirty[this.groups] ? this.encodeCounters() : null
         this.dirty[this.groups] = 0

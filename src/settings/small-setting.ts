@@ -19,7 +19,7 @@ import { sameBytes } from "../bytes/same-bytes"
 // - set() and get() queue their command for the settings service and return; the service writes the flash later
 //   (see syncSmallSettings());
 // - waitForReport() returns the report answering a command, pausing its caller until it comes: readBinarySetting()
-//   and syncSmallSettings() pause (and so does writeBinarySetting(), for the read-back every
+//   and syncSmallSettings() pause (and so does writeBinarySetting(), for the read-backs every
 //   SETTING_WRITES_IN_FLIGHT writes), and their callers must expect other fibers to run meanwhile.
 
 export const SETTING_PACKET_MAX = 232
