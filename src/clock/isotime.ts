@@ -1,6 +1,6 @@
 // ISO-8601 local date-time without zone ("2018-03-15T11:55:20"), as the T7470 prints it, from integer epoch
 // seconds. There is no Date in DeviceScript, so the calendar is done here with integer day arithmetic
-// (days-from-civil over 400-year eras). The VM's % is 32-bit, so remainders are taken with Math.floor.
+// (days-from-civil over 400-year eras). The VM's % is 32-bit, so divisions are floored with Math.floor.
 
 const SECONDS_PER_DAY = 86400
 const YEAR_MIN = 2000
@@ -8,10 +8,6 @@ const YEAR_MAX = 2099
 
 function floorDiv(a: number, b: number) {
     return Math.floor(a / b)
-}
-
-function mod(a: number, b: number) {
-    return a - floorDiv(a, b) * b
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
@@ -23,15 +19,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
     const doy = floorDiv(153 * mp + 2, 5) + day - 1
     const doe = yoe * 365 + floorDiv(yoe, 4) - floorDiv(yoe, 100) + doy
     return era * 146097 + doe - 719468
-}
-
-function isLeapYear(year: number) {
-    return mod(year, 4) === 0 && (mod(year, 100) !== 0 || mod(year, 400) === 0)
-}
-
-function daysInMonth(year: number, month: number) {
-    if (month === 2) return isLeapYear(year) ? 29 : 28
-    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
 function twoDigits(n: number) {
@@ -81,18 +68,20 @@ function digitsAt(s: string, start: number, count: number): number {
     return v
 }
 
-/** Strict "YYYY-MM-DDTHH:MM:SS" (years 2000..2099, real month lengths) -> epoch seconds; -1 if invalid. */
+/**
+ * Strict "YYYY-MM-DDTHH:MM:SS" (years 2000..2099, real month lengths) -> epoch seconds; -1 if invalid. A text is
+ * valid when the time it reads as formats back to it: daysFromCivil carries a day past its month's end, an hour 24
+ * or a second 60 into the next field, and formatIso writes only digits in range and the separators, so any other
+ * text comes out different.
+ */
 export function parseIso(s: string): number {
     if (typeof s !== "string" || s.length !== 19) return -1
-    if (s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":") return -1
     const year = digitsAt(s, 0, 4)
-    const month = digitsAt(s, 5, 2)
-    const day = digitsAt(s, 8, 2)
-    const hour = digitsAt(s, 11, 2)
-    const minute = digitsAt(s, 14, 2)
-    const second = digitsAt(s, 17, 2)
-    if (year < YEAR_MIN || year > YEAR_MAX || month < 1 || month > 12) return -1
-    if (day < 1 || day > daysInMonth(year, month)) return -1
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return -1
-    return daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
+    if (year < YEAR_MIN || year > YEAR_MAX) return -1
+    const t =
+        daysFromCivil(year, digitsAt(s, 5, 2), digitsAt(s, 8, 2)) * SECONDS_PER_DAY +
+        digitsAt(s, 11, 2) * 3600 +
+        digitsAt(s, 14, 2) * 60 +
+        digitsAt(s, 17, 2)
+    return formatIso(t) === s ? t : -1
 }
