@@ -1,12 +1,6 @@
-// Device tests, second entry: sessions and their persistence, the radio, the board and the clock (see
-// suite-coap.ts for why there are two).
-import "./api-access.test"
+// Device tests, second entry: the radio, the board, the clock and the device name (see suite-coap.ts for why there
+// are three).
 import "./clock-isotime.test"
-import "./sessions-statistics.test"
-import "./sessions-store.test"
-import "./sessions-persist.test"
-import "./sessions-flash.test"
-import "./sessions-migrate.test"
 import "./radio-pocsag.test"
 import "./radio-raster.test"
 import "./radio-queue.test"

@@ -1,5 +1,6 @@
-// Device tests, first entry: the CoAP stack, the network queue and the API's rendering. The device tests are two
-// images because one would pass the bytecode format's 64 KB limit on function code.
+// Device tests, first entry: the CoAP stack, the network queue and the API's rendering. The device tests are three
+// images (suite-base.ts, suite-sessions.ts) because fewer would pass the bytecode format's 64 KB limit on function
+// code: each image holds the firmware's modules its tests import, and the tests.
 import "./coap-parse.test"
 import "./coap-serialize.test"
 import "./coap-options.test"
