@@ -84,7 +84,8 @@ const server = new CoapServer(
         sntpSettings.load()
         access.load()
     },
-    () => store.sequence() + smallSettingWrites()
+    () => store.sequence() + smallSettingWrites(),
+    store
 )
 const sntpSettings = new SntpSettings(Persistence.Settings)
 // In the simulator the runner answers SNTP at 0.0.0.0 with the host's time (docs/udp-contract.md); ESP32: off.

@@ -9,12 +9,22 @@ import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 // held until a commit has made that change durable, and one commit serves every request handled since the last
 // (each key written and read back once for all of them instead of once per request). Commits run in
 // their own fiber, so datagrams are handled while the flash is written. A commit that fails undoes every change not
-// yet durable and answers their requests 5.03: what the base acknowledged is in flash, and what it refused is not.
+// yet durable and answers their requests 5.03, but for those whose changes flash holds all the same (it may have
+// stored some keys of the commit): what the base acknowledged is in flash, and what it refused is not.
 
 /** Makes the changes the requests handled so far made durable; may pause. */
 export type Commit = () => void
 /** Undoes the changes a failed commit did not make durable: the state again as flash holds it; may pause. */
 export type Revert = () => void
+
+/**
+ * The sessions' change sequence (sessions/store.ts): a request's changes are the sequences it moved through, and
+ * after a revert landed() tells whether flash holds all of them.
+ */
+export interface Journal {
+    sequence(): number
+    landed(from: number, to: number): boolean
+}
 
 /** The body of the answer to a change that could not be made durable; after a Content-Format option (JSON). */
 const UNSAVED = Buffer.concat(
@@ -37,6 +47,9 @@ interface HeldResponse {
     response: Buffer
     /** The request and its duplicates received meanwhile: each copy of a CON gets its ACK (RFC 7252 §4.5). */
     copies: number
+    /** Its changes: the journal's sequences in (from, to]; from = to for changes the journal cannot witness. */
+    from: number
+    to: number
 }
 
 /** The answer in `list` to that request, or null. */
@@ -56,19 +69,21 @@ export class GroupCommit {
 
     /**
      * After a commit that succeeded, `notifications` go round (what changed may be news to observers); after one
-     * that failed, `revert` undoes the changes and `dedup` keeps the 5.03 for retransmissions.
+     * that failed, `revert` undoes the changes, `journal` tells the requests whose changes flash holds all the same,
+     * and `dedup` keeps the 5.03 to the others for retransmissions.
      */
     constructor(
         private send: Send,
         private commit: Commit,
         private revert: Revert,
+        private journal: Journal,
         private notifications: Notifications,
         private dedup: DedupTable
     ) {}
 
-    /** Holds `response`, the answer to request `mid` from `peer`, for the next commit. */
-    hold(peer: Buffer, peerKey: string, mid: number, response: Buffer) {
-        this.held.push({ peer, peerKey, mid, response, copies: 1 })
+    /** Holds `response`, the answer to request `mid` from `peer`, for the next commit; its changes: see HeldResponse. */
+    hold(peer: Buffer, peerKey: string, mid: number, response: Buffer, from: number, to: number) {
+        this.held.push({ peer, peerKey, mid, response, copies: 1, from, to })
         this.heldBytes += response.length
     }
 
@@ -124,7 +139,9 @@ export class GroupCommit {
     /**
      * In the commit fiber: makes the changes durable and answers their requests, then takes the answers waiting.
      * When the commit throws, every change not durable is undone, the changes of the answers held meanwhile too, and
-     * all those requests are answered 5.03: nothing is acknowledged that flash does not hold.
+     * those requests are answered 5.03, but for those whose changes flash holds all the same: nothing is
+     * acknowledged that flash does not hold, and nothing refused is kept. Their verdicts are taken before any other
+     * request is handled (one could change the slots they are read from).
      */
     private async finish() {
         const batch = this.committing
@@ -136,17 +153,18 @@ export class GroupCommit {
             console.log("commit failed, its changes are undone: " + e)
             this.reverting = true
             this.revert()
-            this.reverting = false
             for (const h of this.held) batch.push(h)
             this.held = []
             this.heldBytes = 0
+            for (const h of batch)
+                if (!this.journal.landed(h.from, h.to)) {
+                    h.response = unsaved(h.response)
+                    this.dedup.remember(h.peerKey, h.mid, h.response)
+                }
+            this.reverting = false
         }
         this.committing = null
-        for (const h of batch) {
-            const answer = durable ? h.response : unsaved(h.response)
-            if (!durable) this.dedup.remember(h.peerKey, h.mid, answer)
-            for (let i = 0; i < h.copies; ++i) this.send(h.peer, answer)
-        }
+        for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
         this.committed.emit(durable)
         if (durable) await this.settle()
     }

@@ -41,7 +41,7 @@ import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, Block1Assembler } from 
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { Notifications } from "./notifications"
-import { Commit, GroupCommit, Revert } from "./group-commit"
+import { Commit, GroupCommit, Journal, Revert } from "./group-commit"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
@@ -79,15 +79,17 @@ export class CoapServer {
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
 
     /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
-     * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed. */
+     * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed,
+     * and `journal` tells which requests' changes flash holds all the same. */
     constructor(
         private send: Send,
         commit: Commit,
         revert: Revert,
-        private changeCount: ChangeCount
+        private changeCount: ChangeCount,
+        private journal: Journal
     ) {
         this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
-        this.commits = new GroupCommit(send, commit, revert, this.notifications, this.dedup)
+        this.commits = new GroupCommit(send, commit, revert, journal, this.notifications, this.dedup)
     }
 
     add(resource: Resource) {
@@ -152,11 +154,15 @@ export class CoapServer {
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
                 : null)
         const before = this.changeCount()
+        const from = this.journal.sequence()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code !== CODE_GET) this.dedup.remember(peerKey, msg.mid, response)
-        // What changed nothing durable (a GET, a page, a refused request) needs no commit.
-        if (msg.code === CODE_GET || this.changeCount() === before) this.send(peer, response)
-        else this.commits.hold(peer, peerKey, msg.mid, response)
+        // What changed nothing durable (a GET, a page, a refused request) needs no commit. Changes the journal does
+        // not count alone (settings) cannot be witnessed after a failed commit.
+        const changes = this.changeCount() - before
+        const to = this.journal.sequence()
+        if (msg.code === CODE_GET || changes === 0) this.send(peer, response)
+        else this.commits.hold(peer, peerKey, msg.mid, response, changes === to - from ? from : to, to)
     }
 
     /** Marks the retransmissions due (notifyObservers sends them), starts a commit due; call a few times a second. */

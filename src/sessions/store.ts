@@ -34,7 +34,7 @@ import {
 } from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { KeyWidth, SortedSlots } from "./sorted-slots"
-import { MAX_CAPACITY } from "../limits"
+import { JOURNAL_STAMPS, MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
@@ -56,6 +56,8 @@ const COUNTERS_KEY = "sescount"
 const COUNTERS_LENGTH = 8
 /** The first byte of the binary counters value; the JSON array they replace starts with "[". */
 const COUNTERS_VERSION = 1
+/** A journal entry for a sequence that stamped no slot (or was not recorded): no change it names can be witnessed. */
+const NO_SLOT = 0xffff
 
 export class SessionStore {
     statistics: Statistics
@@ -81,6 +83,11 @@ export class SessionStore {
      * again when the stored counters are older than that page (a power cut between the two writes; docs/storage.md).
      */
     private uncounted: Buffer
+    /**
+     * The slot each of the last JOURNAL_STAMPS sequences stamped (NO_SLOT: none), a u16 each at the sequence modulo
+     * JOURNAL_STAMPS: after a failed commit, landed() tells which changes flash holds all the same.
+     */
+    private journal = Buffer.alloc(2 * JOURNAL_STAMPS)
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(
@@ -157,7 +164,8 @@ export class SessionStore {
 
     /**
      * Undoes every change since the last flush that succeeded: the slots, counters and statistics as flash holds
-     * them (load() again), for a commit that failed, whose requests are answered 5.03. Pauses, as load() does: the
+     * them (load() again), for a commit that failed, whose requests are answered 5.03 unless landed() finds their
+     * changes in flash all the same (the commit may have written some keys before one was refused). Pauses, as load() does: the
      * server refuses requests meanwhile (coap/group-commit.ts). The sequence still moves forward, past every value
      * readers may have seen of the changes undone.
      */
@@ -171,7 +179,8 @@ export class SessionStore {
         this.nextId = 1
         this.freeFrom = 0
         this.load()
-        this.globalSequence = sequence + 1
+        this.globalSequence = sequence
+        this.advance(NO_SLOT)
     }
 
     capacity(): number {
@@ -181,6 +190,20 @@ export class SessionStore {
     /** globalSessionSequence: +1 on every change to the sessions, the history or the statistics. */
     sequence(): number {
         return this.globalSequence
+    }
+
+    /**
+     * After revert(): whether flash holds every change of the sequences in (from, to], all given since the store was
+     * loaded (a failed commit may have written some of its keys): the slot each one stamped holds it or a later one.
+     * False for an empty range, and for a sequence that stamped no slot or is no longer in the journal.
+     */
+    landed(from: number, to: number): boolean {
+        for (let s = from + 1; s <= to; ++s) {
+            const slot = this.journal.getAt(2 * (s % JOURNAL_STAMPS), "u16")
+            if (this.globalSequence - s >= JOURNAL_STAMPS || slot === NO_SLOT || this.sessionSequence(slot) < s)
+                return false
+        }
+        return to > from
     }
 
     /** The newest timestamp the store holds (for Clock.notBefore after a reboot); 0 when none. */
@@ -306,7 +329,7 @@ export class SessionStore {
         this.byId.removeMarked(marked)
         this.bySequence.removeMarked(marked)
         this.freeFrom = 0
-        this.globalSequence++
+        this.advance(NO_SLOT)
         this.dirty[this.groups] = 1
         return finished.length
     }
@@ -314,7 +337,7 @@ export class SessionStore {
     /** Resets the statistics (lastClear = now); a change of the sessions view, so the sequence moves. */
     resetStatistics(now: number) {
         this.statistics.reset(now)
-        this.globalSequence++
+        this.advance(NO_SLOT)
         this.dirty[this.groups] = 1
     }
 
@@ -493,11 +516,16 @@ export class SessionStore {
 
     /** The sequence moves and the record takes it; its memo is forgotten and its group marked for flush(). */
     private stamp(slot: number) {
-        this.globalSequence++
+        this.advance(slot)
         this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
         this.memos.setAt(slot * 2, "u16", 0)
         this.uncounted[slot] = 0
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
+    }
+
+    /** The next sequence, recorded in the journal as stamping `slot` (or NO_SLOT). */
+    private advance(slot: number) {
+        this.journal.setAt(2 * (++this.globalSequence % JOURNAL_STAMPS), "u16", slot)
     }
 
     private markFinished(slot: number, now: number, clearType: ClearType) {

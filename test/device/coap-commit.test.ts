@@ -5,8 +5,9 @@ import { emptyReply } from "../../src/coap/exchange"
 import { ipv4Peer } from "../../src/net/peer"
 
 // Group commit (README "Power loss"): the answer to a change goes out only after a commit succeeded. A commit that
-// throws acknowledges nothing: its changes are undone (revert) and their requests, with the copies and
-// retransmissions of them, are answered 5.03 with a JSON error.
+// throws acknowledges nothing flash does not hold: its changes are undone (revert) and their requests, with the
+// copies and retransmissions of them, are answered 5.03 with a JSON error, but for those whose changes the journal
+// finds in flash all the same.
 
 const PEER = ipv4Peer("127.0.0.1", 40000)
 const POST = 0x02
@@ -44,13 +45,17 @@ const pause = ds.sleep as any as (ms: number) => void
 /**
  * A server whose resource "count" counts the changes it is asked for, with a commit that fails while `failing`
  * (after `commitMs`) and a revert that takes the count back to the last commit's (after `revertMs`); its resource
- * "ring" changes nothing a commit keeps, as a standalone page.
+ * "ring" changes nothing a commit keeps, as a standalone page. Each change to "count" moves the journal's sequence,
+ * as a session change does; one to "name" does not, as a settings change. A failing commit stores the sequences in
+ * `landing` all the same.
  */
 class CountingBase {
     sent: Buffer[] = []
     changes = 0
     durable = 0
     rings = 0
+    sequence = 0
+    landing: number[] = []
     commits = 0
     reverts = 0
     failing = true
@@ -75,10 +80,27 @@ class CountingBase {
                 if (self.revertMs) pause(self.revertMs)
                 self.changes = self.durable
             },
-            () => self.changes + self.reverts
+            () => self.changes + self.reverts,
+            {
+                sequence: () => self.sequence,
+                landed: (from, to) => {
+                    for (let s = from + 1; s <= to; ++s) if (self.landing.indexOf(s) < 0) return false
+                    return to > from
+                },
+            }
         )
         this.server.add({
             path: "count",
+            methods: [POST],
+            format: 50,
+            handle: () => {
+                self.changes++
+                self.sequence++
+                return emptyReply(CHANGED)
+            },
+        })
+        this.server.add({
+            path: "name",
             methods: [POST],
             format: 50,
             handle: () => {
@@ -139,6 +161,31 @@ describe("coap group commit", () => {
         expect(sent.length).toBe(4)
         expect(sent[3].slice(0, 4).toString("hex")).toBe("60441235")
         expect(base.durable).toBe(1)
+    })
+
+    test("a failed commit acknowledges the changes flash holds all the same and refuses the others", async () => {
+        const base = new CountingBase()
+        const server = base.server
+        // sequences 1 and 2, 3; 2 is not stored; a change the journal does not count (a setting) is never witnessed
+        base.landing = [1, 3]
+        await server.handleDatagram(postCount(1), PEER.length)
+        await server.handleDatagram(postCount(2), PEER.length)
+        await server.handleDatagram(postCount(3), PEER.length)
+        await server.handleDatagram(post("name", 4), PEER.length)
+        await server.commits.settle()
+        await ds.sleep(20)
+        expect(base.reverts).toBe(1)
+        expect(base.sent.length).toBe(4)
+        expect(base.sent[0].slice(0, 4).toString("hex")).toBe("60440001")
+        expect(isUnsaved(base.sent[1], 2)).toBe(true)
+        expect(base.sent[2].slice(0, 4).toString("hex")).toBe("60440003")
+        expect(isUnsaved(base.sent[3], 4)).toBe(true)
+        // a retransmission gets the same answer as the request: 2.04 for what flash holds, 5.03 for the others
+        await server.handleDatagram(postCount(1), PEER.length)
+        await server.handleDatagram(postCount(2), PEER.length)
+        expect(base.sent[4].slice(0, 4).toString("hex")).toBe("60440001")
+        expect(isUnsaved(base.sent[5], 2)).toBe(true)
+        expect(base.sequence).toBe(3)
     })
 
     test("a change handled while a failing commit is under way is undone and refused with it", async () => {

@@ -1,8 +1,9 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
-import { SessionStore } from "../../src/sessions/store"
+import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
 import { ClearType, LABEL_MAX_BYTES } from "../../src/sessions/record"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
+import { JOURNAL_STAMPS } from "../../src/limits"
 
 // The test runner's flash is the CLI's default 128 KB, an 8 KB settings header area (the simulator's runner uses
 // 576 KB, 36 KB; README "Storage"). RING slots of full-label records, two to a key (24 + 160 bytes live each key),
@@ -64,6 +65,45 @@ describe("sessions flash budget", () => {
         const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.findActive(8) >= 0).toBe(true)
+    })
+    test("after a revert, landed() names the changes flash holds: those flushed, not those only in RAM", async () => {
+        const a = new SessionStore(4, Persistence.Settings)
+        // slots 0..2 in both keys of the ring, written over whatever other suites left there
+        for (let i = 0; i < 3; ++i) a.create(10 + i, 1, 300, LABEL, T)
+        a.flush()
+        const atFlush = a.sequence()
+        // a change of slot 0 (first key) reaches flash; then one of slot 2 (second key) and a history clear do not
+        const flushedFrom = a.sequence()
+        a.update(0, 5, UNCHANGED, null, Label.Keep)
+        const flushedTo = a.sequence()
+        a.flush()
+        const lostFrom = a.sequence()
+        a.update(2, 6, UNCHANGED, null, Label.Keep)
+        const lostTo = a.sequence()
+        a.resetStatistics(T + 60)
+        const clearTo = a.sequence()
+        await ds.sleep(0)
+        a.revert()
+        expect(a.partySize(0)).toBe(5)
+        expect(a.partySize(2)).toBe(1)
+        expect(a.landed(flushedFrom, flushedTo)).toBe(true)
+        expect(a.landed(lostFrom, lostTo)).toBe(false)
+        expect(a.landed(lostTo, clearTo)).toBe(false)
+        expect(a.landed(flushedTo, flushedTo)).toBe(false)
+        expect(a.landed(0, atFlush)).toBe(true)
+
+        // More changes than the journal holds, all flushed: a change replaced by a later one of its slot has landed
+        // with it; one older than the journal's reach can no longer be named
+        const oldFrom = a.sequence()
+        for (let i = 0; i < JOURNAL_STAMPS + 2; ++i) a.update(0, 100 + i, UNCHANGED, null, Label.Keep)
+        const lastFrom = a.sequence() - 1
+        a.flush()
+        await ds.sleep(0)
+        a.revert()
+        expect(a.partySize(0)).toBe(100 + JOURNAL_STAMPS + 1)
+        expect(a.landed(lastFrom, lastFrom + 1)).toBe(true)
+        expect(a.landed(lastFrom - 5, lastFrom - 4)).toBe(true)
+        expect(a.landed(oldFrom, oldFrom + 1)).toBe(false)
     })
 })
 
