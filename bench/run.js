@@ -38,8 +38,10 @@ const RESTAURANT_SECONDS = SECONDS * 2.5
 /** Pages per page-latency row of the restaurant part (t112, ~0.66 s each). */
 const PAGE_SAMPLES = 50
 const ONLY = new Set(values.only.split(','))
-/** Ring sizes of the memory probes beside the default (README "Storage"). */
-const RING_STEPS = [64, 128, 256]
+/** Ring sizes of the memory and storage probes (README "Storage"; the default is one of them). */
+const RING_STEPS = [24, 64, 128, 256]
+/** A busy night (issue 15): this many waiting guests, and as many finished sessions in history. */
+const BUSY_NIGHT = 128
 /** When the full-tables probes' ballast starts growing: after their load has filled the tables. */
 const FULL_TABLES_AFTER_MS = 60000
 const CLIENTS = [1, 4, 16]
@@ -346,6 +348,15 @@ async function main() {
                 fullRow(ring),
                 ...RING_STEPS.map(fullRow),
                 {
+                    name: `full tables: ring ${2 * BUSY_NIGHT}, a busy night (${BUSY_NIGHT} active, ${BUSY_NIGHT} in history), 8 observers, dedup full, 1024-byte requests`,
+                    bytecode: late.bytecode,
+                    opts: {
+                        capacity: 2 * BUSY_NIGHT,
+                        load: memory.fullTables(BUSY_NIGHT, 8, BUSY_NIGHT),
+                        maxMs: FULL_TABLES_AFTER_MS + 60000,
+                    },
+                },
+                {
                     name: 'full tables, no rate limits, 8 observers (observer table of 16)',
                     bytecode: observers16.bytecode,
                     opts: { load: memory.fullTables(24, 8) },
@@ -371,14 +382,10 @@ async function main() {
             results.memory.derived = deriveMemory(results.memory.runs, dedupEntries, ring)
         }
         if (ONLY.has('storage')) {
-            // Flash wear (README "Storage"): the ring full at the default and the largest size, 30 guests' create /
-            // page / clear each; the ESP32's flash life projected from the bytes appended per change.
-            const sizes = [
-                shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY'),
-                shippedConstant('src/limits.ts', 'MAX_CAPACITY'),
-            ]
+            // Flash wear (README "Storage"): the ring full at each step, 30 guests' create / page / clear each; the
+            // ESP32's flash life projected from the bytes appended per change.
             results.storage = []
-            for (const capacity of sizes) {
+            for (const capacity of RING_STEPS) {
                 const w = await flashWear({ capacity, rfPort: rf.port() })
                 log(
                     `storage: ring ${capacity}: ${w.bytesPerChange} B per change, ${w.liveBytes} B live, ESP32 ~${w.esp32.years} years`

@@ -133,16 +133,26 @@ function mixUntil(clients, makeLane) {
 }
 
 /**
- * The worst case the firmware allows (issue: memory): the ring full of active sessions with 32-byte labels, the
- * observer table full (8 acknowledging observers, or `observers` in a build with a larger table), then 1024-byte
- * request bodies from a new peer each (which also fills the dedup table) until `stop()`. Each request changes a
- * session, so every observer gets a notification per request.
+ * The worst case the firmware allows (issue: memory): the ring full of active sessions with 32-byte labels (after
+ * `history` finished ones, created and cleared first), the observer table full (8 acknowledging observers, or
+ * `observers` in a build with a larger table), then 1024-byte request bodies from a new peer each (which also fills
+ * the dedup table) until `stop()`. Each request changes a session, so every observer gets a notification per request.
  */
-function fullTables(sessions, observers = 8) {
+function fullTables(sessions, observers = 8, history = 0) {
     return async (port, stop) => {
         const client = await openPeer(port)
         const peers = [client]
         try {
+            for (let n = 0; n < history && !stop(); n++) {
+                const number = 1000 + n
+                await client.request({ method: 'POST', path: '/v1/sessions', body: { number, label: 'é'.repeat(16) } })
+                await client.request({
+                    method: 'PUT',
+                    path: '/v1/sessions',
+                    query: `number=${number}`,
+                    body: { action: 'clear' },
+                })
+            }
             for (let n = 0; n < sessions && !stop(); n++)
                 await client.request({
                     method: 'POST',
@@ -174,7 +184,7 @@ function fullTables(sessions, observers = 8) {
                 sender.close()
                 sent++
             }
-            return { sessions, observers: peers.length - 1, largeRequests: sent }
+            return { sessions, history, observers: peers.length - 1, largeRequests: sent }
         } finally {
             for (const p of peers) p.close()
         }

@@ -293,7 +293,8 @@ function loadText(load) {
     if (!load) return 'none'
     if (load.error) return `failed: ${load.error}`
     if (load.clients !== undefined) return `${load.clients} client(s), ${load.meanRps} req/s over ${load.rounds} s`
-    return `${load.sessions} active sessions, ${load.observers} observers, ${load.largeRequests} requests of 1024 bytes`
+    const history = load.history ? `, ${load.history} in history` : ''
+    return `${load.sessions} active sessions${history}, ${load.observers} observers, ${load.largeRequests} requests of 1024 bytes`
 }
 
 module.exports = { writeMarkdown }
