@@ -156,8 +156,8 @@ export const SETTING_WRITES_IN_FLIGHT = 4
 
 /**
  * The last changes to sessions whose slot the store remembers (2 bytes each): after a commit that failed, a request
- * whose changes flash holds all the same is acknowledged, if its changes are among them (a DELETE of more sessions, or
- * changes older than that, are refused as every change was before).
+ * whose changes flash holds all the same is acknowledged, if its changes are among them (the revert takes one; a
+ * DELETE of ~120 or more sessions, or changes older than that, are refused as every change was before).
  */
 export const JOURNAL_STAMPS = 128
 

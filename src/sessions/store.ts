@@ -165,9 +165,9 @@ export class SessionStore {
     /**
      * Undoes every change since the last flush that succeeded: the slots, counters and statistics as flash holds
      * them (load() again), for a commit that failed, whose requests are answered 5.03 unless landed() finds their
-     * changes in flash all the same (the commit may have written some keys before one was refused). Pauses, as load() does: the
-     * server refuses requests meanwhile (coap/group-commit.ts). The sequence still moves forward, past every value
-     * readers may have seen of the changes undone.
+     * changes in flash all the same (the commit may have written some keys before one was refused). Pauses, as
+     * load() does: the server refuses requests meanwhile (coap/group-commit.ts). The sequence still moves forward,
+     * past every value readers may have seen of the changes undone; the journal keeps what came before.
      */
     revert() {
         const sequence = this.globalSequence
