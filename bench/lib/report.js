@@ -115,7 +115,7 @@ function writeMarkdown(r) {
                 ` one observer ~${d.perObserverBytes} B (8 vs 16 observers under the full-tables load, every request notifying each of them).` +
                 ` Largest that fits the heap with the other tables at their shipped sizes and full and 1024-byte requests in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
                 ` ring ~${d.largestRingByHeap} slots, dedup table ~${d.largestDedupByHeap} entries, observer table ~${d.largestObserversByHeap} observers.` +
-                ` Full tables per ring size (32-byte labels): ${d.fullTablesByRing.map(x => `${x.ring}: ${x.headroomKb === null ? 'no figure' : x.headroomKb + ' KB'}`).join(', ')}.`,
+                ` Full tables per ring size (32-byte labels): ${d.fullTablesByRing.map(x => `${x.ring}: ${x.headroomKb === null ? 'no figure' : x.headroomKb + ' KB'}`).join(', ')}; a busy night (ring 256: 128 waiting, 128 in history): ${d.busyNightHeadroomKb == null ? 'no figure' : d.busyNightHeadroomKb + ' KB'}.`,
             ''
         )
     }
