@@ -87,9 +87,8 @@ const server = new CoapServer(
     () => store.sequence() + smallSettingWrites(),
     store
 )
-const sntpSettings = new SntpSettings(Persistence.Settings)
 // In the simulator the runner answers SNTP at 0.0.0.0 with the host's time (docs/udp-contract.md); ESP32: off.
-if (ds.isSimulator()) sntpSettings.server = "0.0.0.0"
+const sntpSettings = new SntpSettings(Persistence.Settings, ds.isSimulator() ? "0.0.0.0" : "")
 sntpSettings.load()
 const sntp = new SntpClient(clock, sntpSettings, (peer, request) => {
     endpoint.send(peer, request)

@@ -24,22 +24,32 @@ export function sntpServerPeer(text: string): Buffer {
 
 export class SntpSettings {
     /** "" when SNTP is off. */
-    server = ""
+    server: string
     /** Minutes east of UTC: the clock shows local time without a zone, as the T7470 does. */
     utcOffsetMinutes = 0
 
-    constructor(private persistence: Persistence) {}
+    /** `defaultServer`: the server of a base that never set one ("" for off). */
+    constructor(
+        private persistence: Persistence,
+        private defaultServer: string
+    ) {
+        this.server = defaultServer
+    }
 
-    /** Reads the stored values; a missing or garbled value keeps the defaults (off, UTC). */
+    /**
+     * The stored values; a missing or garbled one is its default (the default server, UTC). Called again after a
+     * commit failed, it undoes a change the flash store did not take.
+     */
     load() {
         if (!this.persistence) return
-        const stored = readSmallSetting(KEY)
-        if (!stored || typeof stored !== "object") return
-        if (typeof stored.server === "string" && (stored.server === "" || sntpServerPeer(stored.server)))
-            this.server = stored.server
+        const value = readSmallSetting(KEY)
+        const stored = value && typeof value === "object" ? value : {}
+        const server = stored.server
+        this.server =
+            typeof server === "string" && (server === "" || sntpServerPeer(server)) ? server : this.defaultServer
         const offset = stored.utcOffsetMinutes
         const inRange = typeof offset === "number" && offset >= UTC_OFFSET_MIN && offset <= UTC_OFFSET_MAX
-        if (inRange && Math.floor(offset) === offset) this.utcOffsetMinutes = offset
+        this.utcOffsetMinutes = inRange && Math.floor(offset) === offset ? offset : 0
     }
 
     save() {

@@ -11,11 +11,14 @@ export class RadioModuleSetting {
 
     constructor(private persistence: Persistence) {}
 
-    /** Reads the stored module; a missing or unknown one keeps "ook". */
+    /**
+     * The stored module; a missing or unknown one is "ook". Called again after a commit failed, it undoes a change
+     * the flash store did not take.
+     */
     load() {
         if (!this.persistence) return
         const stored = readSmallSetting(KEY)
-        if (RADIO_MODULES.indexOf(stored) >= 0) this.value = stored
+        this.value = RADIO_MODULES.indexOf(stored) >= 0 ? stored : RADIO_MODULE_OOK
     }
 
     set(radioModule: string) {

@@ -71,7 +71,7 @@ function context(store: SessionStore, access: Access): ApiContext {
         store,
         clock,
         settings,
-        sntp: new SntpClient(clock, new SntpSettings(Persistence.RamOnly), () => {}),
+        sntp: new SntpClient(clock, new SntpSettings(Persistence.RamOnly, ""), () => {}),
         pager: radioPager(new Transmitter(new VirtualRfOutput(() => {}), 1), settings),
         radioModule: new RadioModuleSetting(Persistence.RamOnly),
         access,

@@ -10,6 +10,7 @@ import "./board-stock-runtime.test"
 import "./board-factory-reset.test"
 import "./clock-sntp.test"
 import "./settings-device-name.test"
+import "./settings-reload.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 
 startEachTestOnAFreshSlice()

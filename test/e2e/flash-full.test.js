@@ -107,6 +107,15 @@ test('a change the full flash store cannot hold is refused with 5.03 and changes
         const shown = await request(base.port, { pathname: '/v1/settings' })
         assert.equal(shown.json.settings.systemId, 0)
         assert.equal(shown.json.settings.defaultTargetGoal, 300)
+        // Settings under keys of their own, never stored before: their defaults again after the refusal.
+        const own = await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/settings',
+            body: { sntpServer: '127.0.0.2', utcOffsetMinutes: 60, radioModule: 'cc1101' },
+        })
+        assert.equal(own.code, '5.03')
+        const kept = (await request(base.port, { pathname: '/v1/settings' })).json.settings
+        assert.deepEqual([kept.sntpServer, kept.utcOffsetMinutes, kept.radioModule], ['0.0.0.0', 0, 'ook'])
 
         // libcoap sees the same refusal (it prints an error response's code and body on stderr).
         const out = coapClient([
