@@ -84,8 +84,8 @@ const server = new CoapServer(
         sntpSettings.load()
         access.load()
     },
-    () => store.sequence() + smallSettingWrites(),
-    store
+    store,
+    smallSettingWrites
 )
 // In the simulator the runner answers SNTP at 0.0.0.0 with the host's time (docs/udp-contract.md); ESP32: off.
 const sntpSettings = new SntpSettings(Persistence.Settings, ds.isSimulator() ? "0.0.0.0" : "")

@@ -54,8 +54,8 @@ import { BODY_MAX } from "../limits"
 // Resource interface. Its parts: response.ts encodes the answers (Block2, amplification bound), notifications.ts
 // serves observers, group-commit.ts holds the answers to changes until they are durable.
 
-/** A number that moves whenever a request changes something a commit makes durable. */
-export type ChangeCount = () => number
+/** A number that moves whenever a request changes something durable that the journal does not name (settings). */
+export type OtherChanges = () => number
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -80,13 +80,14 @@ export class CoapServer {
 
     /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
      * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed,
-     * and `journal` tells which requests' changes flash holds all the same. */
+     * and `journal` tells which requests' changes flash holds all the same. A request changed something durable when
+     * it moved the journal's sequence or `otherChanges`. */
     constructor(
         private send: Send,
         commit: Commit,
         revert: Revert,
-        private changeCount: ChangeCount,
-        private journal: Journal
+        private journal: Journal,
+        private otherChanges: OtherChanges
     ) {
         this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
         this.commits = new GroupCommit(send, commit, revert, journal, this.notifications, this.dedup)
@@ -153,16 +154,16 @@ export class CoapServer {
                     !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())))
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
                 : null)
-        const before = this.changeCount()
+        const others = this.otherChanges()
         const from = this.journal.sequence()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code !== CODE_GET) this.dedup.remember(peerKey, msg.mid, response)
-        // What changed nothing durable (a GET, a page, a refused request) needs no commit. Changes the journal does
-        // not count alone (settings) cannot be witnessed after a failed commit.
-        const changes = this.changeCount() - before
+        // What changed nothing durable (a GET, a page, a refused request) needs no commit. A request with changes the
+        // journal does not name cannot be witnessed after a failed commit (an empty range).
+        const witnessed = this.otherChanges() === others
         const to = this.journal.sequence()
-        if (msg.code === CODE_GET || changes === 0) this.send(peer, response)
-        else this.commits.hold(peer, peerKey, msg.mid, response, changes === to - from ? from : to, to)
+        if (msg.code === CODE_GET || (witnessed && to === from)) this.send(peer, response)
+        else this.commits.hold(peer, peerKey, msg.mid, response, witnessed ? from : to, to)
     }
 
     /** Marks the retransmissions due (notifyObservers sends them), starts a commit due; call a few times a second. */

@@ -100,10 +100,9 @@ export function syncSmallSettings() {
     // Writes made while a read is under way (other fibers) are checked by the next sync.
     const checking = unsynced
     unsynced = []
-    let lost: string = null
     for (let i = 0; i < checking.length; i += 2)
-        if (!sameBytes(readBinarySetting(checking[i]), checking[i + 1])) lost = checking[i]
-    if (lost !== null) throw new Error("setting " + lost + " was not stored (flash full?)")
+        if (!sameBytes(readBinarySetting(checking[i]), checking[i + 1]))
+            throw new Error("setting " + checking[i] + " was not stored (flash full?)")
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */

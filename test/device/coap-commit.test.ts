@@ -55,6 +55,8 @@ class CountingBase {
     durable = 0
     rings = 0
     sequence = 0
+    /** Changes to "name": moved by no journal sequence. */
+    named = 0
     landing: number[] = []
     commits = 0
     reverts = 0
@@ -80,14 +82,14 @@ class CountingBase {
                 if (self.revertMs) pause(self.revertMs)
                 self.changes = self.durable
             },
-            () => self.changes + self.reverts,
             {
                 sequence: () => self.sequence,
                 landed: (from, to) => {
                     for (let s = from + 1; s <= to; ++s) if (self.landing.indexOf(s) < 0) return false
                     return to > from
                 },
-            }
+            },
+            () => self.named
         )
         this.server.add({
             path: "count",
@@ -105,6 +107,7 @@ class CountingBase {
             format: 50,
             handle: () => {
                 self.changes++
+                self.named++
                 return emptyReply(CHANGED)
             },
         })
