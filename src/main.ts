@@ -147,7 +147,7 @@ const resources = [
     quoteResource(ctx),
     loginResource(ctx),
 ]
-resources.forEach(r => server.add(r))
+for (const r of resources) server.add(r)
 server.add(wellKnownResource(resources))
 
 // The daily statistics clear at settings.statisticsClearMark, once the clock knows the time of day; and a clock

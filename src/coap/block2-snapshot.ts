@@ -115,7 +115,9 @@ export class Block2Snapshot {
     /** Lets go of transfers that are over (call now and then). */
     expire() {
         const now = ds.millis()
-        this.transfers = this.transfers.filter(t => now - t.at <= SNAPSHOT_MS)
+        const kept: Transfer[] = []
+        for (const t of this.transfers) if (now - t.at <= SNAPSHOT_MS) kept.push(t)
+        this.transfers = kept
     }
 }
 

@@ -135,7 +135,8 @@ export class ResponseEncoder {
     /** Whether the request carries the ETag we give this representation. */
     etagReturned(msg: CoapMessage, etag: Buffer): boolean {
         const wire = this.keyed(etag)
-        return msg.options.some(o => o.num === OPT_ETAG && sameBytes(o.value, wire))
+        for (const o of msg.options) if (o.num === OPT_ETAG && sameBytes(o.value, wire)) return true
+        return false
     }
 
     /** A resource's ETag as it goes on the wire. */

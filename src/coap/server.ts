@@ -274,16 +274,19 @@ export class CoapServer {
 
     /** If-Match / If-None-Match (RFC 7252 §5.10.8) against the target's current ETag. */
     private checkConditions(peer: Buffer, msg: CoapMessage, resource: Resource, payload: Buffer, at: number): Reply {
-        const ifMatch = msg.options.filter(o => o.num === OPT_IF_MATCH)
+        const ifMatch = findOption(msg, OPT_IF_MATCH)
         const ifNoneMatch = findOption(msg, OPT_IF_NONE_MATCH)
-        if (ifMatch.length === 0 && !ifNoneMatch) return null
+        if (!ifMatch && !ifNoneMatch) return null
         const current = resource.etagOf
             ? this.encoder.keyed(resource.etagOf({ msg, method: msg.code, peer: null, payload, at }))
             : null
         if (ifNoneMatch && current) return errorReply(CODE_PRECONDITION_FAILED, "target exists (If-None-Match)", null)
-        if (ifMatch.length > 0) {
+        if (ifMatch) {
             // An empty If-Match value means "exists".
-            const ok = current && ifMatch.some(o => o.value.length === 0 || sameBytes(o.value, current))
+            let ok = false
+            for (const o of msg.options)
+                if (o.num === OPT_IF_MATCH && current && (o.value.length === 0 || sameBytes(o.value, current)))
+                    ok = true
             if (!ok) return errorReply(CODE_PRECONDITION_FAILED, "ETag does not match (If-Match)", null)
             this.addresses.verify(peer)
         }

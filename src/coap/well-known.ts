@@ -18,13 +18,9 @@ export function wellKnownResource(resources: Resource[]): Resource {
                 key = eq < 0 ? query[0] : query[0].slice(0, eq)
                 value = eq < 0 ? null : query[0].slice(eq + 1)
             }
-            const links: Link[] = resources.map(r => ({
-                href: "/" + r.path,
-                rt: r.rt,
-                ifDesc: r.ifDesc,
-                ct: r.format,
-                obs: !!r.observable,
-            }))
+            const links: Link[] = []
+            for (const r of resources)
+                links.push({ href: "/" + r.path, rt: r.rt, ifDesc: r.ifDesc, ct: r.format, obs: !!r.observable })
             const text = formatLinks(links, key, value)
             return { code: CODE_CONTENT, format: FORMAT_LINK, etag: null, body: out => out.write(text) }
         },

@@ -61,7 +61,8 @@ export class ReceiveQueue {
     /** Whether an urgent frame, or a frame from the peer of `frame`, waits. */
     holdsUrgentOr(frame: Buffer): boolean {
         if (this.urgent.indexOf(true) >= 0) return true
-        return this.frames.some(f => samePeer(f, frame))
+        for (const f of this.frames) if (samePeer(f, frame)) return true
+        return false
     }
 
     size(): number {

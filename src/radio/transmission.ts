@@ -33,9 +33,7 @@ export const LRS_STATION = 1
 function protocolOf(reqs: PageRequest[]): RadioProtocol {
     const p = reqs.length > 0 ? findProtocol(reqs[0].protocol) : null
     if (!p) throw new Error("no page or unknown protocol")
-    reqs.forEach(r => {
-        if (r.protocol !== p.name) throw new Error("one transmission carries one protocol")
-    })
+    for (const r of reqs) if (r.protocol !== p.name) throw new Error("one transmission carries one protocol")
     if (reqs.length > 1 && !p.batchable) throw new Error(p.name + " sends one page per transmission")
     return p
 }
@@ -47,15 +45,17 @@ function modeOf(req: PageRequest) {
 }
 
 function pocsagPages(p: RadioProtocol, reqs: PageRequest[]): PocsagPage[] {
-    return reqs.map(r => {
+    const pages: PocsagPage[] = []
+    for (const r of reqs) {
         const text = r.message || ""
-        return {
+        pages.push({
             capcode: t7470Capcode(r.systemId, r.pager),
             func: modeOf(r).pocsagFunction,
             kind: text.length > 0 ? p.messageKind : POCSAG_TONE,
             text,
-        }
-    })
+        })
+    }
+    return pages
 }
 
 function encodeChips(p: RadioProtocol, reqs: PageRequest[]): ChipWriter {

@@ -81,7 +81,7 @@ class BatchFramer {
 /** Codewords (syncs included) the pages take on air, without encoding them. */
 export function pocsagCodewordCount(pages: PocsagPage[]): number {
     const f = new BatchFramer(null)
-    pages.forEach(p => f.page(p))
+    for (const p of pages) f.page(p)
     f.finish()
     return f.words
 }
@@ -100,7 +100,7 @@ export function encodePocsag(pages: PocsagPage[]): ChipWriter {
     const w = new ChipWriter(POCSAG_PREAMBLE_BITS + 32 * pocsagCodewordCount(pages))
     for (let i = 0; i < POCSAG_PREAMBLE_BITS; i += 32) w.word32(0x55555555)
     const f = new BatchFramer(w)
-    pages.forEach(p => f.page(p))
+    for (const p of pages) f.page(p)
     f.finish()
     return w
 }

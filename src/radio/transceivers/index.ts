@@ -12,7 +12,8 @@ const TRANSCEIVERS = [CC1101, SX1278]
 
 /** The transceiver of a module name; null for the plain OOK module (or an unknown name). */
 export function findTransceiver(module: string): Transceiver | null {
-    return TRANSCEIVERS.find(t => t.name === module) || null
+    for (const t of TRANSCEIVERS) if (t.name === module) return t
+    return null
 }
 
 /** Null when the module can send on the carrier; else why not. */

@@ -35,7 +35,10 @@ function mhz(hz: number) {
 }
 
 export function bandProblem(name: string, bands: Band[], carrierHz: number): string | null {
-    if (bands.some(b => carrierHz >= b.minHz && carrierHz <= b.maxHz)) return null
-    const ranges = bands.map(b => mhz(b.minHz) + "-" + mhz(b.maxHz)).join(", ")
-    return name + " cannot send on " + carrierHz + " Hz; its bands are " + ranges + " MHz"
+    const ranges: string[] = []
+    for (const b of bands) {
+        if (carrierHz >= b.minHz && carrierHz <= b.maxHz) return null
+        ranges.push(mhz(b.minHz) + "-" + mhz(b.maxHz))
+    }
+    return name + " cannot send on " + carrierHz + " Hz; its bands are " + ranges.join(", ") + " MHz"
 }
