@@ -5,18 +5,12 @@ import { formatIso } from "../clock/isotime"
 import { jsonQuote } from "../json/quote"
 import {
     ClearType,
-    OFF_CLEARED,
     OFF_CLEAR_TYPE,
-    OFF_GOAL,
-    OFF_ID,
     OFF_LABEL_JSON,
-    OFF_NOTIFIED,
-    OFF_NUMBER,
-    OFF_PARTY_SIZE,
-    OFF_SEQUENCE,
     OFF_STATE,
     RECORD_SIZE,
     STATE_PAGED,
+    Field,
 } from "../sessions/record"
 
 // JSON of the T7470 data objects, rendered from the store's binary records one at a time.
@@ -40,18 +34,18 @@ export function statisticsJson(s: Statistics): string {
 /** A session object (docs/api.md 3.2); history objects (3.3) add "cleared" and "clearType". */
 export function sessionJson(store: SessionStore, slot: number): string {
     const parts: string[] = []
-    const created = formatIso(store.created(slot))
-    parts.push('{"id":' + store.id(slot))
-    parts.push(',"sessionSequence":' + store.sessionSequence(slot))
+    const created = formatIso(store.field(slot, Field.Created))
+    parts.push('{"id":' + store.field(slot, Field.Id))
+    parts.push(',"sessionSequence":' + store.field(slot, Field.Sequence))
     parts.push(',"uuid":"' + store.uuid(slot) + '"')
-    parts.push(',"number":' + store.number(slot))
-    parts.push(',"partySize":' + store.partySize(slot))
-    parts.push(',"goalInSeconds":' + store.goal(slot))
+    parts.push(',"number":' + store.field(slot, Field.Number))
+    parts.push(',"partySize":' + store.field(slot, Field.PartySize))
+    parts.push(',"goalInSeconds":' + store.field(slot, Field.Goal))
     parts.push(',"created":"' + created + '","started":"' + created + '"')
     // Explicit !== 0: the VM reads a number beyond 2^31 (every time after 2038-01-19) as falsy.
-    const notified = store.notified(slot)
+    const notified = store.field(slot, Field.Notified)
     if (notified !== 0) parts.push(',"notified":"' + formatIso(notified) + '"')
-    const cleared = store.cleared(slot)
+    const cleared = store.field(slot, Field.Cleared)
     if (cleared !== 0) parts.push(',"cleared":"' + formatIso(cleared) + '"')
     const label = store.label(slot)
     parts.push(',"label":' + (label === null ? "null" : jsonQuote(label)))
@@ -95,13 +89,13 @@ export function sessionJsonLength(store: SessionStore, slot: number): number {
         2 * ISO_LENGTH +
         b[at + OFF_LABEL_JSON] +
         (b[at + OFF_STATE] === STATE_PAGED ? 5 : 7) +
-        digits(b.getAt(at + OFF_ID, "u32")) +
-        digits(b.getAt(at + OFF_SEQUENCE, "u32")) +
-        digits(b.getAt(at + OFF_NUMBER, "u16")) +
-        digits(b.getAt(at + OFF_PARTY_SIZE, "u16")) +
-        digits(b.getAt(at + OFF_GOAL, "u32"))
-    if (b.getAt(at + OFF_NOTIFIED, "u32") !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
-    if (b.getAt(at + OFF_CLEARED, "u32") !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
+        digits(b.getAt(at + Field.Id, "u32")) +
+        digits(b.getAt(at + Field.Sequence, "u32")) +
+        digits(b.getAt(at + Field.Number, "u16")) +
+        digits(b.getAt(at + Field.PartySize, "u16")) +
+        digits(b.getAt(at + Field.Goal, "u32"))
+    if (b.getAt(at + Field.Notified, "u32") !== 0) n += NOTIFIED_TEXT.length + ISO_LENGTH
+    if (b.getAt(at + Field.Cleared, "u32") !== 0) n += CLEARED_TEXT.length + ISO_LENGTH
     const clearType = b[at + OFF_CLEAR_TYPE]
     if (clearType !== ClearType.None) n += CLEAR_TYPE_TEXT.length + (clearType === ClearType.Stop ? 4 : 7)
     store.setMemo(slot, n)

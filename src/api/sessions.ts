@@ -16,7 +16,7 @@ import { queryValue } from "../coap/options"
 import { Resource } from "../coap/resource"
 import { Reply, Request, emptyReply } from "../coap/exchange"
 import { errorReply } from "../coap/errors"
-import { ClearType, LABEL_MAX_BYTES } from "../sessions/record"
+import { ClearType, LABEL_MAX_BYTES, Field } from "../sessions/record"
 import { Label, UNCHANGED } from "../sessions/store"
 import { ApiContext } from "./context"
 import { FieldError, NO_INT, Null, Presence, readFields } from "./fields"
@@ -54,7 +54,7 @@ export function sessionsResource(ctx: ApiContext): Resource {
         etagOf: req => {
             const number = req.method === CODE_POST ? bodyNumber(req) : queryInt(queryValue(req.msg, "number") || "")
             const slot = number < 0 ? -1 : ctx.store.findActive(number)
-            return slot < 0 ? null : sequenceEtag(ctx.store.sessionSequence(slot))
+            return slot < 0 ? null : sequenceEtag(ctx.store.field(slot, Field.Sequence))
         },
     }
 }
@@ -119,8 +119,9 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
     const isPost = req.method === CODE_POST
     const number = isPost
         ? f.int("number", 0, 65535, NO_INT, Presence.Required)
-        : f.int("number", 0, 65535, ctx.store.number(slot))
-    if (!isPost && number !== ctx.store.number(slot)) f.fail("number", "differs from the ?number= of the request")
+        : f.int("number", 0, 65535, ctx.store.field(slot, Field.Number))
+    if (!isPost && number !== ctx.store.field(slot, Field.Number))
+        f.fail("number", "differs from the ?number= of the request")
     const goal = f.int("goal", 0, GOAL_MAX, UNCHANGED)
     const partySize = f.int("partySize", 1, PARTY_MAX, UNCHANGED)
     const labelUpdate = f.has("label") ? Label.Replace : Label.Keep

@@ -1,7 +1,6 @@
 import {
     OFF_LABEL_JSON,
     OFF_LABEL_LEN,
-    OFF_NUMBER,
     OFF_STATE,
     RECORD_FIXED_BYTES,
     RECORD_SIZE,
@@ -9,6 +8,7 @@ import {
     isValidRecord,
     measureLabel,
     usedBytes,
+    Field,
 } from "./record"
 import { utf8Text } from "../text/utf8"
 
@@ -53,7 +53,7 @@ export function encodeGroup(records: Buffer, uncounted: Buffer, first: number): 
         const n = persistedSize(records, base)
         if (n > 1) {
             out.blitAt(at, records, base, OFF_LABEL_JSON)
-            out.blitAt(at + OFF_LABEL_JSON, records, base + OFF_NUMBER, n - OFF_LABEL_JSON)
+            out.blitAt(at + OFF_LABEL_JSON, records, base + Field.Number, n - OFF_LABEL_JSON)
             if (uncounted[slot]) out[at + OFF_FLAGS] |= UNCOUNTED
         }
         at += n
@@ -84,7 +84,7 @@ export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, f
         if (ends[i] - start > 1) {
             const record = Buffer.alloc(ends[i] - start + 1)
             record.blitAt(0, value, start, OFF_LABEL_JSON)
-            record.blitAt(OFF_NUMBER, value, start + OFF_LABEL_JSON, ends[i] - start - OFF_LABEL_JSON)
+            record.blitAt(Field.Number, value, start + OFF_LABEL_JSON, ends[i] - start - OFF_LABEL_JSON)
             const flag = record[OFF_FLAGS] & UNCOUNTED
             record[OFF_FLAGS] &= ~UNCOUNTED
             if (isValidRecord(record)) {

@@ -30,14 +30,20 @@ export const OFF_STATE = 0
 export const OFF_CLEAR_TYPE = 1
 export const OFF_LABEL_LEN = 2
 export const OFF_LABEL_JSON = 3
-export const OFF_NUMBER = 4
-export const OFF_PARTY_SIZE = 6
-export const OFF_ID = 8
-export const OFF_GOAL = 12
-export const OFF_CREATED = 16
-export const OFF_NOTIFIED = 20
-export const OFF_CLEARED = 24
-export const OFF_SEQUENCE = 28
+/** The numeric fields, by offset: u16 below Field.Id, u32 from it (SessionStore.field). */
+export const enum Field {
+    Number = 4,
+    PartySize = 6,
+    Id = 8,
+    Goal = 12,
+    Created = 16,
+    /** 0 = not paged */
+    Notified = 20,
+    /** 0 = not finished */
+    Cleared = 24,
+    /** globalSessionSequence at the session's last change */
+    Sequence = 28,
+}
 export const OFF_UUID = 32
 export const OFF_LABEL = 48
 

@@ -1,14 +1,6 @@
 import {
     ClearType,
-    OFF_CLEARED,
     OFF_CLEAR_TYPE,
-    OFF_CREATED,
-    OFF_GOAL,
-    OFF_ID,
-    OFF_NOTIFIED,
-    OFF_NUMBER,
-    OFF_PARTY_SIZE,
-    OFF_SEQUENCE,
     OFF_STATE,
     OFF_UUID,
     RECORD_SIZE,
@@ -19,6 +11,7 @@ import {
     checkLabel,
     readLabel,
     writeLabel,
+    Field,
 } from "./record"
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
@@ -102,9 +95,9 @@ export class SessionStore {
         this.memos = Buffer.alloc(this.slots * 2)
         this.uncounted = Buffer.alloc(this.groups * SLOTS_PER_KEY)
         this.statistics = new Statistics()
-        this.byId = new SortedSlots(this.slots, this.records, OFF_ID, KeyWidth.U32)
-        this.bySequence = new SortedSlots(this.slots, this.records, OFF_SEQUENCE, KeyWidth.U32)
-        this.byNumber = new SortedSlots(this.slots, this.records, OFF_NUMBER, KeyWidth.U16)
+        this.byId = new SortedSlots(this.slots, this.records, Field.Id, KeyWidth.U32)
+        this.bySequence = new SortedSlots(this.slots, this.records, Field.Sequence, KeyWidth.U32)
+        this.byNumber = new SortedSlots(this.slots, this.records, Field.Number, KeyWidth.U16)
     }
 
     /**
@@ -115,7 +108,21 @@ export class SessionStore {
      */
     load() {
         if (!this.persistence) return
-        this.loadCounters(readBinarySetting(COUNTERS_KEY))
+        const stored = readBinarySetting(COUNTERS_KEY)
+        const v = decodeCounters(stored)
+        if (v) {
+            const s = this.statistics
+            this.nextId = v[0]
+            this.globalSequence = v[1]
+            s.lastClear = v[2]
+            s.numSessions = v[3]
+            s.guestsServed = v[4]
+            s.lateCount = v[5]
+            s.onTimeCount = v[6]
+            s.totalServedSeconds = v[7]
+            // The layout before: a JSON array, rewritten in binary by the next flush.
+            if (stored[0] !== COUNTERS_VERSION) this.dirty[this.groups] = 1
+        }
         const countersNextId = this.nextId
         const countersSequence = this.globalSequence
         const binary = Buffer.alloc(this.groups)
@@ -155,9 +162,9 @@ export class SessionStore {
         // A first page stored after the counters (its record changed since their sequence) is counted now.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
-            this.nextId = Math.max(this.nextId, this.id(slot) + 1)
-            this.globalSequence = Math.max(this.globalSequence, this.sessionSequence(slot))
-            if (this.uncounted[slot] && this.sessionSequence(slot) > countersSequence) this.countServed(slot)
+            this.nextId = Math.max(this.nextId, this.field(slot, Field.Id) + 1)
+            this.globalSequence = Math.max(this.globalSequence, this.field(slot, Field.Sequence))
+            if (this.uncounted[slot] && this.field(slot, Field.Sequence) > countersSequence) this.countServed(slot)
         }
         this.statistics.numSessions += this.nextId - countersNextId
     }
@@ -200,7 +207,7 @@ export class SessionStore {
     landed(from: number, to: number): boolean {
         for (let s = from + 1; s <= to; ++s) {
             const slot = this.journal.getAt(2 * (s % JOURNAL_STAMPS), "u16")
-            if (this.globalSequence - s >= JOURNAL_STAMPS || slot === NO_SLOT || this.sessionSequence(slot) < s)
+            if (this.globalSequence - s >= JOURNAL_STAMPS || slot === NO_SLOT || this.field(slot, Field.Sequence) < s)
                 return false
         }
         return to > from
@@ -212,7 +219,12 @@ export class SessionStore {
         for (let slot = 0; slot < this.slots; ++slot) {
             const base = slot * RECORD_SIZE
             if (this.records[base + OFF_STATE] === STATE_FREE) continue
-            t = Math.max(t, this.u32(slot, OFF_CREATED), this.u32(slot, OFF_NOTIFIED), this.u32(slot, OFF_CLEARED))
+            t = Math.max(
+                t,
+                this.field(slot, Field.Created),
+                this.field(slot, Field.Notified),
+                this.field(slot, Field.Cleared)
+            )
         }
         return t
     }
@@ -239,11 +251,11 @@ export class SessionStore {
         this.bySequence.remove(slot)
         b.fillAt(base, RECORD_SIZE, 0)
         b[base + OFF_STATE] = STATE_STARTED
-        b.setAt(base + OFF_NUMBER, "u16", number)
-        b.setAt(base + OFF_PARTY_SIZE, "u16", partySize)
-        b.setAt(base + OFF_ID, "u32", this.nextId++)
-        b.setAt(base + OFF_GOAL, "u32", goal)
-        b.setAt(base + OFF_CREATED, "u32", now)
+        b.setAt(base + Field.Number, "u16", number)
+        b.setAt(base + Field.PartySize, "u16", partySize)
+        b.setAt(base + Field.Id, "u32", this.nextId++)
+        b.setAt(base + Field.Goal, "u32", goal)
+        b.setAt(base + Field.Created, "u32", now)
         writeRandomUuid(b, base + OFF_UUID)
         writeLabel(b, base, label)
         this.byId.append(slot)
@@ -260,8 +272,8 @@ export class SessionStore {
         if (partySize >= 0) checkField("partySize", partySize, 0xffff)
         if (goal >= 0) checkField("goal", goal, 0xffffffff)
         if (labelUpdate === Label.Replace) checkLabel(label)
-        if (partySize >= 0) this.records.setAt(base + OFF_PARTY_SIZE, "u16", partySize)
-        if (goal >= 0) this.records.setAt(base + OFF_GOAL, "u32", goal)
+        if (partySize >= 0) this.records.setAt(base + Field.PartySize, "u16", partySize)
+        if (goal >= 0) this.records.setAt(base + Field.Goal, "u32", goal)
         if (labelUpdate === Label.Replace) writeLabel(this.records, base, label)
         this.changed(slot)
     }
@@ -270,8 +282,8 @@ export class SessionStore {
     page(slot: number, now: number) {
         const base = this.activeBase(slot)
         const b = this.records
-        const first = b.getAt(base + OFF_NOTIFIED, "u32") === 0
-        if (first) b.setAt(base + OFF_NOTIFIED, "u32", now)
+        const first = b.getAt(base + Field.Notified, "u32") === 0
+        if (first) b.setAt(base + Field.Notified, "u32", now)
         b[base + OFF_STATE] = STATE_PAGED
         this.changed(slot)
         if (first) this.countServed(slot)
@@ -281,8 +293,8 @@ export class SessionStore {
     private countServed(slot: number) {
         const base = slot * RECORD_SIZE
         const b = this.records
-        const wait = Math.max(0, b.getAt(base + OFF_NOTIFIED, "u32") - b.getAt(base + OFF_CREATED, "u32"))
-        this.statistics.served(wait, b.getAt(base + OFF_GOAL, "u32"))
+        const wait = Math.max(0, b.getAt(base + Field.Notified, "u32") - b.getAt(base + Field.Created, "u32"))
+        this.statistics.served(wait, b.getAt(base + Field.Goal, "u32"))
         this.uncounted[slot] = 1
         this.dirty[this.groups] = 1
     }
@@ -291,7 +303,7 @@ export class SessionStore {
     finish(slot: number, now: number, clearType: ClearType) {
         this.activeBase(slot)
         this.byNumber.remove(slot)
-        this.markFinished(slot, now, clearType)
+        markFinished(this.records, slot, now, clearType)
         this.changed(slot)
     }
 
@@ -304,7 +316,7 @@ export class SessionStore {
         const finished = Buffer.alloc(this.slots)
         for (let i = 0; i < active.length; ++i) {
             const slot = active[i]
-            this.markFinished(slot, now, clearType)
+            markFinished(this.records, slot, now, clearType)
             this.stamp(slot)
             finished[slot] = 1
         }
@@ -354,7 +366,19 @@ export class SessionStore {
         // throws, every key this flush wrote is marked again, for the next flush (the flash store skips a value that
         // is already stored): the daily clear's flush relies on it; a failed commit reverts instead (revert()).
         const written = Buffer.alloc(this.groups + 1)
-        const counters = this.dirty[this.groups] ? this.encodeCounters() : null
+        const s = this.statistics
+        const counters = this.dirty[this.groups]
+            ? encodeCounters([
+                  this.nextId,
+                  this.globalSequence,
+                  s.lastClear,
+                  s.numSessions,
+                  s.guestsServed,
+                  s.lateCount,
+                  s.onTimeCount,
+                  s.totalServedSeconds,
+              ])
+            : null
         this.dirty[this.groups] = 0
         try {
             for (let i = 0; i < this.groups; ++i) {
@@ -389,7 +413,7 @@ export class SessionStore {
     changedSince(since: number): Buffer {
         const n = this.bySequence.size()
         let i = n
-        while (i > 0 && this.sessionSequence(this.bySequence.at(i - 1)) > since) i--
+        while (i > 0 && this.field(this.bySequence.at(i - 1), Field.Sequence) > since) i--
         const out = Buffer.alloc(n - i)
         for (let j = i; j < n; ++j) out[j - i] = this.bySequence.at(j)
         return out
@@ -400,31 +424,13 @@ export class SessionStore {
         return this.slotsByIdWhere(true)
     }
 
-    id(slot: number): number {
-        return this.u32(slot, OFF_ID)
+    /** A numeric field of the slot's record; notified and cleared are 0 until they happen. */
+    field(slot: number, f: Field): number {
+        const at = slot * RECORD_SIZE + f
+        return f < Field.Id ? this.records.getAt(at, "u16") : this.records.getAt(at, "u32")
     }
     uuid(slot: number): string {
         return formatUuid(this.records, slot * RECORD_SIZE + OFF_UUID)
-    }
-    number(slot: number): number {
-        return this.records.getAt(slot * RECORD_SIZE + OFF_NUMBER, "u16")
-    }
-    partySize(slot: number): number {
-        return this.records.getAt(slot * RECORD_SIZE + OFF_PARTY_SIZE, "u16")
-    }
-    goal(slot: number): number {
-        return this.u32(slot, OFF_GOAL)
-    }
-    created(slot: number): number {
-        return this.u32(slot, OFF_CREATED)
-    }
-    /** 0 = not paged yet */
-    notified(slot: number): number {
-        return this.u32(slot, OFF_NOTIFIED)
-    }
-    /** 0 = not finished */
-    cleared(slot: number): number {
-        return this.u32(slot, OFF_CLEARED)
     }
     /** "started" | "paged" | "cleared"; null for a free slot */
     state(slot: number): string | null {
@@ -435,9 +441,6 @@ export class SessionStore {
     clearType(slot: number): string | null {
         const t = this.records[slot * RECORD_SIZE + OFF_CLEAR_TYPE]
         return t === ClearType.Stop ? "STOP" : t === ClearType.Removed ? "REMOVED" : null
-    }
-    sessionSequence(slot: number): number {
-        return this.u32(slot, OFF_SEQUENCE)
     }
     label(slot: number): string | null {
         return readLabel(this.records, slot * RECORD_SIZE)
@@ -454,17 +457,8 @@ export class SessionStore {
         this.memos.setAt(slot * 2, "u16", value)
     }
 
-    private u32(slot: number, off: number): number {
-        return this.records.getAt(slot * RECORD_SIZE + off, "u32")
-    }
-
-    private isActive(slot: number) {
-        const s = this.records[slot * RECORD_SIZE + OFF_STATE]
-        return s === STATE_STARTED || s === STATE_PAGED
-    }
-
     private activeBase(slot: number): number {
-        if (!(slot >= 0 && slot < this.slots && this.isActive(slot)))
+        if (!(slot >= 0 && slot < this.slots && isActive(this.records, slot)))
             throw new RangeError("slot " + slot + " holds no active session")
         return slot * RECORD_SIZE
     }
@@ -477,7 +471,7 @@ export class SessionStore {
         }
         for (let i = 0; i < this.byId.size(); ++i) {
             const slot = this.byId.at(i)
-            if (!this.isActive(slot)) {
+            if (!isActive(this.records, slot)) {
                 this.byId.remove(slot)
                 return slot
             }
@@ -504,7 +498,7 @@ export class SessionStore {
         if (slot >= this.slots || this.state(slot) === null) return
         this.byId.insert(slot)
         this.bySequence.insert(slot)
-        if (this.isActive(slot)) this.byNumber.insert(slot)
+        if (isActive(this.records, slot)) this.byNumber.insert(slot)
     }
 
     /** A change to one slot: it moves to the end of the sequence index, see stamp(). flush() writes it. */
@@ -517,7 +511,7 @@ export class SessionStore {
     /** The sequence moves and the record takes it; its memo is forgotten and its group marked for flush(). */
     private stamp(slot: number) {
         this.advance(slot)
-        this.records.setAt(slot * RECORD_SIZE + OFF_SEQUENCE, "u32", this.globalSequence)
+        this.records.setAt(slot * RECORD_SIZE + Field.Sequence, "u32", this.globalSequence)
         this.memos.setAt(slot * 2, "u16", 0)
         this.uncounted[slot] = 0
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
@@ -527,62 +521,47 @@ export class SessionStore {
     private advance(slot: number) {
         this.journal.setAt(2 * (++this.globalSequence % JOURNAL_STAMPS), "u16", slot)
     }
-
-    private markFinished(slot: number, now: number, clearType: ClearType) {
-        const base = slot * RECORD_SIZE
-        this.records[base + OFF_STATE] = STATE_CLEARED
-        this.records[base + OFF_CLEAR_TYPE] = clearType
-        this.records.setAt(base + OFF_CLEARED, "u32", now)
-    }
-
-    private encodeCounters(): Buffer {
-        const s = this.statistics
-        const values = [
-            this.nextId,
-            this.globalSequence,
-            s.lastClear,
-            s.numSessions,
-            s.guestsServed,
-            s.lateCount,
-            s.onTimeCount,
-            s.totalServedSeconds,
-        ]
-        const out = Buffer.alloc(1 + 4 * COUNTERS_LENGTH)
-        out[0] = COUNTERS_VERSION
-        for (let i = 0; i < COUNTERS_LENGTH; ++i) out.setAt(1 + 4 * i, "u32", values[i])
-        return out
-    }
-
-    /** The counters from their binary value, or from the JSON array of the layout before it. */
-    private loadCounters(value: Buffer) {
-        if (value === null) return
-        let v: number[] = []
-        if (value[0] === COUNTERS_VERSION && value.length === 1 + 4 * COUNTERS_LENGTH) {
-            for (let i = 0; i < COUNTERS_LENGTH; ++i) v.push(value.getAt(1 + 4 * i, "u32"))
-        } else {
-            try {
-                v = JSON.parse(utf8Text(value))
-            } catch (e) {
-                return
-            }
-            // The layout before: written as JSON, rewritten in binary by the next flush.
-            this.dirty[this.groups] = 1
-        }
-        if (!Array.isArray(v) || v.length !== COUNTERS_LENGTH) return
-        for (let i = 0; i < COUNTERS_LENGTH; ++i) if (typeof v[i] !== "number" || v[i] < 0) return
-        const s = this.statistics
-        this.nextId = v[0]
-        this.globalSequence = v[1]
-        s.lastClear = v[2]
-        s.numSessions = v[3]
-        s.guestsServed = v[4]
-        s.lateCount = v[5]
-        s.onTimeCount = v[6]
-        s.totalServedSeconds = v[7]
-    }
 }
 
 function checkField(name: string, value: number, max: number) {
     if (!(value >= 0 && value <= max && Math.floor(value) === value))
         throw new RangeError(name + " out of range 0.." + max + ": " + value)
+}
+
+function isActive(records: Buffer, slot: number) {
+    const s = records[slot * RECORD_SIZE + OFF_STATE]
+    return s === STATE_STARTED || s === STATE_PAGED
+}
+
+function markFinished(records: Buffer, slot: number, now: number, clearType: ClearType) {
+    const base = slot * RECORD_SIZE
+    records[base + OFF_STATE] = STATE_CLEARED
+    records[base + OFF_CLEAR_TYPE] = clearType
+    records.setAt(base + Field.Cleared, "u32", now)
+}
+
+/** The counters' binary value: COUNTERS_VERSION, then each as a u32. */
+function encodeCounters(values: number[]): Buffer {
+    const out = Buffer.alloc(1 + 4 * COUNTERS_LENGTH)
+    out[0] = COUNTERS_VERSION
+    for (let i = 0; i < COUNTERS_LENGTH; ++i) out.setAt(1 + 4 * i, "u32", values[i])
+    return out
+}
+
+/** The counters from their binary value, or from the JSON array of the layout before it; null when garbled. */
+function decodeCounters(value: Buffer): number[] {
+    if (value === null) return null
+    let v: number[] = []
+    if (value[0] === COUNTERS_VERSION && value.length === 1 + 4 * COUNTERS_LENGTH) {
+        for (let i = 0; i < COUNTERS_LENGTH; ++i) v.push(value.getAt(1 + 4 * i, "u32"))
+    } else {
+        try {
+            v = JSON.parse(utf8Text(value))
+        } catch (e) {
+            return null
+        }
+    }
+    if (!Array.isArray(v) || v.length !== COUNTERS_LENGTH) return null
+    for (let i = 0; i < COUNTERS_LENGTH; ++i) if (typeof v[i] !== "number" || v[i] < 0) return null
+    return v
 }

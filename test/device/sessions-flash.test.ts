@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
-import { ClearType, LABEL_MAX_BYTES } from "../../src/sessions/record"
+import { ClearType, LABEL_MAX_BYTES, Field } from "../../src/sessions/record"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
 import { JOURNAL_STAMPS } from "../../src/limits"
 import { sameBytes } from "../../src/bytes/same-bytes"
@@ -35,7 +35,12 @@ describe("sessions flash budget", () => {
         let same = 0
         await ds.sleep(0)
         for (let slot = 0; slot < RING; ++slot)
-            if (b.id(slot) === a.id(slot) && b.label(slot) === LABEL && b.uuid(slot) === a.uuid(slot)) same++
+            if (
+                b.field(slot, Field.Id) === a.field(slot, Field.Id) &&
+                b.label(slot) === LABEL &&
+                b.uuid(slot) === a.uuid(slot)
+            )
+                same++
         expect(same).toBe(RING)
         expect(b.sequence()).toBe(a.sequence())
         expect(b.activeSlots().length).toBe(RING)
@@ -84,8 +89,8 @@ describe("sessions flash budget", () => {
         const clearTo = a.sequence()
         await ds.sleep(0)
         a.revert()
-        expect(a.partySize(0)).toBe(5)
-        expect(a.partySize(2)).toBe(1)
+        expect(a.field(0, Field.PartySize)).toBe(5)
+        expect(a.field(2, Field.PartySize)).toBe(1)
         expect(a.landed(flushedFrom, flushedTo)).toBe(true)
         expect(a.landed(lostFrom, lostTo)).toBe(false)
         expect(a.landed(lostTo, clearTo)).toBe(false)
@@ -100,7 +105,7 @@ describe("sessions flash budget", () => {
         a.flush()
         await ds.sleep(0)
         a.revert()
-        expect(a.partySize(0)).toBe(100 + JOURNAL_STAMPS + 1)
+        expect(a.field(0, Field.PartySize)).toBe(100 + JOURNAL_STAMPS + 1)
         expect(a.landed(lastFrom, lastFrom + 1)).toBe(true)
         expect(a.landed(lastFrom - 5, lastFrom - 4)).toBe(true)
         expect(a.landed(oldFrom, oldFrom + 1)).toBe(false)

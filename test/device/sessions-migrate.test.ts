@@ -2,6 +2,7 @@ import { describe, test, expect } from "@devicescript/test"
 import { SessionStore } from "../../src/sessions/store"
 import { Persistence, readBinarySetting, writeSmallSetting } from "../../src/settings/small-setting"
 import { groupKey } from "../../src/sessions/persisted"
+import { Field } from "../../src/sessions/record"
 
 // An upgrade from the hex layout (README "Storage"): one key "ses<slot>" per slot holding the JSON string of the
 // record's hex, and "sescount" holding the counters as a JSON array. The values below are written by hand from
@@ -52,13 +53,13 @@ function writeLegacy(slots: number) {
 function expectLegacy(s: SessionStore, slots: number) {
     for (let slot = 0; slot < slots; ++slot) {
         const state = 1 + (slot % 3)
-        expect(s.id(slot)).toBe(100 + slot)
+        expect(s.field(slot, Field.Id)).toBe(100 + slot)
         expect(s.uuid(slot)).toBe(legacyUuid(slot))
-        expect(s.number(slot)).toBe(60 + slot)
-        expect(s.sessionSequence(slot)).toBe(500 + slot)
-        expect(s.created(slot)).toBe(T + slot)
-        expect(s.notified(slot)).toBe(state >= 2 ? T + 100 + slot : 0)
-        expect(s.cleared(slot)).toBe(state === 3 ? T + 200 + slot : 0)
+        expect(s.field(slot, Field.Number)).toBe(60 + slot)
+        expect(s.field(slot, Field.Sequence)).toBe(500 + slot)
+        expect(s.field(slot, Field.Created)).toBe(T + slot)
+        expect(s.field(slot, Field.Notified)).toBe(state >= 2 ? T + 100 + slot : 0)
+        expect(s.field(slot, Field.Cleared)).toBe(state === 3 ? T + 200 + slot : 0)
         expect(s.state(slot)).toBe(state === 1 ? "started" : state === 2 ? "paged" : "cleared")
         expect(s.label(slot)).toBe("Guest " + slot + " ünïcode")
     }
@@ -82,7 +83,7 @@ describe("sessions storage upgrade", () => {
         const b = new SessionStore(24, Persistence.Settings)
         b.load()
         expectLegacy(b, 24)
-        expect(b.id(b.create(999, 1, 300, null, T + 999))).toBe(124)
+        expect(b.field(b.create(999, 1, 300, null, T + 999), Field.Id)).toBe(124)
     })
     test("an upgrade cut off after some groups were written loses nothing", () => {
         writeLegacy(24)

@@ -3,7 +3,7 @@ import * as ds from "@devicescript/core"
 import { Label, SessionStore } from "../../src/sessions/store"
 import { MAX_CAPACITY } from "../../src/limits"
 import { Clock, CLOCK_FRESH_EPOCH } from "../../src/clock/clock"
-import { ClearType, RECORD_SIZE } from "../../src/sessions/record"
+import { ClearType, RECORD_SIZE, Field } from "../../src/sessions/record"
 import {
     Persistence,
     readBinarySetting,
@@ -26,17 +26,17 @@ function snapshot(s: SessionStore): string {
             continue
         }
         slots.push([
-            s.id(i),
+            s.field(i, Field.Id),
             s.uuid(i),
-            s.number(i),
-            s.partySize(i),
-            s.goal(i),
-            s.created(i),
-            s.notified(i),
-            s.cleared(i),
+            s.field(i, Field.Number),
+            s.field(i, Field.PartySize),
+            s.field(i, Field.Goal),
+            s.field(i, Field.Created),
+            s.field(i, Field.Notified),
+            s.field(i, Field.Cleared),
             s.state(i),
             s.clearType(i),
-            s.sessionSequence(i),
+            s.field(i, Field.Sequence),
             s.label(i),
         ])
     }
@@ -72,7 +72,7 @@ describe("sessions persistence", () => {
         // the next id continues after the loaded ones
         b.clearHistory()
         const slot = b.create(15, 1, 300, null, T + 400)
-        expect(b.id(slot)).toBe(5)
+        expect(b.field(slot, Field.Id)).toBe(5)
     })
     test("missing and garbled group keys load as empty slots; the records keep ids unique", () => {
         const a = new SessionStore(6, Persistence.Settings)
@@ -86,10 +86,10 @@ describe("sessions persistence", () => {
         b.load()
         for (let slot = 0; slot < 4; ++slot) expect(b.state(slot)).toBe(null)
         // slots 4 and 5 survived; with the counters gone, the next id and sequence come from them
-        expect(b.number(5)).toBe(a.number(5))
-        expect(b.sequence()).toBe(a.sessionSequence(5))
+        expect(b.field(5, Field.Number)).toBe(a.field(5, Field.Number))
+        expect(b.sequence()).toBe(a.field(5, Field.Sequence))
         const slot = b.create(20, 1, 300, null, T + 500)
-        expect(b.id(slot)).toBe(b.id(5) + 1)
+        expect(b.field(slot, Field.Id)).toBe(b.field(5, Field.Id) + 1)
     })
     test("a larger ring (a new default) loads every session of the smaller one; its new slots are free", () => {
         for (let g = 0; g < 64 / SLOTS_PER_KEY; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
@@ -106,7 +106,7 @@ describe("sessions persistence", () => {
         expect(JSON.stringify([after.seq, after.stats])).toBe(JSON.stringify([before.seq, before.stats]))
         // 40 new guests take the free slots: the 8 finished sessions stay in the history
         for (let i = 0; i < 40; ++i) expect(b.create(200 + i, 1, 300, null, T + 200 + i) >= 24).toBe(true)
-        for (let slot = 0; slot < 8; ++slot) expect(b.number(slot)).toBe(100 + slot)
+        for (let slot = 0; slot < 8; ++slot) expect(b.field(slot, Field.Number)).toBe(100 + slot)
     })
     test("changes reach settings when flushed, not before", () => {
         const a = new SessionStore(2, Persistence.Settings)
@@ -141,7 +141,7 @@ describe("sessions persistence", () => {
         expect(b.statistics.numSessions).toBe(4)
         expect(b.statistics.guestsServed).toBe(1)
         const next = b.create(65, 1, 300, null, T + 70)
-        expect(b.id(next)).toBe(a.id(first) + 4)
+        expect(b.field(next, Field.Id)).toBe(a.field(first, Field.Id) + 4)
     })
     test("a power cut between a page's record and the counters: the boot counts the guest, once", () => {
         writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))

@@ -2,6 +2,7 @@ import { describe, test, expect } from "@devicescript/test"
 import { Statistics, clearDue } from "../../src/sessions/statistics"
 import { SessionStore } from "../../src/sessions/store"
 import { Persistence } from "../../src/settings/small-setting"
+import { Field } from "../../src/sessions/record"
 
 // 2018-03-15T00:00:00 = 1521072000 (1521114920 = 11:55:20 that day, minus 42920 s).
 const DAY = 1521072000
@@ -37,7 +38,7 @@ describe("sessions statistics", () => {
         store.page(a, t0 + 1000) // paged again: already served
         // served 3, created 4, late 1, on time 2, total 980 s; 33.3 % -> 33, 66.7 % -> 67, 326.7 s -> 327
         expect(figures(store.statistics)).toBe("[3,4,1,2,980,33,67,327]")
-        expect(store.notified(a)).toBe(t0 + 280)
+        expect(store.field(a, Field.Notified)).toBe(t0 + 280)
     })
     test("percentages round halves up and add up to 100", () => {
         const s = new Statistics()

@@ -1,14 +1,14 @@
 import { describe, test, expect } from "@devicescript/test"
 import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
 import { Persistence } from "../../src/settings/small-setting"
-import { ClearType, LABEL_MAX_BYTES, labelFits } from "../../src/sessions/record"
+import { ClearType, LABEL_MAX_BYTES, labelFits, Field } from "../../src/sessions/record"
 
 const T = 1521114920
 
 /** The ids of `slots` (a byte each), as JSON. */
 function ids(store: SessionStore, slots: Buffer): string {
     const out: number[] = []
-    for (let i = 0; i < slots.length; ++i) out.push(store.id(slots[i]))
+    for (let i = 0; i < slots.length; ++i) out.push(store.field(slots[i], Field.Id))
     return JSON.stringify(out)
 }
 
@@ -36,13 +36,13 @@ describe("sessions store", () => {
         expect(store.findActive(67)).toBe(-1)
         expect(
             JSON.stringify([
-                store.id(slot),
-                store.number(slot),
-                store.partySize(slot),
-                store.goal(slot),
-                store.created(slot),
-                store.notified(slot),
-                store.cleared(slot),
+                store.field(slot, Field.Id),
+                store.field(slot, Field.Number),
+                store.field(slot, Field.PartySize),
+                store.field(slot, Field.Goal),
+                store.field(slot, Field.Created),
+                store.field(slot, Field.Notified),
+                store.field(slot, Field.Cleared),
                 store.state(slot),
                 store.clearType(slot),
                 store.label(slot),
@@ -85,10 +85,10 @@ describe("sessions store", () => {
         store.page(1, T + 100)
         store.page(1, T + 200)
         expect(store.state(1)).toBe("paged")
-        expect(store.notified(1)).toBe(T + 100)
+        expect(store.field(1, Field.Notified)).toBe(T + 100)
         store.finish(1, T + 300, ClearType.Stop)
         store.finish(0, T + 400, ClearType.Removed)
-        expect(JSON.stringify([store.state(1), store.clearType(1), store.cleared(1)])).toBe(
+        expect(JSON.stringify([store.state(1), store.clearType(1), store.field(1, Field.Cleared)])).toBe(
             '["cleared","STOP",' + (T + 300) + "]"
         )
         expect(store.clearType(0)).toBe("REMOVED")
@@ -102,7 +102,7 @@ describe("sessions store", () => {
         store.finish(0, T + 20, ClearType.Stop) // id 1 finished later, but is older
         const slot = store.create(14, 1, 300, null, T + 30)
         expect(slot).toBe(0)
-        expect(store.id(slot)).toBe(4)
+        expect(store.field(slot, Field.Id)).toBe(4)
         expect(ids(store, store.historySlots())).toBe("[2]")
         expect(ids(store, store.activeSlots())).toBe("[3,4]")
     })
@@ -117,7 +117,7 @@ describe("sessions store", () => {
         expect(store.sequence()).toBe(3)
         store.finish(slot, T + 6, ClearType.Stop)
         expect(store.sequence()).toBe(4)
-        expect(store.sessionSequence(slot)).toBe(4)
+        expect(store.field(slot, Field.Sequence)).toBe(4)
         expect(store.clearHistory()).toBe(1)
         expect(store.sequence()).toBe(5)
         expect(store.clearHistory()).toBe(0)
@@ -134,7 +134,7 @@ describe("sessions store", () => {
         expect(store.activeSlots().length).toBe(0)
         for (let n = 30; n < 35; ++n) expect(store.findActive(n)).toBe(-1)
         expect(ids(store, store.historySlots())).toBe("[1,2,3,4,5]")
-        expect(JSON.stringify([0, 1, 2, 4].map(s => [store.clearType(s), store.cleared(s)]))).toBe(
+        expect(JSON.stringify([0, 1, 2, 4].map(s => [store.clearType(s), store.field(s, Field.Cleared)]))).toBe(
             JSON.stringify([0, 1, 2, 4].map(s => ["REMOVED", T + 20]))
         )
         // the sessions changed since `before`: the four just finished, in id order; the fifth is older news
@@ -147,9 +147,13 @@ describe("sessions store", () => {
     test("update changes only what it is given", () => {
         const store = fullRing()
         store.update(1, UNCHANGED, 900, null, Label.Keep)
-        expect(JSON.stringify([store.partySize(1), store.goal(1), store.label(1)])).toBe('[2,900,"Sarah"]')
+        expect(JSON.stringify([store.field(1, Field.PartySize), store.field(1, Field.Goal), store.label(1)])).toBe(
+            '[2,900,"Sarah"]'
+        )
         store.update(1, 6, UNCHANGED, null, Label.Replace)
-        expect(JSON.stringify([store.partySize(1), store.goal(1), store.label(1)])).toBe("[6,900,null]")
+        expect(JSON.stringify([store.field(1, Field.PartySize), store.field(1, Field.Goal), store.label(1)])).toBe(
+            "[6,900,null]"
+        )
         store.update(1, UNCHANGED, UNCHANGED, "Bo", Label.Replace)
         expect(store.label(1)).toBe("Bo")
     })
