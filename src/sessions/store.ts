@@ -357,8 +357,9 @@ export class SessionStore {
      * Writes every change since the last flush to settings: each changed group once, whatever number of changes
      * it took, then the counters as they were when it began, if they changed. Each write costs a settings packet,
      * which the runtime paces at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered
-     * by load(), which takes the highest. The writes are durable when it returns (it reads each one back).
-     * Counters taken at the start hold no page whose record this flush may not write.
+     * by load(), which takes the highest. The writes are durable when it returns (it reads each one back); the
+     * counters are written only once the groups are. Counters taken at the start hold no page whose record this
+     * flush may not write.
      */
     flush() {
         // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
@@ -390,7 +391,12 @@ export class SessionStore {
             }
             if (counters) {
                 written[this.groups] = 1
-                if (this.persistence) writeBinarySetting(COUNTERS_KEY, counters)
+                if (this.persistence) {
+                    // The groups read back first: a page's counters, smaller than its group, may fit where the group
+                    // did not, and would count a guest whose page was refused (docs/storage.md).
+                    syncSmallSettings()
+                    writeBinarySetting(COUNTERS_KEY, counters)
+                }
             }
             // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
             while (this.persistence && this.legacyLeft.length) {
