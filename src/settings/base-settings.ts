@@ -22,13 +22,15 @@ export class BaseSettings {
     version = 0
     /** The defaults as JSON, for load(). */
     private defaults: string
+    /** The values as flash holds them (or the defaults it implies), as JSON: save() writes only a change. */
+    private saved: string
 
     constructor(
         defaults: BaseSettingsValues,
         private persist: boolean
     ) {
         this.values = defaults
-        this.defaults = JSON.stringify(defaults)
+        this.defaults = this.saved = JSON.stringify(defaults)
     }
 
     /**
@@ -40,12 +42,19 @@ export class BaseSettings {
         const stored = readSmallSetting(KEY)
         const v: any = (this.values = JSON.parse(this.defaults))
         this.version++
-        if (!stored || typeof stored !== "object") return
-        for (const key of Object.keys(v)) if (typeof stored[key] === typeof v[key]) v[key] = stored[key]
+        if (stored && typeof stored === "object")
+            for (const key of Object.keys(v)) if (typeof stored[key] === typeof v[key]) v[key] = stored[key]
+        this.saved = JSON.stringify(v)
     }
 
+    /**
+     * Writes the values when they differ from what flash holds: a request changing other settings only writes their
+     * keys, so a full store cannot take one key of it and drop another (docs/storage.md).
+     */
     save() {
         this.version++
-        if (this.persist) writeSmallSetting(KEY, this.values)
+        const json = JSON.stringify(this.values)
+        if (this.persist && json !== this.saved) writeSmallSetting(KEY, this.values)
+        this.saved = json
     }
 }
