@@ -1,34 +1,42 @@
 import {
+    OFF_CLEAR_TYPE,
+    OFF_LABEL,
     OFF_LABEL_JSON,
     OFF_LABEL_LEN,
     OFF_STATE,
     RECORD_FIXED_BYTES,
     RECORD_SIZE,
     STATE_FREE,
-    isValidRecord,
+    isValidHead,
+    labelBytes,
     measureLabel,
-    usedBytes,
-    Field,
 } from "./record"
+import { UUID_BYTES, hasUuid } from "./uuid"
 import { utf8Text } from "../text/utf8"
 
-// How the ring's records sit in settings (README "Storage"): binary, SLOTS_PER_KEY records under one key, so the
+// How the ring's records sit in settings (docs/storage.md): binary, SLOTS_PER_KEY records under one key, so the
 // per-entry cost of the flash store (24 bytes + rounding) is paid once for several sessions.
 //
 //   key "ses<g>"  the records of slots g*2 and g*2+1, one after the other:
-//                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4..end (byte 3,
-//                 the label's JSON length, is derived again on load), 47 + label bytes. Two full records:
-//                 158 bytes, + "ses127" + NUL = 165 of the 232 a settings packet carries. Bit 7 of byte 1
-//                 (the clear type) is the slot's "uncounted" flag: its last change was its first page (store.ts).
+//                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4-31 (byte 3, the
+//                 label's JSON length, is derived again on load), then its uuid unless it is derived, then its
+//                 label bytes: 31 + label bytes, 16 more for a stored uuid. Byte 1 holds two flags above the
+//                 clear type: bit 7 the slot's "uncounted" flag (its last change was its first page: store.ts),
+//                 bit 6 "the uuid is derived" (clear in every record of the firmware before: their uuids stay).
 
 export const SLOTS_PER_KEY = 2
 /** Slot keys of the hex layout: its largest ring had 36 slots. */
 export const LEGACY_SLOTS = 36
 const PREFIX = "ses"
 const QUOTE = 0x22
-const PERSISTED_FIXED = RECORD_FIXED_BYTES - 1
-const OFF_FLAGS = 1
+const STORED_HEAD = RECORD_FIXED_BYTES - 1
 const UNCOUNTED = 0x80
+const DERIVED_UUID = 0x40
+/** The bits of byte 1 below the flags: the clear type. */
+const CLEAR_TYPE_BITS = 0x3f
+/** The hex layout's record: the fixed part, the uuid at 32 and the label at 48. */
+const HEX_UUID = 32
+const HEX_LABEL = 48
 
 export function groupKey(group: number): string {
     return PREFIX + group
@@ -41,20 +49,27 @@ export function isLegacyValue(value: Buffer): boolean {
 
 /**
  * The binary value of the group of slots starting at `first` (records: the store's in-memory buffer, uncounted:
- * its flag per slot).
+ * its flag per slot, uuids: the stored uuids, 16 bytes per slot, or null when every uuid is derived).
  */
-export function encodeGroup(records: Buffer, uncounted: Buffer, first: number): Buffer {
+export function encodeGroup(records: Buffer, uncounted: Buffer, uuids: Buffer, first: number): Buffer {
     let size = 0
-    for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) size += persistedSize(records, slot * RECORD_SIZE)
+    for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) size += storedSize(records, uuids, slot)
     const out = Buffer.alloc(size)
     let at = 0
     for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) {
         const base = slot * RECORD_SIZE
-        const n = persistedSize(records, base)
+        const n = storedSize(records, uuids, slot)
         if (n > 1) {
+            const stored = hasUuid(uuids, slot)
             out.blitAt(at, records, base, OFF_LABEL_JSON)
-            out.blitAt(at + OFF_LABEL_JSON, records, base + Field.Number, n - OFF_LABEL_JSON)
-            if (uncounted[slot]) out[at + OFF_FLAGS] |= UNCOUNTED
+            out.blitAt(at + OFF_LABEL_JSON, records, base + OFF_LABEL_JSON + 1, STORED_HEAD - OFF_LABEL_JSON)
+            out[at + OFF_CLEAR_TYPE] |= (uncounted[slot] ? UNCOUNTED : 0) | (stored ? 0 : DERIVED_UUID)
+            let label = at + STORED_HEAD
+            if (stored) {
+                out.blitAt(label, uuids, slot * UUID_BYTES, UUID_BYTES)
+                label += UUID_BYTES
+            }
+            out.blitAt(label, records, base + OFF_LABEL, at + n - label)
         }
         at += n
     }
@@ -62,44 +77,52 @@ export function encodeGroup(records: Buffer, uncounted: Buffer, first: number): 
 }
 
 /**
- * Restores the group's slots starting at `first` from its binary value into `records` and their flags into
- * `uncounted`; a slot whose bytes are not a consistent record reads as free. Returns false when the value is not a
- * whole group (nothing restored).
+ * Restores the group's slots starting at `first` from its binary value into `records`, their flags into
+ * `uncounted` and their stored uuids into `uuids` (null: none expected); a slot whose bytes are not a consistent record reads as free.
+ * Returns false when the value is not a whole group (nothing restored).
  */
-export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, first: number): boolean {
-    const ends: number[] = []
+export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, uuids: Buffer, first: number): boolean {
+    const starts: number[] = []
     let at = 0
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
         if (at >= value.length) return false
-        const n = value[at + OFF_STATE] === STATE_FREE ? 1 : PERSISTED_FIXED + labelBytes(value[at + OFF_LABEL_LEN])
-        at += n
-        ends.push(at)
+        starts.push(at)
+        at +=
+            value[at + OFF_STATE] === STATE_FREE
+                ? 1
+                : STORED_HEAD +
+                  (value[at + OFF_CLEAR_TYPE] & DERIVED_UUID ? 0 : UUID_BYTES) +
+                  labelBytes(value[at + OFF_LABEL_LEN])
     }
     if (at !== value.length) return false
-    let start = 0
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
-        const base = (first + i) * RECORD_SIZE
-        records.fillAt(base, RECORD_SIZE, 0)
-        uncounted[first + i] = 0
-        if (ends[i] - start > 1) {
-            const record = Buffer.alloc(ends[i] - start + 1)
-            record.blitAt(0, value, start, OFF_LABEL_JSON)
-            record.blitAt(Field.Number, value, start + OFF_LABEL_JSON, ends[i] - start - OFF_LABEL_JSON)
-            const flag = record[OFF_FLAGS] & UNCOUNTED
-            record[OFF_FLAGS] &= ~UNCOUNTED
-            if (isValidRecord(record)) {
-                records.blitAt(base, record, 0, record.length)
-                measureLabel(records, base)
-                if (flag) uncounted[first + i] = 1
-            }
+        const slot = first + i
+        const start = starts[i]
+        const flags = value[start + OFF_CLEAR_TYPE]
+        const clearType = flags & CLEAR_TYPE_BITS
+        records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
+        uncounted[slot] = 0
+        if (uuids) uuids.fillAt(slot * UUID_BYTES, UUID_BYTES, 0)
+        const state = value[start + OFF_STATE]
+        if (state === STATE_FREE || !isValidHead(state, clearType, value[start + OFF_LABEL_LEN])) continue
+        const base = slot * RECORD_SIZE
+        records.blitAt(base, value, start, OFF_LABEL_JSON)
+        records[base + OFF_CLEAR_TYPE] = clearType
+        records.blitAt(base + OFF_LABEL_JSON + 1, value, start + OFF_LABEL_JSON, STORED_HEAD - OFF_LABEL_JSON)
+        let label = start + STORED_HEAD
+        if (!(flags & DERIVED_UUID)) {
+            if (uuids) uuids.blitAt(slot * UUID_BYTES, value, label, UUID_BYTES)
+            label += UUID_BYTES
         }
-        start = ends[i]
+        records.blitAt(base + OFF_LABEL, value, label, labelBytes(value[start + OFF_LABEL_LEN]))
+        measureLabel(records, base)
+        if (flags & UNCOUNTED) uncounted[slot] = 1
     }
     return true
 }
 
 /** Restores one slot from a hex-layout value; false when it holds no consistent record (the slot stays free). */
-export function decodeLegacy(value: Buffer, records: Buffer, slot: number): boolean {
+export function decodeLegacy(value: Buffer, records: Buffer, uuids: Buffer, slot: number): boolean {
     let hex: any = null
     try {
         hex = JSON.parse(utf8Text(value))
@@ -109,16 +132,21 @@ export function decodeLegacy(value: Buffer, records: Buffer, slot: number): bool
     if (typeof hex !== "string" || !hex.length) return false
     const bytes = Buffer.from(hex, "hex")
     // Re-encoding catches non-hex characters and odd lengths the decoder may have skipped.
-    if (bytes.toString("hex") !== hex || !isValidRecord(bytes)) return false
-    records.blitAt(slot * RECORD_SIZE, bytes, 0, bytes.length)
-    measureLabel(records, slot * RECORD_SIZE)
+    if (bytes.toString("hex") !== hex) return false
+    const len = bytes[OFF_LABEL_LEN]
+    if (!isValidHead(bytes[OFF_STATE], bytes[OFF_CLEAR_TYPE], len) || bytes.length !== HEX_LABEL + labelBytes(len))
+        return false
+    const base = slot * RECORD_SIZE
+    records.blitAt(base, bytes, 0, HEX_UUID)
+    if (uuids) uuids.blitAt(slot * UUID_BYTES, bytes, HEX_UUID, UUID_BYTES)
+    records.blitAt(base + OFF_LABEL, bytes, HEX_LABEL, labelBytes(len))
+    measureLabel(records, base)
     return true
 }
 
-function persistedSize(records: Buffer, base: number): number {
-    return records[base + OFF_STATE] === STATE_FREE ? 1 : usedBytes(records, base) - 1
-}
-
-function labelBytes(labelLen: number): number {
-    return labelLen === 0xff ? 0 : labelLen
+/** Bytes the slot takes in its group's value: 1 when free. */
+function storedSize(records: Buffer, uuids: Buffer, slot: number): number {
+    const base = slot * RECORD_SIZE
+    if (records[base + OFF_STATE] === STATE_FREE) return 1
+    return STORED_HEAD + (hasUuid(uuids, slot) ? UUID_BYTES : 0) + labelBytes(records[base + OFF_LABEL_LEN])
 }

@@ -13,17 +13,18 @@
 //   20      4    notified    epoch seconds of the first page; 0 = not paged
 //   24      4    cleared     epoch seconds of the finish; 0 = not finished
 //   28      4    sequence    globalSessionSequence at the session's last change (u32)
-//   32     16    uuid        UUID v4 bytes
-//   48     32    label       UTF-8 bytes, labelLen of them used
-//   = 80 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
+//   32     32    label       UTF-8 bytes, labelLen of them used
+//   = 64 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
 //
-// Persisted copies (persisted.ts) hold the used bytes without labelJson, so an unlabelled session costs 47 bytes.
+// The session's uuid is not in the record: it is derived from the id and the creation time (uuid.ts), or, for a
+// session stored by an earlier firmware, kept by the store beside the records. Persisted copies (persisted.ts) hold
+// the used bytes without labelJson, so an unlabelled session costs 31 bytes.
 
 import { utf8Text } from "../text/utf8"
 import { jsonQuote } from "../json/quote"
 
 export const LABEL_MAX_BYTES = 32
-export const RECORD_FIXED_BYTES = 48
+export const RECORD_FIXED_BYTES = 32
 export const RECORD_SIZE = RECORD_FIXED_BYTES + LABEL_MAX_BYTES
 
 export const OFF_STATE = 0
@@ -44,8 +45,7 @@ export const enum Field {
     /** globalSessionSequence at the session's last change */
     Sequence = 28,
 }
-export const OFF_UUID = 32
-export const OFF_LABEL = 48
+export const OFF_LABEL = 32
 
 export const STATE_FREE = 0
 export const STATE_STARTED = 1
@@ -98,20 +98,15 @@ export function readLabel(buf: Buffer, base: number): string | null {
     return utf8Text(buf.slice(base + OFF_LABEL, base + OFF_LABEL + len))
 }
 
-/** Bytes of the record at `base` worth persisting: the fixed part plus the used label bytes. */
-export function usedBytes(buf: Buffer, base: number): number {
-    const len = buf[base + OFF_LABEL_LEN]
-    return RECORD_FIXED_BYTES + (len === LABEL_NULL ? 0 : len)
+/** Whether a record's state, clear type and label length (as stored) make a consistent slot in use. */
+export function isValidHead(state: number, clearType: number, labelLen: number): boolean {
+    if (state < STATE_STARTED || state > STATE_CLEARED) return false
+    if (labelLen > LABEL_MAX_BYTES && labelLen !== LABEL_NULL) return false
+    const finishedType = clearType === ClearType.Stop || clearType === ClearType.Removed
+    return state === STATE_CLEARED ? finishedType : clearType === ClearType.None
 }
 
-/** Whether `bytes` (a persisted copy) is a consistent record of a slot in use. */
-export function isValidRecord(bytes: Buffer): boolean {
-    if (bytes.length < RECORD_FIXED_BYTES || bytes.length > RECORD_SIZE) return false
-    const state = bytes[OFF_STATE]
-    const clearType = bytes[OFF_CLEAR_TYPE]
-    const len = bytes[OFF_LABEL_LEN]
-    if (state < STATE_STARTED || state > STATE_CLEARED) return false
-    const finishedType = clearType === ClearType.Stop || clearType === ClearType.Removed
-    if (state === STATE_CLEARED ? !finishedType : clearType !== ClearType.None) return false
-    return bytes.length === RECORD_FIXED_BYTES + (len === LABEL_NULL ? 0 : len)
+/** Label bytes stored for a label length byte (none for the null label). */
+export function labelBytes(labelLen: number): number {
+    return labelLen === LABEL_NULL ? 0 : labelLen
 }

@@ -2,7 +2,6 @@ import {
     ClearType,
     OFF_CLEAR_TYPE,
     OFF_STATE,
-    OFF_UUID,
     RECORD_SIZE,
     STATE_CLEARED,
     STATE_FREE,
@@ -15,7 +14,8 @@ import {
 } from "./record"
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
-import { formatUuid, writeRandomUuid } from "./uuid"
+import { UUID_BYTES, derivedUuid, formatUuid, hasUuid } from "./uuid"
+import { randomBuffer } from "@devicescript/crypto"
 import {
     LEGACY_SLOTS,
     SLOTS_PER_KEY,
@@ -46,6 +46,8 @@ export const enum Label {
 }
 
 const COUNTERS_KEY = "sescount"
+/** The 16-byte key session uuids are derived from (uuid.ts), written once. */
+const UUID_KEY = "sesuuid"
 const COUNTERS_LENGTH = 8
 /** The first byte of the binary counters value; the JSON array they replace starts with "[". */
 const COUNTERS_VERSION = 1
@@ -81,6 +83,13 @@ export class SessionStore {
      * JOURNAL_STAMPS: after a failed commit, landed() tells which changes flash holds all the same.
      */
     private journal = Buffer.alloc(2 * JOURNAL_STAMPS)
+    /** The key session uuids are derived from (uuid.ts): a new one, unless load() finds one in flash. */
+    private uuidKey = randomBuffer(UUID_BYTES)
+    /** Until flash holds the key, flush() writes it before any record whose uuid is derived from it. */
+    private keyUnstored = true
+    /** Stored uuids, UUID_BYTES per slot (all 0: derived), or null while every session's uuid is derived. */
+    private uuids: Buffer = null
+    private loaded = false
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(
@@ -108,6 +117,11 @@ export class SessionStore {
      */
     load() {
         if (!this.persistence) return
+        const key = readBinarySetting(UUID_KEY)
+        if (key && key.length === UUID_BYTES) {
+            this.uuidKey = key
+            this.keyUnstored = false
+        }
         const stored = readBinarySetting(COUNTERS_KEY)
         const v = decodeCounters(stored)
         if (v) {
@@ -126,6 +140,10 @@ export class SessionStore {
         const countersNextId = this.nextId
         const countersSequence = this.globalSequence
         const binary = Buffer.alloc(this.groups)
+        // Room for uuids stored by an earlier firmware at the first load, kept if a slot has one; none appear later,
+        // so a revert reloads into what is kept (nothing to allocate in a heap the load may have fragmented).
+        const uuids = this.uuids || (this.loaded ? null : Buffer.alloc(this.groups * SLOTS_PER_KEY * UUID_BYTES))
+        this.loaded = true
         const legacy: Buffer[] = []
         let anyLegacy = false
         for (let k = 0; k < Math.max(this.groups, LEGACY_SLOTS); ++k) {
@@ -138,7 +156,7 @@ export class SessionStore {
             } else if (
                 value &&
                 k < this.groups &&
-                decodeGroup(value, this.records, this.uncounted, k * SLOTS_PER_KEY)
+                decodeGroup(value, this.records, this.uncounted, uuids, k * SLOTS_PER_KEY)
             ) {
                 binary[k] = 1
                 // Indexed group by group: each read above ends a VM slice, so the work is spread over them.
@@ -147,7 +165,8 @@ export class SessionStore {
         }
         for (let slot = 0; slot < this.slots; ++slot) {
             const group = Math.floor(slot / SLOTS_PER_KEY)
-            if (!binary[group] && legacy[slot] && decodeLegacy(legacy[slot], this.records, slot)) this.adopt(slot)
+            if (!binary[group] && legacy[slot] && decodeLegacy(legacy[slot], this.records, uuids, slot))
+                this.adopt(slot)
         }
         // A group stored by a larger ring may hold a record past this one's capacity: it is not kept.
         const end = this.slots * RECORD_SIZE
@@ -162,6 +181,7 @@ export class SessionStore {
         // A first page stored after the counters (its record changed since their sequence) is counted now.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
+            if (hasUuid(uuids, slot)) this.uuids = uuids
             this.nextId = Math.max(this.nextId, this.field(slot, Field.Id) + 1)
             this.globalSequence = Math.max(this.globalSequence, this.field(slot, Field.Sequence))
             if (this.uncounted[slot] && this.field(slot, Field.Sequence) > countersSequence) this.countServed(slot)
@@ -256,7 +276,7 @@ export class SessionStore {
         b.setAt(base + Field.Id, "u32", this.nextId++)
         b.setAt(base + Field.Goal, "u32", goal)
         b.setAt(base + Field.Created, "u32", now)
-        writeRandomUuid(b, base + OFF_UUID)
+        if (this.uuids) this.uuids.fillAt(slot * UUID_BYTES, UUID_BYTES, 0)
         writeLabel(b, base, label)
         this.byId.append(slot)
         this.byNumber.insert(slot)
@@ -382,12 +402,18 @@ export class SessionStore {
             : null
         this.dirty[this.groups] = 0
         try {
+            // The key before any record derived from it: it is smaller than any group, so a group the full flash
+            // store takes after refusing the key (docs/storage.md "Session uuids") cannot be.
+            if (this.persistence && this.keyUnstored) writeBinarySetting(UUID_KEY, this.uuidKey)
             for (let i = 0; i < this.groups; ++i) {
                 if (this.dirty[i] === 0) continue
                 this.dirty[i] = 0
                 written[i] = 1
                 if (this.persistence)
-                    writeBinarySetting(groupKey(i), encodeGroup(this.records, this.uncounted, i * SLOTS_PER_KEY))
+                    writeBinarySetting(
+                        groupKey(i),
+                        encodeGroup(this.records, this.uncounted, this.uuids, i * SLOTS_PER_KEY)
+                    )
             }
             if (counters) {
                 written[this.groups] = 1
@@ -404,6 +430,7 @@ export class SessionStore {
                 this.legacyLeft.shift()
             }
             if (this.persistence) syncSmallSettings()
+            this.keyUnstored = false
         } catch (e) {
             for (let i = 0; i <= this.groups; ++i) if (written[i]) this.dirty[i] = 1
             throw e
@@ -436,7 +463,8 @@ export class SessionStore {
         return f < Field.Id ? this.records.getAt(at, "u16") : this.records.getAt(at, "u32")
     }
     uuid(slot: number): string {
-        return formatUuid(this.records, slot * RECORD_SIZE + OFF_UUID)
+        if (hasUuid(this.uuids, slot)) return formatUuid(this.uuids, slot * UUID_BYTES)
+        return formatUuid(derivedUuid(this.uuidKey, this.records, slot * RECORD_SIZE), 0)
     }
     /** "started" | "paged" | "cleared"; null for a free slot */
     state(slot: number): string | null {

@@ -6,6 +6,7 @@ import "./sessions-store.test"
 import "./sessions-persist.test"
 import "./sessions-flash.test"
 import "./sessions-migrate.test"
+import "./sessions-uuid.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 
 startEachTestOnAFreshSlice()
