@@ -130,18 +130,18 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set. Heap: ~90 bytes per slot (the 80-byte record, 3 index bytes,
- * a 2-byte memo). The worst case (every table full, 1 KB requests in flight) leaves 10 KB of the heap at 64 slots
- * and 4-6 KB at 128 (bench, memory); CI's flood test runs out of memory at 128 even with the ring nearly empty, since
- * the records are allocated whole at boot: 64.
- * Flash: a group key of two full-label records costs 24 + 160 bytes live in the settings' header half, 92 per
+ * The ring's size when sessionCapacity was never set. Heap: 70 bytes per slot (the 64-byte record, 3 index bytes,
+ * a 2-byte memo, a flag). The worst case (every table full, 1 KB requests in flight) leaves 9 KB of the heap at 64
+ * slots and 7 KB at 128 (bench, memory); CI's flood test fails at 128 even with the ring nearly empty, since the
+ * records are allocated whole at boot: 64.
+ * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per
  * slot (README "Storage").
  */
 export const DEFAULT_CAPACITY = 64
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
- * take ~24 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and ~22 KB of heap, which runs out under load (README "Storage").
+ * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
+ * (boards/esp32/udp/partitions.pager.csv), and ~18 KB of heap, which runs out under load (README "Storage").
  */
 export const MAX_CAPACITY = 256
 
