@@ -89,6 +89,7 @@ export class SessionStore {
     private keyUnstored = true
     /** Stored uuids, UUID_BYTES per slot (all 0: derived), or null while every session's uuid is derived. */
     private uuids: Buffer = null
+    /** load() ran: a later one (a revert's) allocates no room for stored uuids, see load(). */
     private loaded = false
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
@@ -110,10 +111,10 @@ export class SessionStore {
     }
 
     /**
-     * Restores every slot, the counters and the statistics; a missing or garbled key reads as an empty slot. Values
-     * of the hex layout (persisted.ts) are taken over, and every group is marked for the next flush, which writes
-     * them in the binary layout: group g replaces the hex key of slot g, which group g / 2 (written before it)
-     * already holds, so a power cut during that flush loses nothing.
+     * Restores the uuid key (if flash has one), every slot, the counters and the statistics; a missing or garbled
+     * key reads as an empty slot. Values of the hex layout (persisted.ts) are taken over, and every group is marked
+     * for the next flush, which writes them in the binary layout: group g replaces the hex key of slot g, which
+     * group g / 2 (written before it) already holds, so a power cut during that flush loses nothing.
      */
     load() {
         if (!this.persistence) return
