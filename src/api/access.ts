@@ -9,6 +9,7 @@ import { CoapMessage } from "../coap/message"
 import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { ipv4Peer } from "../net/peer"
 import { LOGIN_FREE_FAILS } from "../limits"
+import { hmacSha256 } from "../bytes/hmac"
 
 // Access control (README "Security", docs/api.md "Access control"). An open base serves everyone; once an access
 // secret is set it is locked: changes need a trusted address (trustedClients) or a token from POST /v1/login, reads
@@ -47,7 +48,7 @@ export class Access {
         let key = this.stored.slice(1, this.stored[0] & 2 ? 49 : 1)
         if (secret !== null) {
             const salt = randomBuffer(16)
-            key = secret ? salt.concat(keyed(salt, secret)) : Buffer.alloc(0)
+            key = secret ? salt.concat(hmacSha256(salt, [secret])) : Buffer.alloc(0)
             this.tokens = []
         }
         this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)])
@@ -98,7 +99,7 @@ export class Access {
             return r
         }
         const key = this.stored
-        if (key[0] & 2 && same(keyed(key.slice(1, 17), secret), key.slice(17, 49))) {
+        if (key[0] & 2 && same(hmacSha256(key.slice(1, 17), [secret]), key.slice(17, 49))) {
             this.fails[i] = this.fails[0] = 0
             return null
         }
@@ -112,12 +113,6 @@ export class Access {
         const over = (this.fails[i] = (this.fails[i] || 0) + 1) - free
         if (over > 0) this.until[i] = now + (1000 << Math.min(over - 1, 6))
     }
-}
-
-/** HMAC-SHA256 of `secret` keyed with `salt` (the VM's digest, which @devicescript/crypto's hmac calls). */
-function keyed(salt: Buffer, secret: string): Buffer {
-    const vm: any = Buffer
-    return vm.digest(salt, "sha256", [secret])
 }
 
 /** Compares in constant time for equal lengths. */

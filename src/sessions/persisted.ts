@@ -78,8 +78,8 @@ export function encodeGroup(records: Buffer, uncounted: Buffer, uuids: Buffer, f
 
 /**
  * Restores the group's slots starting at `first` from its binary value into `records`, their flags into
- * `uncounted` and their stored uuids into `uuids` (null: none expected); a slot whose bytes are not a consistent record reads as free.
- * Returns false when the value is not a whole group (nothing restored).
+ * `uncounted` and their stored uuids into `uuids` (null: none expected); a slot whose bytes are not a consistent
+ * record reads as free. Returns false when the value is not a whole group (nothing restored).
  */
 export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, uuids: Buffer, first: number): boolean {
     const starts: number[] = []

@@ -87,10 +87,12 @@ export class SessionStore {
     private uuidKey = randomBuffer(UUID_BYTES)
     /** Until flash holds the key, flush() writes it before any record whose uuid is derived from it. */
     private keyUnstored = true
-    /** Stored uuids, UUID_BYTES per slot (all 0: derived), or null while every session's uuid is derived. */
-    private uuids: Buffer = null
-    /** load() ran: a later one (a revert's) allocates no room for stored uuids, see load(). */
-    private loaded = false
+    /**
+     * Stored uuids, UUID_BYTES per slot (all 0: derived), or null while every session's uuid is derived. Room for
+     * them until the first load() finds none; no stored uuid appears after it, so a revert's load() reloads into
+     * what is kept and allocates nothing in a heap the base may have fragmented.
+     */
+    private uuids: Buffer
 
     /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
     constructor(
@@ -104,6 +106,7 @@ export class SessionStore {
         this.dirty = Buffer.alloc(this.groups + 1)
         this.memos = Buffer.alloc(this.slots * 2)
         this.uncounted = Buffer.alloc(this.groups * SLOTS_PER_KEY)
+        this.uuids = persistence ? Buffer.alloc(this.groups * SLOTS_PER_KEY * UUID_BYTES) : null
         this.statistics = new Statistics()
         this.byId = new SortedSlots(this.slots, this.records, Field.Id, KeyWidth.U32)
         this.bySequence = new SortedSlots(this.slots, this.records, Field.Sequence, KeyWidth.U32)
@@ -118,7 +121,7 @@ export class SessionStore {
      */
     load() {
         if (!this.persistence) return
-        const key = readBinarySetting(UUID_KEY)
+        const key = this.keyUnstored ? readBinarySetting(UUID_KEY) : null
         if (key && key.length === UUID_BYTES) {
             this.uuidKey = key
             this.keyUnstored = false
@@ -141,10 +144,8 @@ export class SessionStore {
         const countersNextId = this.nextId
         const countersSequence = this.globalSequence
         const binary = Buffer.alloc(this.groups)
-        // Room for uuids stored by an earlier firmware at the first load, kept if a slot has one; none appear later,
-        // so a revert reloads into what is kept (nothing to allocate in a heap the load may have fragmented).
-        const uuids = this.uuids || (this.loaded ? null : Buffer.alloc(this.groups * SLOTS_PER_KEY * UUID_BYTES))
-        this.loaded = true
+        const uuids = this.uuids
+        let anyUuid = false
         const legacy: Buffer[] = []
         let anyLegacy = false
         for (let k = 0; k < Math.max(this.groups, LEGACY_SLOTS); ++k) {
@@ -182,12 +183,13 @@ export class SessionStore {
         // A first page stored after the counters (its record changed since their sequence) is counted now.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
-            if (hasUuid(uuids, slot)) this.uuids = uuids
+            if (hasUuid(uuids, slot)) anyUuid = true
             this.nextId = Math.max(this.nextId, this.field(slot, Field.Id) + 1)
             this.globalSequence = Math.max(this.globalSequence, this.field(slot, Field.Sequence))
             if (this.uncounted[slot] && this.field(slot, Field.Sequence) > countersSequence) this.countServed(slot)
         }
         this.statistics.numSessions += this.nextId - countersNextId
+        if (!anyUuid) this.uuids = null
     }
 
     /**

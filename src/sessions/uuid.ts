@@ -1,4 +1,5 @@
 import { Field } from "./record"
+import { hmacSha256 } from "../bytes/hmac"
 
 // Session uuids, version 4 (RFC 4122: random or pseudo-random): 16 bytes with the version and variant bits set.
 // A session's uuid is derived from its id and creation time with a random key the base stores once (HMAC-SHA256),
@@ -14,8 +15,7 @@ export function hasUuid(uuids: Buffer, slot: number): boolean {
 
 /** The uuid of the record at `base`, from its id and creation time keyed with `key`: its first 16 bytes. */
 export function derivedUuid(key: Buffer, records: Buffer, base: number): Buffer {
-    const vm: any = Buffer
-    const h: Buffer = vm.digest(key, "sha256", [
+    const h = hmacSha256(key, [
         records.slice(base + Field.Id, base + Field.Id + 4),
         records.slice(base + Field.Created, base + Field.Created + 4),
     ])

@@ -1,4 +1,4 @@
-import { readSmallSetting, writeSmallSetting } from "./small-setting"
+import { readSmallSetting, writeBinarySetting } from "./small-setting"
 
 // The base's own settings (T7470 settings object plus our extensions), persisted as one small JSON value.
 // Clock time ("datetime") is not here: the Clock keeps it.
@@ -48,13 +48,13 @@ export class BaseSettings {
     }
 
     /**
-     * Writes the values when they differ from what flash holds: a request changing other settings only writes their
-     * keys, so a full store cannot take one key of it and drop another (docs/storage.md).
+     * Writes the values when they differ from what flash holds: a request that changes only settings kept under
+     * other keys writes only those, so a full store cannot take one of its keys and drop this one (docs/storage.md).
      */
     save() {
         this.version++
         const json = JSON.stringify(this.values)
-        if (this.persist && json !== this.saved) writeSmallSetting(KEY, this.values)
+        if (this.persist && json !== this.saved) writeBinarySetting(KEY, Buffer.from(json))
         this.saved = json
     }
 }
