@@ -69,8 +69,8 @@ syncSmallSettings()
 clock.notBefore(store.latestTime())
 const endpoint = new DatagramEndpoint()
 const server = new CoapServer(
-    (peer, datagram) => {
-        endpoint.send(peer, datagram)
+    frame => {
+        endpoint.send(frame)
     },
     () => {
         store.flush()
@@ -91,7 +91,7 @@ const server = new CoapServer(
 const sntpSettings = new SntpSettings(Persistence.Settings, ds.isSimulator() ? "0.0.0.0" : "")
 sntpSettings.load()
 const sntp = new SntpClient(clock, sntpSettings, (peer, request) => {
-    endpoint.send(peer, request)
+    endpoint.send(peer.concat(request))
 })
 const pins = basePins()
 const led = new StatusLed(pins ? pins.led : null)
@@ -113,7 +113,7 @@ function radioOutput(pins: BasePins): RadioOutput {
     }
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
     return new VirtualRfOutput(datagram => {
-        endpoint.send(VIRTUAL_RF_PEER, datagram)
+        endpoint.send(VIRTUAL_RF_PEER.concat(datagram))
     })
 }
 const access = new Access()

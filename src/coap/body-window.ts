@@ -33,9 +33,18 @@ export class BodyWindow implements BodyWriter {
         return true
     }
 
-    /** The kept bytes: the block starting at `start`, at most `size` long. */
-    bytes(): Buffer {
-        return Buffer.concat(...this.parts)
+    /**
+     * The kept bytes in pieces, at most `limit` of them: the block starting at `start`. Pieces, not one buffer: the
+     * serializer copies them into the frame, the one buffer of the block's size (docs/architecture.md "Heap").
+     */
+    pieces(limit: number): Buffer[] {
+        const out: Buffer[] = []
+        for (const part of this.parts) {
+            if (limit <= 0) break
+            out.push(part.length > limit ? part.slice(0, limit) : part)
+            limit -= part.length
+        }
+        return out
     }
 }
 

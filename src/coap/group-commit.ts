@@ -3,6 +3,7 @@ import { Send } from "./response"
 import { Notifications } from "./notifications"
 import { DedupTable } from "./dedup"
 import { CODE_SERVICE_UNAVAILABLE } from "./constants"
+import { peerHeaderLength } from "../net/peer"
 import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
@@ -32,16 +33,16 @@ const UNSAVED = Buffer.concat(
     Buffer.from('{"error":"change not saved: the flash store refused it (full?); nothing changed"}')
 )
 
-/** `response`, held for a commit that failed, as 5.03 with a JSON error: the same type, MID and token. */
+/** `response` (a frame), held for a commit that failed, as 5.03 with a JSON error: the same type, MID and token. */
 function unsaved(response: Buffer): Buffer {
-    const out = Buffer.concat(response.slice(0, 4 + (response[0] & 15)), UNSAVED)
-    out[1] = CODE_SERVICE_UNAVAILABLE
+    const at = peerHeaderLength(response)
+    const out = Buffer.concat(response.slice(0, at + 4 + (response[at] & 15)), UNSAVED)
+    out[at + 1] = CODE_SERVICE_UNAVAILABLE
     return out
 }
 
-/** A response to a change, sent once the change is committed. */
+/** A response to a change (a frame: the peer header, then the datagram), sent once the change is committed. */
 interface HeldResponse {
-    peer: Buffer
     peerKey: string
     mid: number
     response: Buffer
@@ -81,9 +82,9 @@ export class GroupCommit {
         private dedup: DedupTable
     ) {}
 
-    /** Holds `response`, the answer to request `mid` from `peer`, for the next commit; its changes: see HeldResponse. */
-    hold(peer: Buffer, peerKey: string, mid: number, response: Buffer, from: number, to: number) {
-        this.held.push({ peer, peerKey, mid, response, copies: 1, from, to })
+    /** Holds `response`, the answer to request `mid` from `peerKey`, for the next commit; its changes: see HeldResponse. */
+    hold(peerKey: string, mid: number, response: Buffer, from: number, to: number) {
+        this.held.push({ peerKey, mid, response, copies: 1, from, to })
         this.heldBytes += response.length
     }
 
@@ -164,7 +165,7 @@ export class GroupCommit {
             this.reverting = false
         }
         this.committing = null
-        for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.peer, h.response)
+        for (const h of batch) for (let i = 0; i < h.copies; ++i) this.send(h.response)
         this.committed.emit(durable)
         if (durable) await this.settle()
     }

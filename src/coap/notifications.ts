@@ -138,9 +138,9 @@ export class Notifications {
         const options: CoapOption[] = []
         addOption(options, OPT_OBSERVE, encodeUint(this.nextObserveSeq()))
         const mid = this.encoder.newMid()
-        const datagram = this.encoder.limited({ peer: obs.peer, type: TYPE_CON, mid, token: obs.token }, reply, options)
+        const frame = this.encoder.limited({ peer: obs.peer, type: TYPE_CON, mid, token: obs.token }, reply, options)
         this.observers.sent(obs, mid, notice === Notice.Again)
-        this.send(obs.peer, datagram)
+        this.send(frame)
     }
 
     /** Observe values: 24 bits, increasing (RFC 7641 §4.4). */

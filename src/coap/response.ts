@@ -24,8 +24,8 @@ import { AMPLIFICATION_FACTOR, SERVER_SZX } from "../limits"
 // rendered once and cut to the Block2 block asked for (RFC 7959), and the amplification bound for a peer that has
 // not proved its address (RFC 9175).
 
-/** Sends a datagram to a peer (its peer header). */
-export type Send = (peer: Buffer, datagram: Buffer) => void
+/** Sends a frame: the peer header, then the datagram (net/peer.ts). */
+export type Send = (frame: Buffer) => void
 
 /** What an outgoing message is, besides the reply it carries. */
 export interface ResponseHead {
@@ -62,10 +62,10 @@ function windowOf(req: CoapMessage, result: Reply): BodyWindow {
 }
 
 /**
- * The requested block of the rendered `window` (see windowOf()), at most blockSize(maxSzx) bytes; adds Block2/Size2
- * when the body spans blocks. Null: NUM past end.
+ * The requested block of the rendered `window` (see windowOf()), at most blockSize(maxSzx) bytes, in pieces; adds
+ * Block2/Size2 when the body spans blocks. Null: NUM past end.
  */
-function block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], maxSzx: number): Buffer {
+function block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], maxSzx: number): Buffer[] {
     const asked = askedBlock(req)
     const block: BlockValue = asked || { num: 0, more: false, szx: maxSzx }
     const szx = block.szx < maxSzx ? block.szx : maxSzx
@@ -78,8 +78,7 @@ function block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], max
         addOption(options, OPT_BLOCK2, encodeBlock(start / size, more, szx))
         if (start === 0 && req && findOption(req, OPT_SIZE2)) addOption(options, OPT_SIZE2, encodeUint(window.total))
     }
-    const bytes = window.bytes()
-    return bytes.length > size ? bytes.slice(0, size) : bytes
+    return window.pieces(size)
 }
 
 export class ResponseEncoder {
@@ -101,7 +100,7 @@ export class ResponseEncoder {
     }
 
     /**
-     * The encoded reply, kept within AMPLIFICATION_FACTOR x the request's size for a peer that has not proved its
+     * The encoded reply as a frame (the peer header, then the datagram), kept within AMPLIFICATION_FACTOR x the request's size for a peer that has not proved its
      * address: a representation goes out in smaller Block2 blocks (the client fetches the rest, each block request
      * again answered within the factor), an error loses its diagnostic, and an Echo option offers the proof
      * (RFC 9175). The answer to a state-changing request is not cut: it is one session, at most ~600 bytes.
@@ -118,7 +117,8 @@ export class ResponseEncoder {
         const asked = result.code < 0x80 ? req : null
         const window = result.body ? windowOf(asked, result) : null
         const full = this.encode(head, asked, result, extra.slice(0), SERVER_SZX, window)
-        const limit = AMPLIFICATION_FACTOR * head.requestSize
+        // The frames start with the peer header, which does not go on the wire.
+        const limit = AMPLIFICATION_FACTOR * head.requestSize + head.peer.length
         if (!req || full.length <= limit || this.addresses.isVerified(head.peer)) return full
         const options = extra.slice(0)
         addOption(options, OPT_ECHO, this.addresses.echoFor(head.peer))
@@ -147,7 +147,7 @@ export class ResponseEncoder {
         return out
     }
 
-    /** The message `head` with `result`, its body cut as `asked` (the request, or null) asks. */
+    /** The frame of the message `head` with `result`, its body cut as `asked` (the request, or null) asks. */
     private encode(
         head: ResponseHead,
         asked: CoapMessage,
@@ -157,20 +157,27 @@ export class ResponseEncoder {
         window: BodyWindow
     ) {
         let code = result.code
-        let payload = Buffer.alloc(0)
+        let pieces: Buffer[] = []
         if (result.etag) addOption(options, OPT_ETAG, this.keyed(result.etag))
         if (result.body) {
-            const bytes = block2(asked, window, options, maxSzx)
-            if (bytes) {
-                payload = bytes
+            const block = block2(asked, window, options, maxSzx)
+            if (block) {
+                pieces = block
                 addOption(options, OPT_CONTENT_FORMAT, encodeUint(result.format))
             } else {
                 code = CODE_BAD_OPTION
-                payload = Buffer.from('{"error":"Block2 beyond the end"}')
+                pieces = [Buffer.from('{"error":"Block2 beyond the end"}')]
                 addOption(options, OPT_CONTENT_FORMAT, encodeUint(FORMAT_JSON))
             }
         }
-        const response: CoapMessage = { type: head.type, code, mid: head.mid, token: head.token, options, payload }
-        return serializeMessage(response)
+        const response: CoapMessage = {
+            type: head.type,
+            code,
+            mid: head.mid,
+            token: head.token,
+            options,
+            payload: null,
+        }
+        return serializeMessage(response, head.peer, pieces)
     }
 }

@@ -25,10 +25,16 @@ function writeExtension(out: Buffer, pos: number, n: number): number {
     return pos
 }
 
-/** The datagram for `msg`. Its options must be sorted by number (addOption keeps them so); throws otherwise. */
-export function serializeMessage(msg: CoapMessage): Buffer {
+/**
+ * The frame for `msg`: `peer` (a peer header; empty for the bare datagram), then the message, its payload `pieces`
+ * (by default msg.payload). Built in one buffer: a 1 KB response needs one hole of its size in the heap, not three
+ * (docs/architecture.md "Heap"). Its options must be sorted by number (addOption keeps them so); throws otherwise.
+ */
+export function serializeMessage(msg: CoapMessage, peer: Buffer, pieces?: Buffer[]): Buffer {
     const tkl = msg.token.length
     if (tkl > 8) throw new RangeError("token longer than 8 bytes")
+    const body = pieces || [msg.payload]
+    // The bytes before the payload: header, token, options, and the payload marker when there is a payload.
     let size = 4 + tkl
     let prev = 0
     for (const opt of msg.options) {
@@ -37,15 +43,18 @@ export function serializeMessage(msg: CoapMessage): Buffer {
         size += 1 + extensionLength(delta) + extensionLength(opt.value.length) + opt.value.length
         prev = opt.num
     }
-    if (msg.payload.length > 0) size += 1 + msg.payload.length
+    let marker = false
+    for (const piece of body) if (piece.length > 0) marker = true
+    if (marker) size++
 
-    const out = Buffer.alloc(size)
-    out[0] = 0x40 | ((msg.type & 3) << 4) | tkl
-    out[1] = msg.code
-    out[2] = (msg.mid >> 8) & 0xff
-    out[3] = msg.mid & 0xff
-    out.blitAt(4, msg.token, 0, tkl)
-    let pos = 4 + tkl
+    const out = Buffer.concat(peer, Buffer.alloc(size), ...body)
+    const at = peer.length
+    out[at] = 0x40 | ((msg.type & 3) << 4) | tkl
+    out[at + 1] = msg.code
+    out[at + 2] = msg.mid >> 8 // a byte keeps the low 8 bits
+    out[at + 3] = msg.mid
+    out.blitAt(at + 4, msg.token, 0, tkl)
+    let pos = at + 4 + tkl
     prev = 0
     for (const opt of msg.options) {
         const delta = opt.num - prev
@@ -57,18 +66,14 @@ export function serializeMessage(msg: CoapMessage): Buffer {
         pos += length
         prev = opt.num
     }
-    if (msg.payload.length > 0) {
-        out[pos++] = 0xff
-        out.blitAt(pos, msg.payload, 0, msg.payload.length)
-    }
+    if (marker) out[pos] = 0xff
     return out
 }
 
-/** A 4-byte Empty message (code 0.00, no token): an empty ACK, or the RST that rejects a message or answers a ping. */
-export function emptyMessage(type: number, mid: number): Buffer {
-    const out = Buffer.alloc(4)
-    out[0] = 0x40 | ((type & 3) << 4)
-    out[2] = (mid >> 8) & 0xff
-    out[3] = mid & 0xff
-    return out
+/**
+ * An Empty message (code 0.00, no token; 4 bytes behind `peer`, which may be empty): an empty ACK, or the RST that rejects a message or
+ * answers a ping.
+ */
+export function emptyMessage(type: number, mid: number, peer: Buffer): Buffer {
+    return serializeMessage({ type, code: 0, mid, token: hex``, options: [], payload: hex`` }, peer)
 }

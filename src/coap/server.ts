@@ -115,7 +115,7 @@ export class CoapServer {
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {
             // RFC 7252 §4.2/§4.3: a malformed CON is rejected with an RST, anything else is ignored.
-            if (parsed.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, parsed.mid))
+            if (parsed.type === TYPE_CON) this.send(emptyMessage(TYPE_RST, parsed.mid, peer))
             return
         }
         const msg = parsed.msg
@@ -125,7 +125,7 @@ export class CoapServer {
         }
         if (msg.code === CODE_EMPTY || msg.code >= 0x40) {
             // An empty CON is a CoAP ping (§4.3); a response we never asked for is rejected the same way (§4.2).
-            if (msg.type === TYPE_CON) this.send(peer, emptyMessage(TYPE_RST, msg.mid))
+            if (msg.type === TYPE_CON) this.send(emptyMessage(TYPE_RST, msg.mid, peer))
             return
         }
         // A retransmission of a change not committed yet is answered after its commit, not before; held answers
@@ -133,7 +133,7 @@ export class CoapServer {
         if (this.commits.holds(peerKey, msg.mid)) return
         const cached = this.dedup.lookup(peerKey, msg.mid)
         if (cached) {
-            this.send(peer, cached)
+            this.send(cached)
             return
         }
         // Options are checked before the URI is decoded, which bounds its length; bad ones are the answer (4.02).
@@ -162,8 +162,8 @@ export class CoapServer {
         // journal does not name cannot be witnessed after a failed commit (an empty range).
         const witnessed = this.otherChanges() === others
         const to = this.journal.sequence()
-        if (msg.code === CODE_GET || (witnessed && to === from)) this.send(peer, response)
-        else this.commits.hold(peer, peerKey, msg.mid, response, witnessed ? from : to, to)
+        if (msg.code === CODE_GET || (witnessed && to === from)) this.send(response)
+        else this.commits.hold(peerKey, msg.mid, response, witnessed ? from : to, to)
     }
 
     /** Marks the retransmissions due (notifyObservers sends them), starts a commit due; call a few times a second. */

@@ -104,8 +104,8 @@ export class DatagramEndpoint {
         }
     }
 
-    /** Sends `payload` to the peer whose header is `peer`. Returns false when the runtime refused it. */
-    send(peer: Buffer, payload: Buffer): boolean {
-        return sockets._socketWrite(peer.concat(payload)) === 0
+    /** Sends `frame`: a peer header, then the payload (net/peer.ts). Returns false when the runtime refused it. */
+    send(frame: Buffer): boolean {
+        return sockets._socketWrite(frame) === 0
     }
 }

@@ -2,7 +2,7 @@ import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { CoapServer } from "../../src/coap/server"
 import { emptyReply } from "../../src/coap/exchange"
-import { ipv4Peer } from "../../src/net/peer"
+import { ipv4Peer, peerHeaderLength } from "../../src/net/peer"
 
 // Group commit (README "Power loss"): the answer to a change goes out only after a commit succeeded. A commit that
 // throws acknowledges nothing flash does not hold: its changes are undone (revert) and their requests, with the
@@ -51,6 +51,8 @@ const pause = ds.sleep as any as (ms: number) => void
  */
 class CountingBase {
     sent: Buffer[] = []
+    /** The peer header each of them went to. */
+    sentTo: string[] = []
     changes = 0
     durable = 0
     rings = 0
@@ -68,8 +70,11 @@ class CountingBase {
     constructor() {
         const self = this
         this.server = new CoapServer(
-            (peer, datagram) => {
-                self.sent.push(datagram)
+            frame => {
+                // A frame: the peer header, then the datagram (docs/udp-contract.md).
+                const at = peerHeaderLength(frame)
+                self.sentTo.push(frame.slice(0, at).toString("hex"))
+                self.sent.push(frame.slice(at, frame.length))
             },
             () => {
                 self.commits++
@@ -149,6 +154,7 @@ describe("coap group commit", () => {
         expect(base.changes).toBe(0)
         expect(sent.length).toBe(2)
         for (const datagram of sent) expect(isUnsaved(datagram, 0x1234)).toBe(true)
+        for (const to of base.sentTo) expect(to).toBe(PEER.toString("hex"))
 
         // Later copies get the same 5.03 from the dedup table: the request is not handled again.
         await server.handleDatagram(postCount(0x1234), PEER.length)

@@ -41,7 +41,7 @@ function checkParse(data: Buffer, offset: number): string {
         if (r.mid !== data[offset + 2] * 256 + data[offset + 3]) return "wrong mid" + where()
     }
     if (r.status !== PARSE_OK) return r.msg == null ? "" : "message on failure" + where()
-    const again = serializeMessage(r.msg).toString("hex")
+    const again = serializeMessage(r.msg, hex``).toString("hex")
     return again === data.slice(offset, data.length).toString("hex") ? "" : "re-encodes as " + again + where()
 }
 
