@@ -106,7 +106,7 @@ function writeMarkdown(r) {
         L.push('|---|---|---|---|---|')
         for (const m of r.memory.runs)
             L.push(
-                `| ${m.name} | ${m.load && m.load.error ? 'no figure (load failed)' : m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'} | ${heapText(m.heapAtOom)} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
+                `| ${m.name} | ${m.load && m.load.error ? 'no figure (load failed)' : m.headroomKb === null ? `> ${m.ballastAtEndKb} KB (no OOM)` : m.headroomKb + ' KB'}${m.triesKb ? ` (tries: ${m.triesKb.map(kb => (kb === null ? '—' : kb)).join(', ')})` : ''} | ${heapText(m.heapAtOom)} | ${loadText(m.load)} | ${m.where ? m.where.split('\n')[0].replace('WASM>  at ', '') : '—'} |`
             )
         const d = r.memory.derived
         L.push('')
