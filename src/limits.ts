@@ -131,9 +131,8 @@ export const LOGIN_FREE_FAILS = 3
 
 /**
  * The ring's size when sessionCapacity was never set. Heap: 70 bytes per slot (the 64-byte record, 3 index bytes,
- * a 2-byte memo, a flag). The worst case (every table full, 1 KB requests in flight) leaves 9 KB of the heap at 64
- * slots and 7 KB at 128 (bench, memory); CI's flood test fails at 128 even with the ring nearly empty, since the
- * records are allocated whole at boot: 64.
+ * a 2-byte memo, a flag). The worst case (every table full, 1 KB requests in flight) leaves 10 KB of the heap at 64
+ * slots and 6 KB at 128 (bench, memory: the worse of two runs), under the 8 KB it must keep: 64.
  * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per
  * slot (README "Storage").
  */
