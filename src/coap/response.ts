@@ -100,10 +100,10 @@ export class ResponseEncoder {
     }
 
     /**
-     * The encoded reply as a frame (the peer header, then the datagram), kept within AMPLIFICATION_FACTOR x the request's size for a peer that has not proved its
-     * address: a representation goes out in smaller Block2 blocks (the client fetches the rest, each block request
-     * again answered within the factor), an error loses its diagnostic, and an Echo option offers the proof
-     * (RFC 9175). The answer to a state-changing request is not cut: it is one session, at most ~600 bytes.
+     * The encoded reply as a frame (the peer header, then the datagram), kept within AMPLIFICATION_FACTOR x the
+     * request's size for a peer that has not proved its address: a representation goes out in smaller Block2 blocks
+     * (the client fetches the rest, each block request again answered within the factor), an error loses its
+     * diagnostic, and an Echo option offers the proof (RFC 9175). The answer to a state-changing request is not cut: it is one session, at most ~600 bytes.
      * Notifications are not cut either (clients reassemble a notification's blocks badly): an observer whose
      * address is unproved gets no retransmissions instead, so a spoofed registration costs one notification.
      */
@@ -176,7 +176,7 @@ export class ResponseEncoder {
             mid: head.mid,
             token: head.token,
             options,
-            payload: null,
+            payload: hex``, // the body goes as `pieces`
         }
         return serializeMessage(response, head.peer, pieces)
     }

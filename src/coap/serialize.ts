@@ -71,8 +71,8 @@ export function serializeMessage(msg: CoapMessage, peer: Buffer, pieces?: Buffer
 }
 
 /**
- * An Empty message (code 0.00, no token; 4 bytes behind `peer`, which may be empty): an empty ACK, or the RST that rejects a message or
- * answers a ping.
+ * An Empty message (code 0.00, no token; 4 bytes behind `peer`, which may be empty): an empty ACK, or the RST that
+ * rejects a message or answers a ping.
  */
 export function emptyMessage(type: number, mid: number, peer: Buffer): Buffer {
     return serializeMessage({ type, code: 0, mid, token: hex``, options: [], payload: hex`` }, peer)

@@ -314,10 +314,8 @@ export class SessionStore {
 
     /** Counts the guest of `slot`, first paged just now, as served. */
     private countServed(slot: number) {
-        const base = slot * RECORD_SIZE
-        const b = this.records
-        const wait = Math.max(0, b.getAt(base + Field.Notified, "u32") - b.getAt(base + Field.Created, "u32"))
-        this.statistics.served(wait, b.getAt(base + Field.Goal, "u32"))
+        const wait = Math.max(0, this.field(slot, Field.Notified) - this.field(slot, Field.Created))
+        this.statistics.served(wait, this.field(slot, Field.Goal))
         this.uncounted[slot] = 1
         this.dirty[this.groups] = 1
     }
@@ -405,8 +403,8 @@ export class SessionStore {
             : null
         this.dirty[this.groups] = 0
         try {
-            // The key before any record derived from it: it is smaller than any group, so a group the full flash
-            // store takes after refusing the key (docs/storage.md "Session uuids") cannot be.
+            // The key before any record derived from it. It is smaller than any group: a full flash store that
+            // refuses it refuses the groups after it too (docs/storage.md "Session uuids").
             if (this.persistence && this.keyUnstored) writeBinarySetting(UUID_KEY, this.uuidKey)
             for (let i = 0; i < this.groups; ++i) {
                 if (this.dirty[i] === 0) continue
