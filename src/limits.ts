@@ -153,13 +153,6 @@ export const MAX_CAPACITY = 256
  */
 export const SETTING_WRITES_IN_FLIGHT = 4
 
-/**
- * The last changes to sessions whose slot the store remembers (2 bytes each): after a commit that failed, a request
- * whose changes flash holds all the same is acknowledged, if its changes are among them (the revert takes one; a
- * DELETE of ~120 or more sessions, or changes older than that, are refused as every change was before).
- */
-export const JOURNAL_STAMPS = 128
-
 // --- Radio (main.ts, radio/) ---
 
 /** Pages waiting for the air; a full queue answers 5.03. Heap: one page request object each. */

@@ -10,7 +10,8 @@ import { SessionStore } from "./sessions/store"
 import { DEFAULT_CAPACITY, RADIO_QUEUE, UDP_RETRY_MS } from "./limits"
 import { clearDue } from "./sessions/statistics"
 import { BaseSettings } from "./settings/base-settings"
-import { Persistence, smallSettingWrites, syncSmallSettings } from "./settings/small-setting"
+import { Persistence } from "./settings/small-setting"
+import { loadCommitBits, settingChanges } from "./settings/atomic-commit"
 import { RadioModuleSetting } from "./settings/radio-module"
 import { ApiContext } from "./api/context"
 import { sessionsResource } from "./api/sessions"
@@ -44,6 +45,7 @@ const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
 const deviceName = deviceNameOf(await readSetting("DEVICE_NAME", DEFAULT_DEVICE_NAME))
 console.log("base: " + deviceName)
+loadCommitBits()
 const settings = new BaseSettings(
     {
         systemId: 0,
@@ -65,7 +67,6 @@ const store = new SessionStore(settings.values.sessionCapacity, Persistence.Sett
 store.load()
 // What load() took over from an older layout is rewritten now, before anything is served.
 store.flush()
-syncSmallSettings()
 clock.notBefore(store.latestTime())
 const endpoint = new DatagramEndpoint()
 const server = new CoapServer(
@@ -74,7 +75,6 @@ const server = new CoapServer(
     },
     () => {
         store.flush()
-        syncSmallSettings()
     },
     // A commit failed: sessions and settings again as flash holds them (docs/storage.md "A write the store refuses").
     () => {
@@ -84,8 +84,7 @@ const server = new CoapServer(
         sntpSettings.load()
         access.load()
     },
-    store,
-    smallSettingWrites
+    () => store.sequence + settingChanges()
 )
 // In the simulator the runner answers SNTP at 0.0.0.0 with the host's time (docs/udp-contract.md); ESP32: off.
 const sntpSettings = new SntpSettings(Persistence.Settings, ds.isSimulator() ? "0.0.0.0" : "")
@@ -122,7 +121,14 @@ server.gate = access
 const button = pins ? pins.resetButton : null
 if (button) {
     button.setMode(ds.GPIOMode.InputPullUp)
-    buttonReset.start(() => button.value === 0, access, led, SAMPLE_MS)
+    buttonReset.start(
+        () => button.value === 0,
+        access,
+        led,
+        SAMPLE_MS,
+        // A commit of its own, with no request's answer waiting (README "Security": when one is under way, the next).
+        () => server.commits.start(true)
+    )
 }
 const transmitter = new Transmitter(radioOutput(pins), RADIO_QUEUE)
 const ctx: ApiContext = {
@@ -160,30 +166,25 @@ setInterval(() => {
     // Comparisons with 0, not truthiness: the VM reads a number beyond 2^31 (times after 2038) as falsy.
     if (watchingSince === 0) watchingSince = now
     const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
-    // Not while a failed commit's changes are undone: the store is being read again from flash.
+    // Not while a failed commit's changes are undone: the store is being read again from flash. A commit of its own
+    // writes it; when one is under way, the next (a restart before then clears again: flash's lastClear is due).
     if (!server.commits.reverting && clearDue(since, now, settings.values.statisticsClearMark)) {
         store.resetStatistics(now)
-        try {
-            store.flush()
-        } catch (e) {
-            // still marked: the next commit writes it
-            console.log("statistics clear not saved yet: " + (e as Error).message)
-        }
+        server.commits.start(true)
     }
 }, 60000)
 
-// Observers: retransmissions and changes made outside a request (the daily clear) a few times a second; the
+// Observers: retransmissions and changes made outside a request (the daily clear) four times a second; the
 // T7470 ping every notifyPingSeconds.
+let ticksSincePing = 0
 setInterval(async () => {
     server.tick()
+    if (++ticksSincePing >= 4 * settings.values.notifyPingSeconds) {
+        ticksSincePing = 0
+        server.notifications.ping()
+    }
     await server.notifications.notifyObservers()
 }, 250)
-let secondsSincePing = 0
-setInterval(() => {
-    if (++secondsSincePing < settings.values.notifyPingSeconds) return
-    secondsSincePing = 0
-    server.notifications.ping()
-}, 1000)
 
 async function serve() {
     for (;;) {

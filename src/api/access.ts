@@ -6,7 +6,8 @@ import { findOption } from "../coap/options"
 import { Resource } from "../coap/resource"
 import { Reply } from "../coap/exchange"
 import { CoapMessage } from "../coap/message"
-import { readBinarySetting, writeBinarySetting } from "../settings/small-setting"
+import { readBinarySetting } from "../settings/small-setting"
+import { Copy, keyOf, stageSetting } from "../settings/atomic-commit"
 import { ipv4Peer } from "../net/peer"
 import { LOGIN_FREE_FAILS } from "../limits"
 import { hmacSha256 } from "../bytes/hmac"
@@ -35,7 +36,7 @@ export class Access {
 
     /** The settings as flash holds them; a base never claimed is open. */
     load() {
-        this.stored = readBinarySetting(KEY) || Buffer.alloc(1)
+        this.stored = readBinarySetting(keyOf(Copy.Access, KEY, 0)) || Buffer.alloc(1)
     }
 
     /** Trusted subnets, 5 bytes each: IPv4 address, prefix length. */
@@ -43,7 +44,10 @@ export class Access {
         return this.stored.slice(this.stored[0] & 2 ? 49 : 1)
     }
 
-    /** Stores the settings; a `secret` (not null) replaces the old one ("" unlocks) and revokes every token. */
+    /**
+     * Stages the settings for the next commit; a `secret` (not null) replaces the old one ("" unlocks) and revokes
+     * every token.
+     */
     change(secret: string, clients: Buffer, readTrusted: boolean) {
         let key = this.stored.slice(1, this.stored[0] & 2 ? 49 : 1)
         if (secret !== null) {
@@ -54,7 +58,7 @@ export class Access {
         this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)])
             .concat(key)
             .concat(clients)
-        writeBinarySetting(KEY, this.stored)
+        stageSetting(Copy.Access, KEY, this.stored)
     }
 
     /** Whether `peer` is in trustedClients. 127.0.0.1, the HTTP mapping's own source, never is. */

@@ -14,7 +14,7 @@ function writeEnvelope(out: BodyWriter, ctx: ApiContext, types: string[], at: nu
         '{"responseTypes":["' +
             types.join('","') +
             '"],"globalSessionSequence":' +
-            ctx.store.sequence() +
+            ctx.store.sequence +
             ',"timestamp":"' +
             formatIso(ctx.clock.at(at)) +
             '","deviceName":"' +

@@ -32,7 +32,7 @@ function historyReply(ctx: ApiContext, at?: number): Reply {
         ctx,
         CODE_CONTENT,
         ["session_history"],
-        sequenceEtag(ctx.store.sequence()),
+        sequenceEtag(ctx.store.sequence),
         out => writeSessionArray(out, "session_history", ctx.store, ctx.store.historySlots()),
         at
     )

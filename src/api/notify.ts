@@ -35,11 +35,11 @@ export function notifyResource(ctx: ApiContext): Resource {
         },
         observable: {
             start: obs => {
-                obs.seen = ctx.store.sequence()
+                obs.seen = ctx.store.sequence
                 obs.seenOther = ctx.settings.version
             },
             next: obs => {
-                if (obs.seen !== ctx.store.sequence()) return changedSessions(ctx, obs, obs.seen)
+                if (obs.seen !== ctx.store.sequence) return changedSessions(ctx, obs, obs.seen)
                 if (obs.seenOther !== ctx.settings.version) return settingsNotification(ctx, obs)
                 return null
             },
@@ -59,7 +59,7 @@ export function notifyResource(ctx: ApiContext): Resource {
 function changedSessions(ctx: ApiContext, obs: Observer, since: number): Reply {
     const store = ctx.store
     obs.inFlight = since
-    obs.seen = store.sequence()
+    obs.seen = store.sequence
     const slots = store.changedSince(since)
     return envelopeReply(ctx, CODE_CONTENT, ["sessions", "statistics"], null, out =>
         writeSessionsView(out, store, slots)

@@ -9,16 +9,16 @@ import { SessionStore } from "../sessions/store"
 export function storeObservable(store: SessionStore, render: (obs: Observer) => Reply): Observable {
     return {
         start: obs => {
-            obs.seen = store.sequence()
+            obs.seen = store.sequence
         },
         next: obs => {
-            if (obs.seen === store.sequence()) return null
-            obs.seen = store.sequence()
+            if (obs.seen === store.sequence) return null
+            obs.seen = store.sequence
             return render(obs)
         },
         ping: () => null,
         again: obs => {
-            obs.seen = store.sequence()
+            obs.seen = store.sequence
             return render(obs)
         },
     }

@@ -81,7 +81,7 @@ function digits(n: number): number {
 export function sessionJsonLength(store: SessionStore, slot: number): number {
     const kept = store.memo(slot)
     if (kept) return kept
-    const b = store.recordBytes()
+    const b = store.records
     const at = slot * RECORD_SIZE
     let n =
         SESSION_TEXT.length +

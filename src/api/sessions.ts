@@ -87,7 +87,7 @@ export function sessionsListReply(ctx: ApiContext, at?: number): Reply {
         ctx,
         CODE_CONTENT,
         ["sessions", "statistics"],
-        sequenceEtag(ctx.store.sequence()),
+        sequenceEtag(ctx.store.sequence),
         out => writeSessionsView(out, ctx.store, ctx.store.activeSlots()),
         at
     )

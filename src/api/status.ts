@@ -32,7 +32,7 @@ export function statusResource(ctx: ApiContext, server: CoapCounts, transmitter:
                 out.write(',"clockSet":' + ctx.clock.isSet() + ',"locked":' + !!(ctx.access.stored[0] & 2))
                 writeClock(out, ctx)
                 out.write(',"sessions":{"active":' + ctx.store.activeSlots().length)
-                out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.capacity() + "}")
+                out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.slots + "}")
                 out.write(',"radio":{"protocol":"' + ctx.settings.values.radioProtocol)
                 out.write('","module":"' + ctx.radioModule.value + '","queued":' + q.size())
                 out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.isOnAir())

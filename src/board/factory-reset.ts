@@ -16,10 +16,17 @@ export const START = 100
 
 /**
  * Reads `pressed` every `sampleMs` from the start, the LED lit while it is held; once held HOLD samples in a row,
- * resets access control and returns true. Returns false, having changed nothing, once START + 1 samples were not part
- * of such a hold (a press released early counts among them): at most START + HOLD samples in all.
+ * resets access control, starts a `commit` of it and returns true. Returns false, having changed nothing, once
+ * START + 1 samples were not part of such a hold (a press released early counts among them): at most START + HOLD
+ * samples in all.
  */
-export async function buttonReset(pressed: () => boolean, access: Access, led: StatusLed, sampleMs: number) {
+export async function buttonReset(
+    pressed: () => boolean,
+    access: Access,
+    led: StatusLed,
+    sampleMs: number,
+    commit: () => void
+) {
     let run = 0
     for (let i = 0; run < HOLD; ++i) {
         run = pressed() ? run + 1 : 0
@@ -29,6 +36,7 @@ export async function buttonReset(pressed: () => boolean, access: Access, led: S
     }
     led.held = false
     access.change("", Buffer.alloc(0), false)
+    commit()
     console.log("access: factory reset by the button, the base is open")
     return true
 }

@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { readSmallSetting, writeSmallSetting } from "../settings/small-setting"
+import { readSmallSetting, writeBinarySetting } from "../settings/small-setting"
 
 // The ESP32 has no wall clock: time is an epoch offset plus ds.millis() (ms since boot), read in integer seconds.
 // Until set() (POST /v1/settings datetime, SNTP) after a boot, the clock resumes from the last persisted epoch,
@@ -58,6 +58,6 @@ export class Clock {
 
     /** Persists the current time; call now and then (a rewrite of an identical value costs no flash). */
     checkpoint() {
-        if (this.persist) writeSmallSetting(KEY, this.now())
+        if (this.persist) writeBinarySetting(KEY, Buffer.from(JSON.stringify(this.now())))
     }
 }

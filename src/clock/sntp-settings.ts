@@ -1,5 +1,6 @@
 import { ipv4Peer } from "../net/peer"
-import { Persistence, readSmallSetting, writeSmallSetting } from "../settings/small-setting"
+import { Persistence, readSmallSetting } from "../settings/small-setting"
+import { Copy, keyOf, stageSetting } from "../settings/atomic-commit"
 
 // The SNTP server and the UTC offset applied to its time, persisted under their own settings key: the "base" value
 // is already close to the platform's 232-byte limit per value.
@@ -42,7 +43,7 @@ export class SntpSettings {
      */
     load() {
         if (!this.persistence) return
-        const value = readSmallSetting(KEY)
+        const value = readSmallSetting(keyOf(Copy.Sntp, KEY, 0))
         const stored = value && typeof value === "object" ? value : {}
         const server = stored.server
         this.server =
@@ -53,7 +54,12 @@ export class SntpSettings {
     }
 
     save() {
-        if (this.persistence) writeSmallSetting(KEY, { server: this.server, utcOffsetMinutes: this.utcOffsetMinutes })
+        if (this.persistence)
+            stageSetting(
+                Copy.Sntp,
+                KEY,
+                Buffer.from(JSON.stringify({ server: this.server, utcOffsetMinutes: this.utcOffsetMinutes }))
+            )
     }
 
     /** The server's peer header, or null when SNTP is off. */

@@ -9,23 +9,14 @@ import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
 // held until a commit has made that change durable, and one commit serves every request handled since the last
 // (each key written and read back once for all of them instead of once per request). Commits run in
-// their own fiber, so datagrams are handled while the flash is written. A commit that fails undoes every change not
-// yet durable and answers their requests 5.03, but for those whose changes flash holds all the same (it may have
-// stored some keys of the commit): what the base acknowledged is in flash, and what it refused is not.
+// their own fiber, so datagrams are handled while the flash is written. A commit is atomic (docs/storage.md "Atomic
+// commits"): one that fails has changed nothing in flash, and the server undoes every change not yet durable and
+// answers their requests 5.03. What the base acknowledged is in flash, and what it refused is not.
 
-/** Makes the changes the requests handled so far made durable; may pause. */
+/** Makes the changes the requests handled so far made durable, all or none (throws); may pause. */
 export type Commit = () => void
 /** Undoes the changes a failed commit did not make durable: the state again as flash holds it; may pause. */
 export type Revert = () => void
-
-/**
- * The sessions' change sequence (sessions/store.ts): a request's changes are the sequences it moved through, and
- * after a revert landed() tells whether flash holds all of them.
- */
-export interface Journal {
-    sequence(): number
-    landed(from: number, to: number): boolean
-}
 
 /** The body of the answer to a change that could not be made durable; after a Content-Format option (JSON). */
 const UNSAVED = Buffer.concat(
@@ -48,9 +39,6 @@ interface HeldResponse {
     response: Buffer
     /** The request and its duplicates received meanwhile: each copy of a CON gets its ACK (RFC 7252 §4.5). */
     copies: number
-    /** Its changes: the journal's sequences in (from, to]; from = to for changes the journal cannot witness. */
-    from: number
-    to: number
 }
 
 /** The answer in `list` to that request, or null. */
@@ -70,21 +58,19 @@ export class GroupCommit {
 
     /**
      * After a commit that succeeded, `notifications` go round (what changed may be news to observers); after one
-     * that failed, `revert` undoes the changes, `journal` tells the requests whose changes flash holds all the same,
-     * and `dedup` keeps the 5.03 to the others for retransmissions.
+     * that failed, `revert` undoes the changes, and `dedup` keeps the 5.03 to their requests for retransmissions.
      */
     constructor(
         private send: Send,
         private commit: Commit,
         private revert: Revert,
-        private journal: Journal,
         private notifications: Notifications,
         private dedup: DedupTable
     ) {}
 
-    /** Holds `response`, the answer to request `mid` from `peerKey`, for the next commit; its changes: see HeldResponse. */
-    hold(peerKey: string, mid: number, response: Buffer, from: number, to: number) {
-        this.held.push({ peerKey, mid, response, copies: 1, from, to })
+    /** Holds `response`, the answer to request `mid` from `peerKey`, for the next commit. */
+    hold(peerKey: string, mid: number, response: Buffer) {
+        this.held.push({ peerKey, mid, response, copies: 1 })
         this.heldBytes += response.length
     }
 
@@ -124,12 +110,14 @@ export class GroupCommit {
         await this.notifications.notifyObservers()
     }
 
-    /** Starts a commit of the answers waiting in its own fiber, unless one is under way (which starts the next). */
-    start() {
-        if (this.committing !== null || this.held.length === 0) return
-        this.committing = this.held
-        this.held = []
-        this.heldBytes = 0
+    /**
+     * Starts a commit of the answers waiting in its own fiber, unless one is under way (which starts the next); with
+     * `always`, also when none is waiting (a change made outside a request; while a commit is under way, the next
+     * commit, started by the next change a request makes, takes it).
+     */
+    start(always = false) {
+        if (this.committing !== null || (this.held.length === 0 && !always)) return
+        this.committing = []
         const self = this
         const run = async () => {
             await self.finish()
@@ -140,12 +128,15 @@ export class GroupCommit {
     /**
      * In the commit fiber: makes the changes durable and answers their requests, then takes the answers waiting.
      * When the commit throws, every change not durable is undone, the changes of the answers held meanwhile too, and
-     * those requests are answered 5.03, but for those whose changes flash holds all the same: nothing is
-     * acknowledged that flash does not hold, and nothing refused is kept. Their verdicts are taken before any other
-     * request is handled (one could change the slots they are read from).
+     * those requests are answered 5.03: nothing is acknowledged that flash does not hold, and nothing refused is
+     * kept.
      */
     private async finish() {
-        const batch = this.committing
+        // The answers it takes, and the changes it writes: at the same moment, with no request handled between (the
+        // fiber may start a while after start()), so that no answer waits for a later commit than its change's.
+        const batch = (this.committing = this.held)
+        this.held = []
+        this.heldBytes = 0
         let durable = false
         try {
             this.commit()
@@ -157,11 +148,10 @@ export class GroupCommit {
             for (const h of this.held) batch.push(h)
             this.held = []
             this.heldBytes = 0
-            for (const h of batch)
-                if (!this.journal.landed(h.from, h.to)) {
-                    h.response = unsaved(h.response)
-                    this.dedup.remember(h.peerKey, h.mid, h.response)
-                }
+            for (const h of batch) {
+                h.response = unsaved(h.response)
+                this.dedup.remember(h.peerKey, h.mid, h.response)
+            }
             this.reverting = false
         }
         this.committing = null

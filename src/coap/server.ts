@@ -41,7 +41,7 @@ import { BLOCK1_CONTINUE, BLOCK1_DONE, BLOCK1_TOO_LARGE, Block1Assembler } from 
 import { checkOptions } from "./option-check"
 import { errorReply } from "./errors"
 import { Notifications } from "./notifications"
-import { Commit, GroupCommit, Journal, Revert } from "./group-commit"
+import { Commit, GroupCommit, Revert } from "./group-commit"
 import { sameBytes } from "../bytes/same-bytes"
 import { RateLimiter } from "./rate-limit"
 import { AddressCheck } from "./address-check"
@@ -54,8 +54,8 @@ import { BODY_MAX } from "../limits"
 // Resource interface. Its parts: response.ts encodes the answers (Block2, amplification bound), notifications.ts
 // serves observers, group-commit.ts holds the answers to changes until they are durable.
 
-/** A number that moves whenever a request changes something durable that the journal does not name (settings). */
-export type OtherChanges = () => number
+/** A number that moves whenever a request changes something durable (sessions, settings). */
+export type Changes = () => number
 
 /** What a request is for: its Uri-Path, and the resource there (null for none). */
 interface Target {
@@ -79,18 +79,16 @@ export class CoapServer {
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
 
     /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
-     * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed,
-     * and `journal` tells which requests' changes flash holds all the same. A request changed something durable when
-     * it moved the journal's sequence or `otherChanges`. */
+     * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed.
+     * A request changed something durable when it moved `changes`. */
     constructor(
         private send: Send,
         commit: Commit,
         revert: Revert,
-        private journal: Journal,
-        private otherChanges: OtherChanges
+        private changes: Changes
     ) {
         this.notifications = new Notifications(this.resources, this.encoder, send, this.addresses)
-        this.commits = new GroupCommit(send, commit, revert, journal, this.notifications, this.dedup)
+        this.commits = new GroupCommit(send, commit, revert, this.notifications, this.dedup)
     }
 
     add(resource: Resource) {
@@ -154,16 +152,12 @@ export class CoapServer {
                     !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())))
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
                 : null)
-        const others = this.otherChanges()
-        const from = this.journal.sequence()
+        const before = this.changes()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code !== CODE_GET) this.dedup.remember(peerKey, msg.mid, response)
-        // What changed nothing durable (a GET, a page, a refused request) needs no commit. A request with changes the
-        // journal does not name cannot be witnessed after a failed commit (an empty range).
-        const witnessed = this.otherChanges() === others
-        const to = this.journal.sequence()
-        if (msg.code === CODE_GET || (witnessed && to === from)) this.send(response)
-        else this.commits.hold(peerKey, msg.mid, response, witnessed ? from : to, to)
+        // What changed nothing durable (a GET, a page, a refused request) needs no commit.
+        if (msg.code === CODE_GET || this.changes() === before) this.send(response)
+        else this.commits.hold(peerKey, msg.mid, response)
     }
 
     /** Marks the retransmissions due (notifyObservers sends them), starts a commit due; call a few times a second. */

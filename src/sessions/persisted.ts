@@ -20,9 +20,9 @@ import { utf8Text } from "../text/utf8"
 //   key "ses<g>"  the records of slots g*2 and g*2+1, one after the other:
 //                 a free slot is one byte 0; a slot in use is its record's bytes 0-2 and 4-31 (byte 3, the
 //                 label's JSON length, is derived again on load), then its uuid unless it is derived, then its
-//                 label bytes: 31 + label bytes, 16 more for a stored uuid. Byte 1 holds two flags above the
-//                 clear type: bit 7 the slot's "uncounted" flag (its last change was its first page: store.ts),
-//                 bit 6 "the uuid is derived" (clear in every record of the firmware before: their uuids stay).
+//                 label bytes: 31 + label bytes, 16 more for a stored uuid. Byte 1 holds a flag above the
+//                 clear type: bit 6 "the uuid is derived" (clear in every record of the firmware before: their
+//                 uuids stay). Bit 7 is 0 (the layout before commits were atomic set it: docs/storage.md).
 
 export const SLOTS_PER_KEY = 2
 /** Slot keys of the hex layout: its largest ring had 36 slots. */
@@ -30,7 +30,6 @@ export const LEGACY_SLOTS = 36
 const PREFIX = "ses"
 const QUOTE = 0x22
 const STORED_HEAD = RECORD_FIXED_BYTES - 1
-const UNCOUNTED = 0x80
 const DERIVED_UUID = 0x40
 /** The bits of byte 1 below the flags: the clear type. */
 const CLEAR_TYPE_BITS = 0x3f
@@ -48,10 +47,10 @@ export function isLegacyValue(value: Buffer): boolean {
 }
 
 /**
- * The binary value of the group of slots starting at `first` (records: the store's in-memory buffer, uncounted:
- * its flag per slot, uuids: the stored uuids, 16 bytes per slot, or null when every uuid is derived).
+ * The binary value of the group of slots starting at `first` (records: the store's in-memory buffer, uuids: the
+ * stored uuids, 16 bytes per slot, or null when every uuid is derived).
  */
-export function encodeGroup(records: Buffer, uncounted: Buffer, uuids: Buffer, first: number): Buffer {
+export function encodeGroup(records: Buffer, uuids: Buffer, first: number): Buffer {
     let size = 0
     for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) size += storedSize(records, uuids, slot)
     const out = Buffer.alloc(size)
@@ -63,7 +62,7 @@ export function encodeGroup(records: Buffer, uncounted: Buffer, uuids: Buffer, f
             const stored = hasUuid(uuids, slot)
             out.blitAt(at, records, base, OFF_LABEL_JSON)
             out.blitAt(at + OFF_LABEL_JSON, records, base + OFF_LABEL_JSON + 1, STORED_HEAD - OFF_LABEL_JSON)
-            out[at + OFF_CLEAR_TYPE] |= (uncounted[slot] ? UNCOUNTED : 0) | (stored ? 0 : DERIVED_UUID)
+            if (!stored) out[at + OFF_CLEAR_TYPE] |= DERIVED_UUID
             let label = at + STORED_HEAD
             if (stored) {
                 out.blitAt(label, uuids, slot * UUID_BYTES, UUID_BYTES)
@@ -77,11 +76,11 @@ export function encodeGroup(records: Buffer, uncounted: Buffer, uuids: Buffer, f
 }
 
 /**
- * Restores the group's slots starting at `first` from its binary value into `records`, their flags into
- * `uncounted` and their stored uuids into `uuids` (null: none expected); a slot whose bytes are not a consistent
- * record reads as free. Returns false when the value is not a whole group (nothing restored).
+ * Restores the group's slots starting at `first` from its binary value into `records` and their stored uuids into
+ * `uuids` (null: none expected); a slot whose bytes are not a consistent record reads as free. Returns false when
+ * the value is not a whole group (nothing restored).
  */
-export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, uuids: Buffer, first: number): boolean {
+export function decodeGroup(value: Buffer, records: Buffer, uuids: Buffer, first: number): boolean {
     const starts: number[] = []
     let at = 0
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
@@ -101,7 +100,6 @@ export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, u
         const flags = value[start + OFF_CLEAR_TYPE]
         const clearType = flags & CLEAR_TYPE_BITS
         records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
-        uncounted[slot] = 0
         if (uuids) uuids.fillAt(slot * UUID_BYTES, UUID_BYTES, 0)
         const state = value[start + OFF_STATE]
         if (state === STATE_FREE || !isValidHead(state, clearType, value[start + OFF_LABEL_LEN])) continue
@@ -116,7 +114,6 @@ export function decodeGroup(value: Buffer, records: Buffer, uncounted: Buffer, u
         }
         records.blitAt(base + OFF_LABEL, value, label, labelBytes(value[start + OFF_LABEL_LEN]))
         measureLabel(records, base)
-        if (flags & UNCOUNTED) uncounted[slot] = 1
     }
     return true
 }

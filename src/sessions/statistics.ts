@@ -18,10 +18,6 @@ export class Statistics {
     /** Epoch seconds of the last reset; 0 = never. */
     lastClear = 0
 
-    created() {
-        this.numSessions++
-    }
-
     served(waitSeconds: number, goalSeconds: number) {
         this.guestsServed++
         this.totalServedSeconds += waitSeconds

@@ -13,7 +13,8 @@ import {
     Field,
 } from "./record"
 import { Statistics } from "./statistics"
-import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../settings/small-setting"
+import { Persistence, readBinarySetting, writeBinarySetting } from "../settings/small-setting"
+import { Copy, beginCommit, endCommit, keyOf, putValue } from "../settings/atomic-commit"
 import { UUID_BYTES, derivedUuid, formatUuid, hasUuid } from "./uuid"
 import { randomBuffer } from "@devicescript/crypto"
 import {
@@ -27,15 +28,16 @@ import {
 } from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { KeyWidth, SortedSlots } from "./sorted-slots"
-import { JOURNAL_STAMPS, MAX_CAPACITY } from "../limits"
+import { MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
-// flush(): one binary key per group of SLOTS_PER_KEY slots changed since the last flush (persisted.ts), and one
+// flush(): one binary value per group of SLOTS_PER_KEY slots changed since the last flush (persisted.ts), and one
 // for counters + statistics when statistics other than numSessions change (load() recovers new ids and
-// numSessions from the records). The server flushes and commits before it answers the requests that made the
-// changes (group commit: every request handled while the previous commit was under way shares the next), so a
-// power cut loses nothing that was acknowledged. README "Storage" gives the layout and what each capacity costs; src/limits.ts the capacity bounds.
+// numSessions from the records); several values all at once or none (docs/storage.md "Atomic commits"). The server
+// flushes before it answers the requests that made the changes (group commit: every request handled while the
+// previous commit was under way shares the next), so a power cut loses nothing that was acknowledged. README
+// "Storage" gives the layout and what each capacity costs; src/limits.ts the capacity bounds.
 
 /** update(): a partySize or goal that leaves the field as it is (any negative number does). */
 export const UNCHANGED = -1
@@ -51,15 +53,18 @@ const UUID_KEY = "sesuuid"
 const COUNTERS_LENGTH = 8
 /** The first byte of the binary counters value; the JSON array they replace starts with "[". */
 const COUNTERS_VERSION = 1
-/** A journal entry for a sequence that stamped no slot (or was not recorded): no change it names can be witnessed. */
-const NO_SLOT = 0xffff
+/** A value written over one that is no longer read, to free its room in flash. */
+const EMPTY = Buffer.alloc(1)
 
 export class SessionStore {
     statistics: Statistics
-    private records: Buffer
-    private slots: number
+    /** The records (layout in record.ts), for readers that need many fields of many slots; read only. */
+    readonly records: Buffer
+    /** The capacity. */
+    readonly slots: number
     private nextId = 1
-    private globalSequence = 0
+    /** globalSessionSequence: +1 on every change to the sessions, the history or the statistics; read only. */
+    sequence = 0
     /** Per group of slots (persisted.ts), then one entry for the counters: 1 when it changed since the last flush. */
     private dirty: Buffer
     private groups: number
@@ -74,15 +79,14 @@ export class SessionStore {
     /** Per slot, a number a reader keeps with it until the slot changes (0: none); see memo(). */
     private memos: Buffer
     /**
-     * Per slot, 1 while the record's last change is its first page, stored with the record: load() counts the guest
-     * again when the stored counters are older than that page (a power cut between the two writes; docs/storage.md).
+     * While flush() writes: per group (and the counters), 1 while its value is still to write, 2 once a change made
+     * meanwhile has kept its value as the flush began in `kept`; null otherwise. So a flush writes the state as it
+     * was when it began, whatever requests handled meanwhile change (docs/storage.md "Atomic commits").
      */
-    private uncounted: Buffer
-    /**
-     * The slot each of the last JOURNAL_STAMPS sequences stamped (NO_SLOT: none), a u16 each at the sequence modulo
-     * JOURNAL_STAMPS: after a failed commit, landed() tells which changes flash holds all the same.
-     */
-    private journal = Buffer.alloc(2 * JOURNAL_STAMPS)
+    private unwritten: Buffer = null
+    private kept: Buffer[] = []
+    /** Set by a change of many slots made while flush() writes: that flush throws rather than switch. */
+    private spoiled = false
     /** The key session uuids are derived from (uuid.ts): a new one, unless load() finds one in flash. */
     private uuidKey = randomBuffer(UUID_BYTES)
     /** Until flash holds the key, flush() writes it before any record whose uuid is derived from it. */
@@ -105,7 +109,6 @@ export class SessionStore {
         this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
         this.dirty = Buffer.alloc(this.groups + 1)
         this.memos = Buffer.alloc(this.slots * 2)
-        this.uncounted = Buffer.alloc(this.groups * SLOTS_PER_KEY)
         this.uuids = persistence ? Buffer.alloc(this.groups * SLOTS_PER_KEY * UUID_BYTES) : null
         this.statistics = new Statistics()
         this.byId = new SortedSlots(this.slots, this.records, Field.Id, KeyWidth.U32)
@@ -116,8 +119,7 @@ export class SessionStore {
     /**
      * Restores the uuid key (if flash has one), every slot, the counters and the statistics; a missing or garbled
      * key reads as an empty slot. Values of the hex layout (persisted.ts) are taken over, and every group is marked
-     * for the next flush, which writes them in the binary layout: group g replaces the hex key of slot g, which
-     * group g / 2 (written before it) already holds, so a power cut during that flush loses nothing.
+     * for the next flush, which writes them in the binary layout, all at once (a power cut during it loses nothing).
      */
     load() {
         if (!this.persistence) return
@@ -126,12 +128,12 @@ export class SessionStore {
             this.uuidKey = key
             this.keyUnstored = false
         }
-        const stored = readBinarySetting(COUNTERS_KEY)
+        const stored = readBinarySetting(keyOf(Copy.Counters, COUNTERS_KEY, 0))
         const v = decodeCounters(stored)
         if (v) {
             const s = this.statistics
             this.nextId = v[0]
-            this.globalSequence = v[1]
+            this.sequence = v[1]
             s.lastClear = v[2]
             s.numSessions = v[3]
             s.guestsServed = v[4]
@@ -142,24 +144,20 @@ export class SessionStore {
             if (stored[0] !== COUNTERS_VERSION) this.dirty[this.groups] = 1
         }
         const countersNextId = this.nextId
-        const countersSequence = this.globalSequence
         const binary = Buffer.alloc(this.groups)
         const uuids = this.uuids
         let anyUuid = false
         const legacy: Buffer[] = []
         let anyLegacy = false
         for (let k = 0; k < Math.max(this.groups, LEGACY_SLOTS); ++k) {
-            const value = readBinarySetting(groupKey(k))
+            // Beyond the ring's groups, only a hex key of the layout before is looked for.
+            const value = readBinarySetting(k < this.groups ? keyOf(k, groupKey(k), 0) : groupKey(k))
             const old = isLegacyValue(value)
             legacy.push(old ? value : null)
             if (old) {
                 anyLegacy = true
                 if (k >= this.groups) this.legacyLeft.push(k)
-            } else if (
-                value &&
-                k < this.groups &&
-                decodeGroup(value, this.records, this.uncounted, uuids, k * SLOTS_PER_KEY)
-            ) {
+            } else if (value && k < this.groups && decodeGroup(value, this.records, uuids, k * SLOTS_PER_KEY)) {
                 binary[k] = 1
                 // Indexed group by group: each read above ends a VM slice, so the work is spread over them.
                 for (let i = 0; i < SLOTS_PER_KEY; ++i) this.adopt(k * SLOTS_PER_KEY + i)
@@ -180,13 +178,11 @@ export class SessionStore {
         // Ids and sequences handed out since the counters were written live in the records only: a create does not
         // write the counters (one settings packet fewer), so the newest record carries the next id and each id
         // after the counters' is one more session created.
-        // A first page stored after the counters (its record changed since their sequence) is counted now.
         for (let slot = 0; slot < this.slots; ++slot) {
             if (this.state(slot) === null) continue
             if (hasUuid(uuids, slot)) anyUuid = true
             this.nextId = Math.max(this.nextId, this.field(slot, Field.Id) + 1)
-            this.globalSequence = Math.max(this.globalSequence, this.field(slot, Field.Sequence))
-            if (this.uncounted[slot] && this.field(slot, Field.Sequence) > countersSequence) this.countServed(slot)
+            this.sequence = Math.max(this.sequence, this.field(slot, Field.Sequence))
         }
         this.statistics.numSessions += this.nextId - countersNextId
         if (!anyUuid) this.uuids = null
@@ -194,46 +190,23 @@ export class SessionStore {
 
     /**
      * Undoes every change since the last flush that succeeded: the slots, counters and statistics as flash holds
-     * them (load() again), for a commit that failed, whose requests are answered 5.03 unless landed() finds their
-     * changes in flash all the same (the commit may have written some keys before one was refused). Pauses, as
-     * load() does: the server refuses requests meanwhile (coap/group-commit.ts). The sequence still moves forward,
-     * past every value readers may have seen of the changes undone; the journal keeps what came before.
+     * them (load() again), for a commit that failed, whose requests are answered 5.03 (a flush that throws has
+     * changed nothing in flash). Pauses, as load() does: the server refuses requests meanwhile
+     * (coap/group-commit.ts). The sequence still moves forward, past every value readers may have seen of the
+     * changes undone.
      */
     revert() {
-        const sequence = this.globalSequence
-        for (const b of [this.records, this.dirty, this.memos, this.uncounted]) b.fillAt(0, b.length, 0)
+        const sequence = this.sequence
+        for (const b of [this.records, this.dirty, this.memos]) b.fillAt(0, b.length, 0)
         this.byId.clear()
         this.bySequence.clear()
         this.byNumber.clear()
         this.statistics.reset(0)
         this.nextId = 1
         this.freeFrom = 0
+        this.unwritten = null
         this.load()
-        this.globalSequence = sequence
-        this.advance(NO_SLOT)
-    }
-
-    capacity(): number {
-        return this.slots
-    }
-
-    /** globalSessionSequence: +1 on every change to the sessions, the history or the statistics. */
-    sequence(): number {
-        return this.globalSequence
-    }
-
-    /**
-     * After revert(): whether flash holds every change of the sequences in (from, to], all given since the store was
-     * loaded (a failed commit may have written some of its keys): the slot each one stamped holds it or a later one.
-     * False for an empty range, and for a sequence that stamped no slot or is no longer in the journal.
-     */
-    landed(from: number, to: number): boolean {
-        for (let s = from + 1; s <= to; ++s) {
-            const slot = this.journal.getAt(2 * (s % JOURNAL_STAMPS), "u16")
-            if (this.globalSequence - s >= JOURNAL_STAMPS || slot === NO_SLOT || this.field(slot, Field.Sequence) < s)
-                return false
-        }
-        return to > from
+        this.sequence = sequence + 1
     }
 
     /** The newest timestamp the store holds (for Clock.notBefore after a reboot); 0 when none. */
@@ -269,6 +242,7 @@ export class SessionStore {
         checkLabel(label)
         const slot = this.slotForNew()
         if (slot < 0) return -1
+        this.keep(slot)
         const b = this.records
         const base = slot * RECORD_SIZE
         this.bySequence.remove(slot)
@@ -283,7 +257,7 @@ export class SessionStore {
         writeLabel(b, base, label)
         this.byId.append(slot)
         this.byNumber.insert(slot)
-        this.statistics.created()
+        this.statistics.numSessions++
         // The new id and numSessions are recovered from the record by load().
         this.changed(slot)
         return slot
@@ -309,15 +283,10 @@ export class SessionStore {
         if (first) b.setAt(base + Field.Notified, "u32", now)
         b[base + OFF_STATE] = STATE_PAGED
         this.changed(slot)
-        if (first) this.countServed(slot)
-    }
-
-    /** Counts the guest of `slot`, first paged just now, as served. */
-    private countServed(slot: number) {
-        const wait = Math.max(0, this.field(slot, Field.Notified) - this.field(slot, Field.Created))
-        this.statistics.served(wait, this.field(slot, Field.Goal))
-        this.uncounted[slot] = 1
-        this.dirty[this.groups] = 1
+        if (first) {
+            this.statistics.served(Math.max(0, now - this.field(slot, Field.Created)), this.field(slot, Field.Goal))
+            this.dirty[this.groups] = 1
+        }
     }
 
     /** Finishes the session into the history: ClearType.Stop (clear) or ClearType.Removed (remove). */
@@ -333,6 +302,7 @@ export class SessionStore {
      * the indexes rebuilt once, so that 256 of them stay well within one VM slice.
      */
     finishAll(now: number, clearType: ClearType) {
+        this.spoiled = this.spoiled || this.unwritten !== null
         const active = this.activeSlots()
         const finished = Buffer.alloc(this.slots)
         for (let i = 0; i < active.length; ++i) {
@@ -349,6 +319,7 @@ export class SessionStore {
 
     /** Forgets every finished record; returns how many. */
     clearHistory(): number {
+        this.spoiled = this.spoiled || this.unwritten !== null
         const finished = this.historySlots()
         if (!finished.length) return 0
         const marked = Buffer.alloc(this.slots)
@@ -362,7 +333,7 @@ export class SessionStore {
         this.byId.removeMarked(marked)
         this.bySequence.removeMarked(marked)
         this.freeFrom = 0
-        this.advance(NO_SLOT)
+        this.sequence++
         this.dirty[this.groups] = 1
         return finished.length
     }
@@ -370,72 +341,72 @@ export class SessionStore {
     /** Resets the statistics (lastClear = now); a change of the sessions view, so the sequence moves. */
     resetStatistics(now: number) {
         this.statistics.reset(now)
-        this.advance(NO_SLOT)
+        this.sequence++
         this.dirty[this.groups] = 1
     }
 
     /**
-     * Writes every change since the last flush to settings: each changed group once, whatever number of changes
-     * it took, then the counters as they were when it began, if they changed. Each write costs a settings packet,
-     * which the runtime paces at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered
-     * by load(), which takes the highest. The writes are durable when it returns (it reads each one back); the
-     * counters are written only once the groups are. Counters taken at the start hold no page whose record this
-     * flush may not write.
+     * Writes every change since the last flush to settings, with the settings staged meanwhile, in one atomic
+     * commit (settings/atomic-commit.ts): each changed group once, whatever number of changes it took, and the
+     * counters, if they changed, all as they were when it began. Each write costs a settings packet, which the
+     * runtime paces at one per 20 ms after a burst of 5; a sequence saved only in its record is recovered by load(),
+     * which takes the highest. The writes are durable when it returns (it reads each one back); when it throws,
+     * flash holds none of them, and revert() must follow: the changes are no longer marked.
      */
     flush() {
-        // Each flag is cleared before its write: a write pauses this fiber, and a change made meanwhile (by a request
-        // handled while the commit fiber flushes) must stay marked for the next flush. When a write or a read-back
-        // throws, every key this flush wrote is marked again, for the next flush (the flash store skips a value that
-        // is already stored): the daily clear's flush relies on it; a failed commit reverts instead (revert()).
-        const written = Buffer.alloc(this.groups + 1)
+        if (!this.persistence) return
+        // A write may pause this fiber, and requests handled meanwhile change the store: their changes are marked
+        // for the next flush, and keep() holds back what this one writes (see unwritten).
+        const batch = this.dirty.slice(0)
+        this.dirty.fillAt(0, this.dirty.length, 0)
+        let count = 0
+        for (let i = 0; i <= this.groups; ++i) count += batch[i]
         const s = this.statistics
-        const counters = this.dirty[this.groups]
-            ? encodeCounters([
-                  this.nextId,
-                  this.globalSequence,
-                  s.lastClear,
-                  s.numSessions,
-                  s.guestsServed,
-                  s.lateCount,
-                  s.onTimeCount,
-                  s.totalServedSeconds,
-              ])
-            : null
-        this.dirty[this.groups] = 0
-        try {
-            // The key before any record derived from it. It is smaller than any group: a full flash store that
-            // refuses it refuses the groups after it too (docs/storage.md "Session uuids").
-            if (this.persistence && this.keyUnstored) writeBinarySetting(UUID_KEY, this.uuidKey)
-            for (let i = 0; i < this.groups; ++i) {
-                if (this.dirty[i] === 0) continue
-                this.dirty[i] = 0
-                written[i] = 1
-                if (this.persistence)
-                    writeBinarySetting(
-                        groupKey(i),
-                        encodeGroup(this.records, this.uncounted, this.uuids, i * SLOTS_PER_KEY)
-                    )
-            }
-            if (counters) {
-                written[this.groups] = 1
-                if (this.persistence) {
-                    // The groups read back first: a page's counters, smaller than its group, may fit where the group
-                    // did not, and would count a guest whose page was refused (docs/storage.md).
-                    syncSmallSettings()
-                    writeBinarySetting(COUNTERS_KEY, counters)
-                }
-            }
-            // A hex-layout key beyond this ring's groups: one free slot in its place, never read as a session again.
-            while (this.persistence && this.legacyLeft.length) {
-                writeBinarySetting(groupKey(this.legacyLeft[0]), Buffer.alloc(1))
-                this.legacyLeft.shift()
-            }
-            if (this.persistence) syncSmallSettings()
-            this.keyUnstored = false
-        } catch (e) {
-            for (let i = 0; i <= this.groups; ++i) if (written[i]) this.dirty[i] = 1
-            throw e
+        const counters = encodeCounters([
+            this.nextId,
+            this.sequence,
+            s.lastClear,
+            s.numSessions,
+            s.guestsServed,
+            s.lateCount,
+            s.onTimeCount,
+            s.totalServedSeconds,
+        ])
+        // From here until every value is written (or revert(), after a throw).
+        const unwritten = (this.unwritten = batch.slice(0))
+        this.kept = []
+        this.spoiled = false
+        const several = beginCommit(count)
+        // The key before any record derived from it. It is smaller than any group: a full flash store that refuses
+        // it refuses the groups after it too (docs/storage.md "Session uuids").
+        if (this.keyUnstored) writeBinarySetting(UUID_KEY, this.uuidKey)
+        for (let i = 0; i < this.groups; ++i) {
+            if (!batch[i]) continue
+            putValue(
+                i,
+                groupKey(i),
+                unwritten[i] > 1 ? this.kept[i] : encodeGroup(this.records, this.uuids, i * SLOTS_PER_KEY)
+            )
+            unwritten[i] = 0
         }
+        this.unwritten = null
+        if (batch[this.groups]) putValue(Copy.Counters, COUNTERS_KEY, counters)
+        if (this.spoiled) throw new Error("sessions changed while they were written")
+        endCommit()
+        this.keyUnstored = false
+        // What no key read again holds: emptied, to free its room (the counters' is small, and stays). These writes
+        // are not checked: a write the store drops, or a power cut before it, leaves only that room taken.
+        try {
+            // The groups' keys a commit of several left behind.
+            for (let i = 0; i < this.groups; ++i)
+                if (batch[i] & several) writeBinarySetting(keyOf(i, groupKey(i), 1), EMPTY, false)
+            // Hex-layout keys beyond this ring's groups, whose slots the groups now hold: a free slot in their place.
+            for (const k of this.legacyLeft) writeBinarySetting(groupKey(k), EMPTY, false)
+        } catch (e) {
+            // A read-back pacing these writes failed for a write of another fiber (the clock's checkpoint): this
+            // commit is done all the same.
+        }
+        this.legacyLeft = []
     }
 
     /** Active (started or paged) slots, ordered by id ascending (a byte each: an array of 256 numbers costs KBs). */
@@ -480,10 +451,6 @@ export class SessionStore {
     label(slot: number): string | null {
         return readLabel(this.records, slot * RECORD_SIZE)
     }
-    /** The records (layout in record.ts), for readers that need many fields of many slots; read only. */
-    recordBytes(): Buffer {
-        return this.records
-    }
     /** What setMemo(slot) kept, until the slot changed (then 0): e.g. the length of its rendering, 1..65535. */
     memo(slot: number): number {
         return this.memos.getAt(slot * 2, "u16")
@@ -492,10 +459,21 @@ export class SessionStore {
         this.memos.setAt(slot * 2, "u16", value)
     }
 
+    /** The offset of an active slot's record, about to change (see keep()); throws RangeError for another slot. */
     private activeBase(slot: number): number {
         if (!(slot >= 0 && slot < this.slots && isActive(this.records, slot)))
             throw new RangeError("slot " + slot + " holds no active session")
+        this.keep(slot)
         return slot * RECORD_SIZE
+    }
+
+    /** Before a change of `slot`: while flush() has its group still to write, keeps the group's value as it was. */
+    private keep(slot: number) {
+        const g = slot >> 1
+        if (this.unwritten && this.unwritten[g] === 1) {
+            this.kept[g] = encodeGroup(this.records, this.uuids, g * SLOTS_PER_KEY)
+            this.unwritten[g] = 2
+        }
     }
 
     /** A free slot, else the oldest finished one (taken out of the id order); -1 when every slot is active. */
@@ -545,16 +523,9 @@ export class SessionStore {
 
     /** The sequence moves and the record takes it; its memo is forgotten and its group marked for flush(). */
     private stamp(slot: number) {
-        this.advance(slot)
-        this.records.setAt(slot * RECORD_SIZE + Field.Sequence, "u32", this.globalSequence)
+        this.records.setAt(slot * RECORD_SIZE + Field.Sequence, "u32", ++this.sequence)
         this.memos.setAt(slot * 2, "u16", 0)
-        this.uncounted[slot] = 0
         this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
-    }
-
-    /** The next sequence, recorded in the journal as stamping `slot` (or NO_SLOT). */
-    private advance(slot: number) {
-        this.journal.setAt(2 * (++this.globalSequence % JOURNAL_STAMPS), "u16", slot)
     }
 }
 

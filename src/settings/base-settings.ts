@@ -1,4 +1,5 @@
-import { readSmallSetting, writeBinarySetting } from "./small-setting"
+import { readSmallSetting } from "./small-setting"
+import { Copy, keyOf, stageSetting } from "./atomic-commit"
 
 // The base's own settings (T7470 settings object plus our extensions), persisted as one small JSON value.
 // Clock time ("datetime") is not here: the Clock keeps it.
@@ -39,7 +40,7 @@ export class BaseSettings {
      */
     load() {
         if (!this.persist) return
-        const stored = readSmallSetting(KEY)
+        const stored = readSmallSetting(keyOf(Copy.Base, KEY, 0))
         const v: any = (this.values = JSON.parse(this.defaults))
         this.version++
         if (stored && typeof stored === "object")
@@ -47,14 +48,11 @@ export class BaseSettings {
         this.saved = JSON.stringify(v)
     }
 
-    /**
-     * Writes the values when they differ from what flash holds: a request that changes only settings kept under
-     * other keys writes only those, so a full store cannot take one of its keys and drop this one (docs/storage.md).
-     */
+    /** Stages the values for the next commit when they differ from what flash holds (a write fewer). */
     save() {
         this.version++
         const json = JSON.stringify(this.values)
-        if (this.persist && json !== this.saved) writeBinarySetting(KEY, Buffer.from(json))
+        if (this.persist && json !== this.saved) stageSetting(Copy.Base, KEY, Buffer.from(json))
         this.saved = json
     }
 }

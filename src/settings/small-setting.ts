@@ -50,22 +50,26 @@ export function settingBytes(key: string, value: any): number {
     return Buffer.from(key).length + 1 + Buffer.from(JSON.stringify(value)).length
 }
 
-/** Writes `value` under `key`; throws RangeError, writing nothing, when it would not fit the settings packet. */
-export function writeSmallSetting(key: string, value: any) {
-    writeBinarySetting(key, Buffer.from(JSON.stringify(value)))
-}
-
-/** Writes the bytes of `value` under `key` as they are (no JSON); the same bound as writeSmallSetting. */
-export function writeBinarySetting(key: string, value: Buffer) {
-    const size = Buffer.from(key).length + 1 + value.length
-    if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
+/**
+ * Writes the bytes of `value` under `key` as they are; throws RangeError, writing nothing, when they would not fit a
+ * settings packet. A write not `checked` is read back (which paces the writes) but its value is not compared: for a
+ * value nothing reads again.
+ */
+export function writeBinarySetting(key: string, value: Buffer, checked = true) {
+    checkSettingSize(key, value)
     if (unsynced.length >= 2 * SETTING_WRITES_IN_FLIGHT) syncSmallSettings()
     client.set(key, value)
     // A key written again before its read-back is checked for its newest value only.
     const at = unsynced.indexOf(key)
     if (at >= 0) unsynced.insert(at, -2)
-    unsynced.push(key, value)
+    unsynced.push(key, checked ? value : null)
     writes++
+}
+
+/** Throws RangeError when `value` under `key` would not fit a settings packet. */
+export function checkSettingSize(key: string, value: Buffer) {
+    const size = Buffer.from(key).length + 1 + value.length
+    if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
 }
 
 /** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
@@ -100,9 +104,11 @@ export function syncSmallSettings() {
     // Writes made while a read is under way (other fibers) are checked by the next sync.
     const checking = unsynced
     unsynced = []
-    for (let i = 0; i < checking.length; i += 2)
-        if (!sameBytes(readBinarySetting(checking[i]), checking[i + 1]))
+    for (let i = 0; i < checking.length; i += 2) {
+        const stored = readBinarySetting(checking[i])
+        if (checking[i + 1] && !sameBytes(stored, checking[i + 1]))
             throw new Error("setting " + checking[i] + " was not stored (flash full?)")
+    }
 }
 
 /** The stored value, or null when the key is missing or its JSON is garbled. */

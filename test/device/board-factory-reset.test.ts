@@ -14,7 +14,9 @@ import { Clock } from "../../src/clock/clock"
 import { SessionStore } from "../../src/sessions/store"
 import { BaseSettings } from "../../src/settings/base-settings"
 import { RadioModuleSetting } from "../../src/settings/radio-module"
-import { Persistence, readBinarySetting, readSmallSetting, writeSmallSetting } from "../../src/settings/small-setting"
+import { Persistence, readBinarySetting, readSmallSetting } from "../../src/settings/small-setting"
+import { Copy, beginCommit, endCommit, keyOf } from "../../src/settings/atomic-commit"
+import { writeJson } from "./stored-keys"
 
 // The factory reset by the board's button (README "Security"), driven with an injected button and 1 ms samples: the
 // same function the firmware starts on the ESP32 with the BOOT pin and 100 ms samples.
@@ -47,8 +49,20 @@ class FakeButton {
 function lockedBase(): Access {
     const a = new Access()
     a.change("old secret", parseClients(["10.0.0.0/8"]), true)
+    commit()
     a.tokens = [TOKEN, 1e12]
     return a
+}
+
+/** The commit that follows a change, as the server's group commit makes it. */
+function commit() {
+    beginCommit(0)
+    endCommit()
+}
+
+/** The access value as flash holds it, in hex. */
+function storedAccess(): string {
+    return readBinarySetting(keyOf(Copy.Access, "access", 0)).toString("hex")
 }
 
 /** What the settings resource works on, as src/main.ts wires it, with nothing persisted but `access`. */
@@ -89,11 +103,13 @@ function postSecret(ctx: ApiContext, peer: Buffer, secret: string): number {
     const refused = ctx.access.gate(peer, claim, resource)
     if (refused) return refused.code
     const payload = Buffer.from(JSON.stringify({ accessSecret: secret }))
-    return resource.handle({ msg: claim, method: CODE_POST, peer, payload, at: 0 }).code
+    const code = resource.handle({ msg: claim, method: CODE_POST, peer, payload, at: 0 }).code
+    if (code === CODE_CHANGED) commit()
+    return code
 }
 
 async function run(button: FakeButton, access: Access, led: StatusLed): Promise<boolean> {
-    return await buttonReset(() => button.pressed(), access, led, 1)
+    return await buttonReset(() => button.pressed(), access, led, 1, commit)
 }
 
 describe("factory reset by the button", () => {
@@ -101,7 +117,7 @@ describe("factory reset by the button", () => {
         const store = new SessionStore(2, Persistence.Settings)
         store.create(7, 1, 300, "Müller", T)
         store.flush()
-        writeSmallSetting("base", { systemId: 4321 })
+        writeJson(keyOf(Copy.Base, "base", 0), { systemId: 4321 })
         const access = lockedBase()
         const ctx = context(store, access)
         expect(postSecret(ctx, STRANGER, "new secret")).toBe(CODE_UNAUTHORIZED)
@@ -114,7 +130,7 @@ describe("factory reset by the button", () => {
         expect(led.held).toBe(false)
         // Open as a base never claimed (its stored value is Buffer.alloc(1)), in RAM and in flash.
         expect(access.stored.toString("hex")).toBe("00")
-        expect(readBinarySetting("access").toString("hex")).toBe("00")
+        expect(storedAccess()).toBe("00")
         expect(new Access().stored.toString("hex")).toBe("00")
         expect(access.hasToken(withToken)).toBe(false)
         expect(access.trusted(TRUSTED)).toBe(false)
@@ -129,34 +145,49 @@ describe("factory reset by the button", () => {
         expect(slot >= 0).toBe(true)
         expect(after.label(slot)).toBe("Müller")
         expect(after.uuid(slot)).toBe(store.uuid(store.findActive(7)))
-        expect(readSmallSetting("base").systemId).toBe(4321)
+        expect(readSmallSetting(keyOf(Copy.Base, "base", 0)).systemId).toBe(4321)
         access.change("", Buffer.alloc(0), false)
+        commit()
     })
     test("started in a fiber of its own, as src/main.ts starts it, it resets while the caller goes on", async () => {
         const access = lockedBase()
         const led = new StatusLed(null)
         const button = new FakeButton(0, 1000, led)
-        buttonReset.start(() => button.pressed(), access, led, 1)
+        // The commit it asks for runs in the server's commit fiber in the base; here, in this test's, once asked.
+        let asked = false
+        buttonReset.start(
+            () => button.pressed(),
+            access,
+            led,
+            1,
+            () => {
+                asked = true
+            }
+        )
         const readsAtStart = button.reads
-        for (let i = 0; i < 100 && access.stored[0] & 2; ++i) await ds.sleep(10)
+        for (let i = 0; i < 100 && !asked; ++i) await ds.sleep(10)
         expect(readsAtStart).toBe(0)
+        expect(asked).toBe(true)
         expect(access.stored.toString("hex")).toBe("00")
         expect(button.reads).toBe(HOLD)
+        commit()
+        expect(storedAccess()).toBe("00")
     })
     test("released a sample early: nothing changes", async () => {
         const access = lockedBase()
-        const before = readBinarySetting("access").toString("hex")
+        const before = storedAccess()
         const led = new StatusLed(null)
         const button = new FakeButton(0, HOLD - 1, led)
         expect(await run(button, access, led)).toBe(false)
         expect(led.held).toBe(false)
-        expect(readBinarySetting("access").toString("hex")).toBe(before)
+        expect(storedAccess()).toBe(before)
         expect(access.stored.toString("hex")).toBe(before)
         expect(access.hasToken(withToken)).toBe(true)
         expect(postSecret(context(null, access), STRANGER, "new secret")).toBe(CODE_UNAUTHORIZED)
         // The short press counts in the window: START samples outside a full hold, then it stops watching.
         expect(button.reads).toBe(START + 1)
         access.change("", Buffer.alloc(0), false)
+        commit()
     })
     test("a hold that starts after the window, or no press at all, does nothing and stops", async () => {
         const access = lockedBase()
@@ -169,5 +200,6 @@ describe("factory reset by the button", () => {
         expect(access.stored[0] & 2).toBe(2)
         expect(access.hasToken(withToken)).toBe(true)
         access.change("", Buffer.alloc(0), false)
+        commit()
     })
 })

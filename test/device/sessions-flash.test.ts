@@ -2,9 +2,9 @@ import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
 import { ClearType, LABEL_MAX_BYTES, Field } from "../../src/sessions/record"
-import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
-import { JOURNAL_STAMPS } from "../../src/limits"
+import { Persistence, readBinarySetting, syncSmallSettings, writeBinarySetting } from "../../src/settings/small-setting"
 import { sameBytes } from "../../src/bytes/same-bytes"
+import { Copy, keyOf } from "../../src/settings/atomic-commit"
 
 // The test runner's flash is the CLI's default 128 KB, an 8 KB settings header area (the simulator's runner uses
 // 576 KB, 36 KB; README "Storage"). RING slots of full-label records, two to a key (24 + 160 bytes live each key),
@@ -42,72 +42,120 @@ describe("sessions flash budget", () => {
             )
                 same++
         expect(same).toBe(RING)
-        expect(b.sequence()).toBe(a.sequence())
+        expect(b.sequence).toBe(a.sequence)
         expect(b.activeSlots().length).toBe(RING)
     })
-    test("a write the full settings area drops is not acknowledged, and is written once there is room", async () => {
-        const a = new SessionStore(2, Persistence.Settings)
-        a.create(7, 1, 300, LABEL, T)
-        a.flush()
-        // Other settings fill the area until the flash store drops one (it says nothing: the read-back shows it).
-        const filler = Buffer.alloc(200)
-        filler.fillAt(0, 200, 0x5a)
-        let keys = 0
-        for (; keys < 100; ++keys) {
-            await ds.sleep(0)
-            writeBinarySetting("fill" + keys, filler)
-            if (!sameBytes(readBinarySetting("fill" + keys), filler)) break
-        }
-        expect(keys < 100).toBe(true)
-        a.create(8, 1, 300, LABEL, T + 1)
-        expect(() => a.flush()).toThrow()
-        // Room again (a fill value shrinks to a byte, and the next collection drops the old ones): the change that
-        // was refused is still marked, and the next flush writes it.
-        for (let i = 0; i <= keys; ++i) {
-            await ds.sleep(0)
-            writeBinarySetting("fill" + i, Buffer.alloc(1))
-        }
-        a.flush()
-        const b = new SessionStore(2, Persistence.Settings)
-        b.load()
-        expect(b.findActive(8) >= 0).toBe(true)
-    })
-    test("after a revert, landed() names the changes flash holds: those flushed, not those only in RAM", async () => {
+    test("a flush the full settings area cannot hold throws and changes nothing; once there is room it succeeds", async () => {
         const a = new SessionStore(4, Persistence.Settings)
-        // slots 0..2 in both keys of the ring, written over whatever other suites left there
+        // slots 0..2 in both groups of the ring, written over whatever other suites left there
         for (let i = 0; i < 3; ++i) a.create(10 + i, 1, 300, LABEL, T)
         a.flush()
-        // a change of slot 0 (first key) reaches flash; then one of slot 2 (second key) and a history clear do not
-        const flushedFrom = a.sequence()
+        // The counters as flash holds them (other suites wrote them): the state the failed commit must leave.
+        const served = loaded(4).statistics.guestsServed
+        // The keys a commit of several writes (other suites may have left values there): a byte each, so that each
+        // write grows what the area holds by more than the room the fill below leaves for all three.
+        writeBinarySetting(keyOf(0, "ses0", 1), Buffer.alloc(1))
+        writeBinarySetting(keyOf(1, "ses1", 1), Buffer.alloc(1))
+        writeBinarySetting(keyOf(Copy.Counters, "sescount", 1), Buffer.alloc(1))
+        const keys = fillSettings()
+        // Two groups and the counters (a page): a commit of several values, written beside the ones flash holds.
         a.update(0, 5, UNCHANGED, null, Label.Keep)
-        const flushedTo = a.sequence()
-        a.flush()
-        const lostFrom = a.sequence()
-        a.update(2, 6, UNCHANGED, null, Label.Keep)
-        const lostTo = a.sequence()
-        a.resetStatistics(T + 60)
-        const clearTo = a.sequence()
-        await ds.sleep(0)
+        a.page(2, T + 60)
+        expect(() => a.flush()).toThrow()
+        // Flash holds the state before the commit, whatever of its writes the store took: a restart shows it, and
+        // so does the store after its revert.
+        const restarted = loaded(4)
         a.revert()
-        expect(a.field(0, Field.PartySize)).toBe(5)
-        expect(a.field(2, Field.PartySize)).toBe(1)
-        expect(a.landed(flushedFrom, flushedTo)).toBe(true)
-        expect(a.landed(lostFrom, lostTo)).toBe(false)
-        expect(a.landed(lostTo, clearTo)).toBe(false)
-        expect(a.landed(flushedTo, flushedTo)).toBe(false)
-        expect(a.landed(0, flushedFrom)).toBe(true)
+        for (const s of [restarted, a]) {
+            expect(s.field(0, Field.PartySize)).toBe(1)
+            expect(s.state(2)).toBe("started")
+            expect(s.statistics.guestsServed).toBe(served)
+            expect(s.findActive(12)).toBe(2)
+        }
 
-        // More changes than the journal holds, all flushed: a change replaced by a later one of its slot has landed
-        // with it; one older than the journal's reach can no longer be named
-        const oldFrom = a.sequence()
-        for (let i = 0; i < JOURNAL_STAMPS + 2; ++i) a.update(0, 100 + i, UNCHANGED, null, Label.Keep)
-        const lastFrom = a.sequence() - 1
+        // Room again (a fill value shrinks to a byte, and the next collection drops the old ones).
+        emptySettings(keys)
+        a.update(0, 5, UNCHANGED, null, Label.Keep)
+        a.page(2, T + 60)
         a.flush()
-        await ds.sleep(0)
-        a.revert()
-        expect(a.field(0, Field.PartySize)).toBe(100 + JOURNAL_STAMPS + 1)
-        expect(a.landed(lastFrom, lastFrom + 1)).toBe(true)
-        expect(a.landed(lastFrom - 5, lastFrom - 4)).toBe(true)
-        expect(a.landed(oldFrom, oldFrom + 1)).toBe(false)
+        const b = loaded(4)
+        expect(b.field(0, Field.PartySize)).toBe(5)
+        expect(b.state(2)).toBe("paged")
+        expect(b.statistics.guestsServed).toBe(served + 1)
+        expect(b.sequence).toBe(a.sequence)
+    })
+    test("a flush writes the store as it was when it began; a change made while it writes goes in the next", async () => {
+        const a = new SessionStore(16, Persistence.Settings)
+        for (let i = 0; i < 16; ++i) a.create(300 + i, 1, 300, LABEL, T)
+        // 8 groups to write: the flush pauses for read-backs after 4 writes, and a request may be handled then.
+        let done = false
+        const flushing = async () => {
+            a.flush()
+            done = true
+        }
+        flushing.start()
+        for (let i = 0; i < 100 && (a as any).unwritten === null; ++i) await ds.sleep(1)
+        expect((a as any).unwritten === null).toBe(false)
+        // The last group is not written yet: a change of it now is not in this flush, nor is a create
+        a.update(15, 9, UNCHANGED, "changed meanwhile", Label.Replace)
+        for (let i = 0; i < 500 && !done; ++i) await ds.sleep(10)
+        expect(done).toBe(true)
+        let b = loaded(16)
+        expect(b.findActive(315)).toBe(15)
+        expect(b.field(15, Field.PartySize)).toBe(1)
+        expect(b.label(15)).toBe(LABEL)
+        a.flush()
+        b = loaded(16)
+        expect(b.field(15, Field.PartySize)).toBe(9)
+        expect(b.label(15)).toBe("changed meanwhile")
+    })
+    test("a flush during which every session is finished throws, and flash keeps the state before it", async () => {
+        const a = new SessionStore(16, Persistence.Settings)
+        for (let i = 0; i < 16; ++i) a.create(400 + i, 1, 300, LABEL, T)
+        a.flush()
+        for (let i = 0; i < 16; ++i) a.update(i, 2, UNCHANGED, null, Label.Keep)
+        let failed = false
+        const flushing = async () => {
+            try {
+                a.flush()
+            } catch (e) {
+                failed = true
+            }
+        }
+        flushing.start()
+        for (let i = 0; i < 100 && (a as any).unwritten === null; ++i) await ds.sleep(1)
+        a.finishAll(T + 60, ClearType.Removed)
+        for (let i = 0; i < 500 && !failed; ++i) await ds.sleep(10)
+        expect(failed).toBe(true)
+        const b = loaded(16)
+        for (let i = 0; i < 16; ++i) expect(b.state(i) + " " + b.field(i, Field.PartySize)).toBe("started 1")
     })
 })
+
+/** A store of `capacity` slots as a restart finds it in flash. */
+function loaded(capacity: number): SessionStore {
+    const s = new SessionStore(capacity, Persistence.Settings)
+    s.load()
+    return s
+}
+
+/**
+ * Writes settings of other keys until the flash store drops one (it says nothing: the read-back shows it); returns
+ * how many keys it wrote.
+ */
+function fillSettings(): number {
+    const filler = Buffer.alloc(200)
+    filler.fillAt(0, 200, 0x5a)
+    let keys = 0
+    for (; keys < 100; ++keys) {
+        writeBinarySetting("fill" + keys, filler)
+        if (!sameBytes(readBinarySetting("fill" + keys), filler)) break
+    }
+    expect(keys < 100).toBe(true)
+    return keys
+}
+
+function emptySettings(keys: number) {
+    for (let i = 0; i <= keys; ++i) writeBinarySetting("fill" + i, Buffer.alloc(1))
+    syncSmallSettings()
+}

@@ -11,17 +11,18 @@ import {
     SETTING_PACKET_MAX,
     settingBytes,
     writeBinarySetting,
-    writeSmallSetting,
 } from "../../src/settings/small-setting"
 import { groupKey, SLOTS_PER_KEY } from "../../src/sessions/persisted"
 import { UUID_BYTES } from "../../src/sessions/uuid"
+import { heldCountersKey, heldGroupKey, writeJson } from "./stored-keys"
+import { keyOf } from "../../src/settings/atomic-commit"
 
 const T = 1521114920
 
 /** Every field of every slot, the counters and the statistics, as one string. */
 function snapshot(s: SessionStore): string {
     const slots: any[] = []
-    for (let i = 0; i < s.capacity(); ++i) {
+    for (let i = 0; i < s.slots; ++i) {
         if (s.state(i) === null) {
             slots.push(null)
             continue
@@ -44,7 +45,7 @@ function snapshot(s: SessionStore): string {
     const st = s.statistics
     return JSON.stringify({
         slots,
-        seq: s.sequence(),
+        seq: s.sequence,
         stats: [st.guestsServed, st.numSessions, st.lateCount, st.onTimeCount, st.totalServedSeconds, st.lastClear],
     })
 }
@@ -69,7 +70,7 @@ describe("sessions persistence", () => {
         b.load()
         expect(snapshot(b)).toBe(snapshot(a))
         expect(b.statistics.guestsServed).toBe(2)
-        expect(b.sequence()).toBe(10)
+        expect(b.sequence).toBe(10)
         // the next id continues after the loaded ones
         b.clearHistory()
         const slot = b.create(15, 1, 300, null, T + 400)
@@ -79,21 +80,21 @@ describe("sessions persistence", () => {
         const a = new SessionStore(6, Persistence.Settings)
         for (let i = 0; i < 6; ++i) a.create(40 + i, 1, 300, null, T + i)
         a.flush()
-        writeBinarySetting(groupKey(0), Buffer.from("zz"))
-        const cut = readBinarySetting(groupKey(1))
-        writeBinarySetting(groupKey(1), cut.slice(0, cut.length - 1)) // a group one byte short
-        writeSmallSetting("sescount", "garbled")
+        writeBinarySetting(heldGroupKey(0), Buffer.from("zz"))
+        const cut = readBinarySetting(heldGroupKey(1))
+        writeBinarySetting(heldGroupKey(1), cut.slice(0, cut.length - 1)) // a group one byte short
+        writeJson(heldCountersKey(), "garbled")
         const b = new SessionStore(6, Persistence.Settings)
         b.load()
         for (let slot = 0; slot < 4; ++slot) expect(b.state(slot)).toBe(null)
         // slots 4 and 5 survived; with the counters gone, the next id and sequence come from them
         expect(b.field(5, Field.Number)).toBe(a.field(5, Field.Number))
-        expect(b.sequence()).toBe(a.field(5, Field.Sequence))
+        expect(b.sequence).toBe(a.field(5, Field.Sequence))
         const slot = b.create(20, 1, 300, null, T + 500)
         expect(b.field(slot, Field.Id)).toBe(b.field(5, Field.Id) + 1)
     })
     test("a larger ring (a new default) loads every session of the smaller one; its new slots are free", () => {
-        for (let g = 0; g < 64 / SLOTS_PER_KEY; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
+        for (let g = 0; g < 64 / SLOTS_PER_KEY; ++g) writeBinarySetting(heldGroupKey(g), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(24, Persistence.Settings)
         for (let i = 0; i < 24; ++i) a.create(100 + i, 2, 300, "Table " + i, T + i)
         for (let i = 0; i < 8; ++i) a.finish(i, T + 100 + i, ClearType.Stop)
@@ -125,7 +126,7 @@ describe("sessions persistence", () => {
     })
     test("sessions created after the counters were last written still count in numSessions", () => {
         // (groups of free slots first: an earlier test left sessions in these keys)
-        for (let g = 0; g < 3; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
+        for (let g = 0; g < 3; ++g) writeBinarySetting(heldGroupKey(g), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(6, Persistence.Settings)
         a.resetStatistics(T) // writes the counters: no sessions since this clear
         a.flush()
@@ -144,17 +145,19 @@ describe("sessions persistence", () => {
         const next = b.create(65, 1, 300, null, T + 70)
         expect(b.field(next, Field.Id)).toBe(a.field(first, Field.Id) + 4)
     })
-    test("a power cut between a page's record and the counters: the boot counts the guest, once", () => {
-        writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))
+    test("a page's record and the counters with its guest reach flash in one commit, or neither does", () => {
+        writeBinarySetting(heldGroupKey(0), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(2, Persistence.Settings)
         a.resetStatistics(T)
         const slot = a.create(71, 1, 300, null, T)
         a.flush()
-        const countersBefore = readBinarySetting("sescount")
+        const groupBefore = heldGroupKey(0)
+        const countersBefore = heldCountersKey()
         a.page(slot, T + 400) // waited 400 s of a 300 s goal: served, late
         a.flush()
-        // The flash as a power cut after the record's write and before the counters' leaves it.
-        writeBinarySetting("sescount", countersBefore)
+        // Both written under their other keys, and switched to by the one write of the bits.
+        expect(heldGroupKey(0) === groupBefore).toBe(false)
+        expect(heldCountersKey() === countersBefore).toBe(false)
         const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.state(slot)).toBe("paged")
@@ -163,14 +166,17 @@ describe("sessions persistence", () => {
         expect(b.statistics.totalServedSeconds).toBe(400)
         b.page(slot, T + 430) // the client's retransmission pages again: not a second guest
         expect(b.statistics.guestsServed).toBe(1)
-        b.flush()
+        // A commit cut before its switch: the group written (both slots free) under the key not read, the bits
+        // unchanged. Nothing of it shows.
+        writeBinarySetting(keyOf(0, groupKey(0), 1), Buffer.alloc(SLOTS_PER_KEY))
         const c = new SessionStore(2, Persistence.Settings)
         c.load()
+        expect(c.state(slot)).toBe("paged")
         expect(c.statistics.guestsServed).toBe(1)
         expect(c.statistics.lateCount).toBe(1)
     })
     test("a guest counted in flash is not counted again when its session changes later", () => {
-        writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))
+        writeBinarySetting(heldGroupKey(0), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(2, Persistence.Settings)
         a.resetStatistics(T)
         const slot = a.create(72, 1, 300, null, T)
@@ -189,23 +195,23 @@ describe("sessions persistence", () => {
         a.create(30, 1, 300, null, T)
         a.create(31, 1, 300, "Ann", T)
         a.flush()
-        const group = readBinarySetting(groupKey(0))
+        const group = readBinarySetting(heldGroupKey(0))
         group[0] = 7
-        writeBinarySetting(groupKey(0), group)
+        writeBinarySetting(heldGroupKey(0), group)
         const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.state(0)).toBe(null)
         expect(b.label(1)).toBe("Ann")
     })
     test("two full records stay well under the settings packet limit even in the highest key", () => {
-        const key = groupKey(Math.ceil(MAX_CAPACITY / SLOTS_PER_KEY) - 1)
+        const key = groupKey(Math.ceil(MAX_CAPACITY / SLOTS_PER_KEY) - 1) + "+"
         // Records of the firmware before keep their uuid (16 bytes more); two such records with full labels:
         expect(Buffer.from(key).length + 1 + SLOTS_PER_KEY * (RECORD_SIZE - 1 + UUID_BYTES) <= 200).toBe(true)
     })
     test("an oversized value throws and writes nothing", () => {
-        writeSmallSetting("probe", "small")
+        writeJson("probe", "small")
         const big = Buffer.alloc(120).toString("hex")
-        expect(() => writeSmallSetting("probe", big)).toThrow()
+        expect(() => writeJson("probe", big)).toThrow()
         expect(readSmallSetting("probe")).toBe("small")
         expect(settingBytes("probe", big) > SETTING_PACKET_MAX).toBe(true)
     })

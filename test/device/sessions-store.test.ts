@@ -75,9 +75,9 @@ describe("sessions store", () => {
     })
     test("every slot active: create returns -1 and changes nothing", () => {
         const store = fullRing()
-        const seq = store.sequence()
+        const seq = store.sequence
         expect(store.create(14, 1, 300, null, T + 3)).toBe(-1)
-        expect(store.sequence()).toBe(seq)
+        expect(store.sequence).toBe(seq)
         expect(store.statistics.numSessions).toBe(3)
     })
     test("page sets notified once and the state paged; finish records clear time and type", () => {
@@ -108,29 +108,29 @@ describe("sessions store", () => {
     })
     test("every change moves the global sequence by one and stamps the session", () => {
         const store = new SessionStore(2, Persistence.RamOnly)
-        expect(store.sequence()).toBe(0)
+        expect(store.sequence).toBe(0)
         const slot = store.create(5, 1, 300, null, T)
-        expect(store.sequence()).toBe(1)
+        expect(store.sequence).toBe(1)
         store.update(slot, 3, UNCHANGED, null, Label.Keep)
-        expect(store.sequence()).toBe(2)
+        expect(store.sequence).toBe(2)
         store.page(slot, T + 5)
-        expect(store.sequence()).toBe(3)
+        expect(store.sequence).toBe(3)
         store.finish(slot, T + 6, ClearType.Stop)
-        expect(store.sequence()).toBe(4)
+        expect(store.sequence).toBe(4)
         expect(store.field(slot, Field.Sequence)).toBe(4)
         expect(store.clearHistory()).toBe(1)
-        expect(store.sequence()).toBe(5)
+        expect(store.sequence).toBe(5)
         expect(store.clearHistory()).toBe(0)
-        expect(store.sequence()).toBe(5)
+        expect(store.sequence).toBe(5)
     })
     test("finishAll finishes every active session in id order, each a change of its own", () => {
         const store = new SessionStore(5, Persistence.RamOnly)
         for (let i = 0; i < 5; ++i) store.create(30 + i, 1, 300, null, T + i)
         store.finish(3, T + 10, ClearType.Stop) // id 4, finished before
         store.page(1, T + 11) // id 2, changed last
-        const before = store.sequence()
+        const before = store.sequence
         store.finishAll(T + 20, ClearType.Removed)
-        expect(store.sequence()).toBe(before + 4)
+        expect(store.sequence).toBe(before + 4)
         expect(store.activeSlots().length).toBe(0)
         for (let n = 30; n < 35; ++n) expect(store.findActive(n)).toBe(-1)
         expect(ids(store, store.historySlots())).toBe("[1,2,3,4,5]")

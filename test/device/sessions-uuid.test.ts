@@ -2,7 +2,8 @@ import { describe, test, expect } from "@devicescript/test"
 import { SessionStore } from "../../src/sessions/store"
 import { ClearType } from "../../src/sessions/record"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
-import { groupKey, SLOTS_PER_KEY } from "../../src/sessions/persisted"
+import { SLOTS_PER_KEY } from "../../src/sessions/persisted"
+import { heldGroupKey } from "./stored-keys"
 
 // Session uuids (docs/storage.md "Session uuids"): derived from the id and the creation time with a key the base
 // stores once, so a record leaves them out; a record stored with its uuid by the firmware before keeps it.
@@ -38,7 +39,7 @@ const UUID_BEFORE = "10111213-1415-4617-9819-1a1b1c1d1e1f"
 
 describe("sessions uuids", () => {
     test("a uuid is version 4, one per session, the same after a reload; another key gives others", () => {
-        for (let g = 0; g < 2; ++g) writeBinarySetting(groupKey(g), Buffer.alloc(SLOTS_PER_KEY))
+        for (let g = 0; g < 2; ++g) writeBinarySetting(heldGroupKey(g), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(4, Persistence.Settings)
         a.load()
         const s0 = a.create(201, 1, 300, "Ana", T)
@@ -57,12 +58,12 @@ describe("sessions uuids", () => {
         expect(x.uuid(x.create(1, 1, 300, null, T)) === y.uuid(y.create(1, 1, 300, null, T))).toBe(false)
     })
     test("a record leaves its derived uuid out: 31 bytes and the label, bit 6 of byte 1 set", () => {
-        writeBinarySetting(groupKey(0), Buffer.alloc(SLOTS_PER_KEY))
+        writeBinarySetting(heldGroupKey(0), Buffer.alloc(SLOTS_PER_KEY))
         const a = new SessionStore(2, Persistence.Settings)
         a.load()
         expect(a.create(210, 1, 300, "Zoë", T)).toBe(0)
         a.flush()
-        const value = readBinarySetting(groupKey(0))
+        const value = readBinarySetting(heldGroupKey(0))
         expect(value.length).toBe(31 + Buffer.from("Zoë").length + 1)
         expect(value[1] & 0x40).toBe(0x40)
     })
@@ -80,7 +81,7 @@ describe("sessions uuids", () => {
         expect(b.uuid(slot)).toBe(uuid)
     })
     test("a uuid stored by the firmware before stays through a reload, a rewrite of its group and a revert", () => {
-        writeBinarySetting(groupKey(0), groupOfTheLayoutBefore())
+        writeBinarySetting(heldGroupKey(0), groupOfTheLayoutBefore())
         const a = new SessionStore(2, Persistence.Settings)
         a.load()
         expect(a.label(0)).toBe("Bob")
@@ -88,7 +89,7 @@ describe("sessions uuids", () => {
         const slot = a.create(230, 1, 300, null, T + 1)
         expect(slot).toBe(1)
         a.flush() // the group again: the old record with its uuid, the new one without
-        expect(readBinarySetting(groupKey(0)).length).toBe(47 + 3 + 31)
+        expect(readBinarySetting(heldGroupKey(0)).length).toBe(47 + 3 + 31)
         const b = new SessionStore(2, Persistence.Settings)
         b.load()
         expect(b.uuid(0)).toBe(UUID_BEFORE)

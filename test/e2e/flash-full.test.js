@@ -108,8 +108,26 @@ test('a change the full flash store cannot hold is refused with 5.03 and changes
         const shown = await request(base.port, { pathname: '/v1/settings' })
         assert.equal(shown.json.settings.systemId, 0)
         assert.equal(shown.json.settings.defaultTargetGoal, 300)
-        // Settings under keys of their own, never stored before, one key a request (a request writing two keys may
-        // see the smaller one stored and the other dropped: README "Power loss"). The SNTP key (24 + 48 bytes) did
+        // A DELETE of every waiting guest: one value per group of sessions, all refused at once, none finished.
+        const clearAll = await request(base.port, { method: 'DELETE', pathname: '/v1/sessions' })
+        assert.equal(clearAll.code, '5.03')
+        assert.match(clearAll.json.error, /not saved/)
+        const stillWaiting = await request(base.port, { pathname: '/v1/sessions' })
+        assert.deepEqual(summary(stillWaiting.json.sessions), summary(before.sessions))
+        // A settings change of two keys, each never stored before: both or neither.
+        const both = await request(base.port, {
+            method: 'POST',
+            pathname: '/v1/settings',
+            body: { sntpServer: '127.0.0.3', radioModule: 'sx1278' },
+        })
+        assert.ok(['5.03', '2.04'].includes(both.code), both.code)
+        const afterBoth = (await request(base.port, { pathname: '/v1/settings' })).json.settings
+        assert.deepEqual(
+            [afterBoth.sntpServer, afterBoth.radioModule],
+            both.code === '2.04' ? ['127.0.0.3', 'sx1278'] : ['0.0.0.0', 'ook']
+        )
+        assert.equal(both.code, '5.03', 'the two keys fitted: the store was not full')
+        // Settings under keys of their own, never stored before, one key a request. The SNTP key (24 + 48 bytes) did
         // not fit the room left in this run, the radio module's (24 + 8) did: whichever way, a refusal leaves the
         // default and an acknowledgement the new value.
         const own = []
