@@ -143,6 +143,12 @@ export const DEFAULT_CAPACITY = 64
  * (boards/esp32/udp/partitions.pager.csv), and ~18 KB of heap, which runs out under load (README "Storage").
  */
 export const MAX_CAPACITY = 256
+/**
+ * Rings above this many slots empty the key a commit of several values left behind, in each group it switched
+ * (docs/storage.md "Atomic commits"). A smaller ring keeps both keys of each group: twice its records, 20 KB at 128,
+ * fits the simulator's 36 KB header half, and saves a write per group and commit; twice those of 256 would not.
+ */
+export const BOTH_KEYS_MAX_CAPACITY = 128
 
 // --- Settings writes (settings/small-setting.ts) ---
 

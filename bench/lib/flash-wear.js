@@ -8,6 +8,7 @@
 const fs = require('node:fs')
 const { storeState, entryBytes } = require('../../boards/sim/flash-size')
 const { startFirmware, probe } = require('./servers')
+const { shippedConstant } = require('./variant')
 
 const ERASE_CYCLES = 100000
 const CHANGES_PER_DAY = 5000
@@ -83,14 +84,18 @@ async function flashWear({ capacity, guests = 30, rfPort }) {
         const bytesPerChange = Math.round(appended / Math.max(1, measured))
         const clockBytes = entryBytes(JSON.stringify(1733400000).length)
         const perDay = CHANGES_PER_DAY * bytesPerChange + CHECKPOINTS_PER_DAY * clockBytes
-        // Once every group has been part of a commit of several values (a page is one), each has its second key,
-        // emptied: one byte, 32 live bytes (docs/storage.md "Atomic commits"). The live bytes at the end of the run,
-        // with those of the groups that have none yet.
-        const names = new Set(state.entries.map(e => e.name))
-        const groups = Math.ceil(capacity / 2)
-        let second = 0
-        for (let g = 0; g < groups; g++) if (names.has(`:ses${g}+`)) second++
-        const steady = liveBytes(state) + (groups - second) * entryBytes(1)
+        // Once every group has been part of a commit of several values (a page is one), each has its second key
+        // (docs/storage.md "Atomic commits"): a copy of the group's records in a ring up to BOTH_KEYS_MAX_CAPACITY,
+        // emptied (one byte) above. The live bytes at the end of the run, with those of the groups that have none
+        // yet, their key's value as the first one's.
+        const latest = new Map(state.entries.map(e => [e.name, e]))
+        const bothKeys = capacity <= shippedConstant('src/limits.ts', 'BOTH_KEYS_MAX_CAPACITY')
+        let steady = liveBytes(state)
+        for (let g = 0; g < Math.ceil(capacity / 2); g++)
+            if (!latest.has(`:ses${g}+`)) {
+                const own = latest.get(`:ses${g}`)
+                steady += entryBytes(bothKeys && own ? own.value.length : 1)
+            }
         const collectionsPerDay = perDay / (ESP32_HEADER_BYTES - steady)
         return {
             capacity,

@@ -122,7 +122,7 @@ function writeMarkdown(r) {
     if (r.storage) {
         L.push('## Storage (flash)', '')
         L.push(
-            "Method: bench/lib/flash-wear.js. The ring full of 32-byte labels (half waiting, half in history), then 30 guests created, paged and cleared; the bytes each change appends to the settings' header half read from the simulator's flash file; the ESP32's life projected from them (64 KB header half of the 1 MB fstor partition, a collection erases one half, the halves take turns, 100,000 erase cycles, 5,000 changes and 1,440 clock checkpoints a day), with the live bytes of the steady state: those at the end of the run, and 32 for the emptied second key of each group that has none yet (docs/storage.md \"Atomic commits\").",
+            "Method: bench/lib/flash-wear.js. The ring full of 32-byte labels (half waiting, half in history), then 30 guests created, paged and cleared; the bytes each change appends to the settings' header half read from the simulator's flash file; the ESP32's life projected from them (64 KB header half of the 1 MB fstor partition, a collection erases one half, the halves take turns, 100,000 erase cycles, 5,000 changes and 1,440 clock checkpoints a day), with the live bytes of the steady state: those at the end of the run, and for each group without its second key yet, that key: a copy of the group in a ring up to 128, an emptied one (32 bytes) above (docs/storage.md \"Atomic commits\").",
             ''
         )
         L.push(

@@ -28,7 +28,7 @@ import {
 } from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { KeyWidth, SortedSlots } from "./sorted-slots"
-import { MAX_CAPACITY } from "../limits"
+import { BOTH_KEYS_MAX_CAPACITY, MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
@@ -397,9 +397,10 @@ export class SessionStore {
         // What no key read again holds: emptied, to free its room (the counters' is small, and stays). These writes
         // are not checked: a write the store drops, or a power cut before it, leaves only that room taken.
         try {
-            // The groups' keys a commit of several left behind.
-            for (let i = 0; i < this.groups; ++i)
-                if (batch[i] & several) writeBinarySetting(keyOf(i, groupKey(i), 1), EMPTY, false)
+            // The groups' keys a commit of several left behind, in a ring that cannot keep both (limits.ts).
+            if (this.slots > BOTH_KEYS_MAX_CAPACITY)
+                for (let i = 0; i < this.groups; ++i)
+                    if (batch[i] & several) writeBinarySetting(keyOf(i, groupKey(i), 1), EMPTY, false)
             // Hex-layout keys beyond this ring's groups, whose slots the groups now hold: a free slot in their place.
             for (const k of this.legacyLeft) writeBinarySetting(groupKey(k), EMPTY, false)
         } catch (e) {

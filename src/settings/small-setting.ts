@@ -52,8 +52,8 @@ export function settingBytes(key: string, value: any): number {
 
 /**
  * Writes the bytes of `value` under `key` as they are; throws RangeError, writing nothing, when they would not fit a
- * settings packet. A write not `checked` is read back (which paces the writes) but its value is not compared: for a
- * value nothing reads again.
+ * settings packet. A write not `checked` is not read back (but for pacing, as the last of a sync): for a value
+ * nothing reads again.
  */
 export function writeBinarySetting(key: string, value: Buffer, checked = true) {
     checkSettingSize(key, value)
@@ -105,8 +105,11 @@ export function syncSmallSettings() {
     const checking = unsynced
     unsynced = []
     for (let i = 0; i < checking.length; i += 2) {
+        const value = checking[i + 1]
+        // A write not checked is read only as the last: a read waits for every write before it (the pacing).
+        if (value === null && i < checking.length - 2) continue
         const stored = readBinarySetting(checking[i])
-        if (checking[i + 1] && !sameBytes(stored, checking[i + 1]))
+        if (value !== null && !sameBytes(stored, value))
             throw new Error("setting " + checking[i] + " was not stored (flash full?)")
     }
 }
