@@ -93,9 +93,9 @@ export function smallSettingWrites(): number {
 }
 
 /**
- * Returns once every write so far is in flash, each read back. A write only queues a packet for the settings
- * service, which writes the flash when it handles it, some milliseconds later; it handles packets in order, so the
- * answer to a read comes after every write before it. Call before acknowledging a change.
+ * Returns once every write so far is in flash, each checked one read back. A write only queues a packet for the
+ * settings service, which writes the flash when it handles it, some milliseconds later; it handles packets in order,
+ * so the answer to a read comes after every write before it. Call before acknowledging a change.
  * Throws when a key does not hold what was written to it: the flash store drops a value it has no room for without
  * an error (a smaller one after it may still fit), and what was not stored must not be acknowledged. Each write is
  * checked once: after a throw, what flash holds is what counts (the commit that failed reverts to it).
