@@ -470,7 +470,7 @@ export class SessionStore {
 
     /** Before a change of `slot`: while flush() has its group still to write, keeps the group's value as it was. */
     private keep(slot: number) {
-        const g = slot >> 1
+        const g = Math.floor(slot / SLOTS_PER_KEY)
         if (this.unwritten && this.unwritten[g] === 1) {
             this.kept[g] = encodeGroup(this.records, this.uuids, g * SLOTS_PER_KEY)
             this.unwritten[g] = 2

@@ -1,6 +1,16 @@
 import { describe, test, expect } from "@devicescript/test"
-import { beginCommit, endCommit, keyOf, loadCommitBits, putValue, stageSetting } from "../../src/settings/atomic-commit"
-import { readBinarySetting, syncSmallSettings, writeBinarySetting } from "../../src/settings/small-setting"
+import {
+    Copy,
+    beginCommit,
+    endCommit,
+    keyOf,
+    loadCommitBits,
+    putValue,
+    stageSetting,
+} from "../../src/settings/atomic-commit"
+import { readBinarySetting, syncSmallSettings } from "../../src/settings/small-setting"
+import { MAX_CAPACITY } from "../../src/limits"
+import { SLOTS_PER_KEY } from "../../src/sessions/persisted"
 
 // Atomic commits (docs/storage.md "Atomic commits") on the test runner's flash. Bits 133 and 134 are the spare ones
 // of the 136 the bits' value holds (none of the base's values uses them), so these tests touch no other value.
@@ -26,6 +36,10 @@ function reset() {
 }
 
 describe("atomic commits", () => {
+    test("the bits have room for every group of the largest ring, then the other values, before the spare ones", () => {
+        expect(Copy.Counters).toBe(MAX_CAPACITY / SLOTS_PER_KEY)
+        expect(Copy.RadioModule < A).toBe(true)
+    })
     test("one value is written where it is; several go under their other keys and one write switches them", () => {
         reset()
         const heldA = keyOf(A, "tA", 0)
