@@ -317,7 +317,7 @@ async function main() {
             variants.push(observers16)
             const ring = shippedConstant('src/limits.ts', 'DEFAULT_CAPACITY')
             const fullRow = n => ({
-                name: `full tables: ring ${n} full, 8 observers, dedup full, 1024-byte requests`,
+                name: `full tables: ring ${n} full, observer table full, dedup full, largest requests`,
                 bytecode: late.bytecode,
                 tries: FULL_TABLES_TRIES,
                 opts: {
@@ -357,7 +357,7 @@ async function main() {
                 ...(RING_STEPS.includes(ring) ? [] : [fullRow(ring)]),
                 ...RING_STEPS.map(fullRow),
                 {
-                    name: `full tables: ring ${2 * BUSY_NIGHT}, a busy night (${BUSY_NIGHT} active, ${BUSY_NIGHT} in history), 8 observers, dedup full, 1024-byte requests`,
+                    name: `full tables: ring ${2 * BUSY_NIGHT}, a busy night (${BUSY_NIGHT} active, ${BUSY_NIGHT} in history), observer table full, dedup full, largest requests`,
                     bytecode: late.bytecode,
                     tries: FULL_TABLES_TRIES,
                     opts: {
@@ -450,7 +450,7 @@ function ratios(rows) {
 
 /**
  * Heap per ring slot, dedup entry and observer from pairs of probes that differ in that one size, and the largest of
- * each that fits the heap with everything else at its shipped size, full, and 1024-byte requests in flight (the
+ * each that fits the heap with everything else at its shipped size, full, and the largest requests in flight (the
  * full-tables probe's headroom spent on that table alone).
  */
 function deriveMemory(runs, dedupEntries, ring) {
@@ -529,7 +529,7 @@ function headlines(r) {
             notMeasured: rest ? rest.list.notMeasured : null,
             nodeCoap: Object.fromEntries(rest ? rest.list.sizes.map(x => [String(x.size), x.nodeCoapMs]) : []),
             measuredOn:
-                `median of 5 fetches of GET /v1/sessions with every Block2 block (1024 bytes; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); nodeCoap: one fetch by node-coap (no Echo: 128-byte blocks); ` +
+                `median of 5 fetches of GET /v1/sessions with every Block2 block (the largest, SERVER_SZX; a fresh client socket, its Echo proof included), the ring full at each size (MAX_CAPACITY ${rest ? rest.list.maxCapacity : '—'}); nodeCoap: one fetch by node-coap (no Echo: 128-byte blocks); ` +
                 on,
         },
         boot_ms: {

@@ -65,40 +65,60 @@ export const MAX_OPTIONS = 40
  * may cost three of a heap that may have ~11 KB left.
  */
 export const URI_MAX = 255
-/** The largest request body, in one datagram or reassembled from Block1 blocks: one buffer of this size while an upload is under way. */
-export const BODY_MAX = 1024
+/**
+ * The largest request body, in one datagram or reassembled from Block1 blocks: one buffer of this size while an
+ * upload is under way. The largest body of the API is a POST /v1/settings of every field at its longest (eight
+ * trusted clients, a 64-byte secret): 605 bytes of compact JSON. 640, not 1024: a body is in the heap three times
+ * at once (the received frame, its payload, the payload's text), and with a busy night's ring (256 slots) those
+ * 1 KB holes were what the worst case could not find (memory probes of the busy night, one run each: 4 KB of
+ * headroom with 1024-byte bodies, 6-9 KB with 768, 9 KB with 512).
+ */
+export const BODY_MAX = 640
 /** How long a Block1 upload may pause between blocks before a new one may take its buffer. */
 export const BLOCK1_IDLE_MS = 30000
 
 // --- Responses (coap/dedup.ts, block2-snapshot.ts) ---
 
-/** Responses kept for retransmitted requests (RFC 7252 §4.5): entries, and their bytes together (heap). */
-export const DEDUP_ENTRIES = 16
-export const DEDUP_BYTES = 4096
-/** A Block2 representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
-export const SNAPSHOT_MAX = 1024
 /**
- * All Block2 transfers' texts together, in bytes of heap: as much as the one text kept before transfers were told
- * apart (a flood of 64 peers ran the heap out with 2 KB); a transfer whose text was dropped still has its hash.
+ * Responses kept for retransmitted requests (RFC 7252 §4.5): entries, and their bytes together (heap). 1 KB holds
+ * the last one or two answers to changes (a session and the statistics, ~560 bytes) or a dozen short answers: a
+ * retransmission of an older change is handled again, which the API makes harmless (a create of a pager that has
+ * a session answers that session, 2.00). 4 KB, kept while the ring was 64, left a busy night's ring no headroom.
  */
-export const SNAPSHOT_BYTES = 1024
+export const DEDUP_ENTRIES = 16
+export const DEDUP_BYTES = 1024
+/** A Block2 representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
+export const SNAPSHOT_MAX = 512
+/**
+ * All Block2 transfers' texts together, in bytes of heap (a flood of 64 peers ran the heap out with 2 KB); a
+ * transfer whose text was dropped still has its hash. Half of the 1 KB kept while the ring was 64 (busy night).
+ */
+export const SNAPSHOT_BYTES = 512
 /** How long a Block2 transfer's later blocks may take. */
 export const SNAPSHOT_MS = 5000
-/** Block2 transfers remembered: a few clients fetching at once (a key string and an ETag each, besides the text). */
-export const TRANSFERS_MAX = 4
-/** Largest Block2 block sent: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). */
-export const SERVER_SZX = 6
+/**
+ * Block2 transfers remembered: two clients fetching at once (a key string and an ETag each, besides the text); a
+ * third one's later blocks cost it a full token each (LATER_BLOCK_COST), nothing else.
+ */
+export const TRANSFERS_MAX = 2
+/**
+ * Largest Block2 block sent: 512 bytes (SZX 5). Every observer's notification and every block is one buffer of
+ * this size plus the header: with 1024-byte blocks (SZX 6, until the busy night's ring) the worst case ran out of
+ * heap at its first notifications; a list takes twice the round trips instead.
+ */
+export const SERVER_SZX = 5
 
 // --- Group commit (coap/group-commit.ts) ---
 
 /**
  * Answers to changes waiting for the next commit, at most: one per peer a full receive queue holds
- * (RECEIVE_QUEUE), and 2 KB of them (an answer to a change is one session, ~600 bytes); as many more may be in the
- * commit under way. The dedup table keeps them too, but it lets go of old ones beyond its own 4 KB, and a flood of
- * creates then held 16 x 600 bytes besides it (OutOfMemory in the flood test).
+ * (RECEIVE_QUEUE), and 1 KB of them (an answer to a change is one session and the statistics, ~560 bytes; 2 KB
+ * while the ring was 64); as many more may be in the commit under way, and later changes wait for room. The dedup
+ * table keeps them too, but it lets go of old ones beyond DEDUP_BYTES, and a flood of creates then held 16 x 600
+ * bytes besides it (OutOfMemory in the flood test).
  */
 export const HELD_MAX = 16
-export const HELD_BYTES = 2048
+export const HELD_BYTES = 1024
 /**
  * Bytes of answers to urgent changes (pages) held beyond that bound, at most (one page's): a page does not wait for
  * room. More ran the heap out under a flood of page actions from 64 peers (flood test).
@@ -111,10 +131,11 @@ export const COPIES_MAX = 4
 
 /**
  * Observers in all: each costs its registration (peer, token, path and query) and, while it is being notified, one
- * rendered notification (~1.1 KB; not kept for its ACK: a retransmission is rendered afresh). The bench's
- * full-tables probes measure ~0.5 KB of heap per observer under load.
+ * rendered notification (~0.6 KB; not kept for its ACK: a retransmission is rendered afresh). The bench's
+ * full-tables probes measured ~0.5 KB of heap per observer under load: 4, a host stand or two and a kitchen screen
+ * (8 until the busy night's ring, which left no room for them).
  */
-export const OBSERVERS_MAX = 8
+export const OBSERVERS_MAX = 4
 /** Consecutive keep-alives (T7470 pings) left unacknowledged before the observer is dropped. */
 export const MISSED_PINGS_MAX = 3
 
@@ -130,17 +151,17 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set. Heap: 70 bytes per slot (the 64-byte record, 3 index bytes,
- * a 2-byte memo, a flag). The worst case (every table full, 1 KB requests in flight) leaves 10 KB of the heap at 64
- * slots and 6 KB at 128 (bench, memory: the worse of two runs), under the 8 KB it must keep: 64.
- * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per
- * slot (README "Storage").
+ * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 finished ones in
+ * history. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes, a 2-byte memo), 18 KB at 256; the other
+ * tables' bounds above were cut so that the worst case (this ring full of 32-byte labels, every table full, the
+ * largest requests in flight) keeps the 8 KB of heap it must (bench, memory). Flash: a group key of two full-label
+ * records costs 24 + 128 bytes live in the settings' header half, 76 per slot (README "Storage").
  */
-export const DEFAULT_CAPACITY = 64
+export const DEFAULT_CAPACITY = 256
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and ~18 KB of heap, which runs out under load (README "Storage").
+ * (boards/esp32/udp/partitions.pager.csv).
  */
 export const MAX_CAPACITY = 256
 /**

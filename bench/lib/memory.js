@@ -10,6 +10,10 @@ const { buildVariant, removeVariant } = require('./variant')
 const { startFirmware, probe } = require('./servers')
 const { runLoad } = require('../load/client')
 const { openPeer, OPT } = require('../../test/reliability/lib')
+const { shippedConstant } = require('./variant')
+
+/** The largest request body the firmware takes: the full-tables load sends bodies of this size. */
+const BODY_MAX = shippedConstant('src/limits.ts', 'BODY_MAX')
 
 /** Node options of each probe's simulator: the heap walk at the OutOfMemory (heap-walk.js). */
 const HEAP_WALK = ['-r', path.join(__dirname, 'heap-walk.js')]
@@ -139,7 +143,7 @@ function mixUntil(clients, makeLane) {
 /**
  * The worst case the firmware allows (issue: memory): the ring full of active sessions with 32-byte labels (after
  * `history` finished ones, created and cleared first), the observer table full (8 acknowledging observers, or
- * `observers` in a build with a larger table), then 1024-byte request bodies from a new peer each (which also fills
+ * `observers` in a build with a larger table), then request bodies of BODY_MAX bytes from a new peer each (which also fills
  * the dedup table) until `stop()`. Each request changes a session, so every observer gets a notification per request.
  */
 function fullTables(sessions, observers = 8, history = 0) {
@@ -181,14 +185,14 @@ function fullTables(sessions, observers = 8, history = 0) {
                     .request({
                         method: 'POST',
                         path: '/v1/sessions',
-                        body: json + ' '.repeat(1024 - json.length),
+                        body: json + ' '.repeat(BODY_MAX - json.length),
                         timeoutMs: 1000,
                     })
                     .catch(() => null)
                 sender.close()
                 sent++
             }
-            return { sessions, history, observers: peers.length - 1, largeRequests: sent }
+            return { sessions, history, observers: peers.length - 1, largeRequests: sent, bodyBytes: BODY_MAX }
         } finally {
             for (const p of peers) p.close()
         }

@@ -113,7 +113,7 @@ function writeMarkdown(r) {
         L.push(
             `Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (idle probes of the default ring and of the largest step); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
                 ` one observer ~${d.perObserverBytes} B (8 vs 16 observers under the full-tables load, every request notifying each of them).` +
-                ` Largest that fits the heap with the other tables at their shipped sizes and full and 1024-byte requests in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
+                ` Largest that fits the heap with the other tables at their shipped sizes and full and the largest requests (BODY_MAX) in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
                 ` ring ~${d.largestRingByHeap} slots, dedup table ~${d.largestDedupByHeap} entries, observer table ~${d.largestObserversByHeap} observers.` +
                 ` Full tables per ring size (32-byte labels): ${d.fullTablesByRing.map(x => `${x.ring}: ${x.headroomKb === null ? 'no figure' : x.headroomKb + ' KB'}`).join(', ')}; a busy night (ring 256: 128 waiting, 128 in history): ${d.busyNightHeadroomKb == null ? 'no figure' : d.busyNightHeadroomKb + ' KB'}.`,
             ''
@@ -260,7 +260,7 @@ function restaurantSection(r) {
     L.push(
         '',
         'List and boot: the ring set to each size (sessionCapacity) and filled with sessions (label "Table n"), the whole list fetched 5 times from a fresh' +
-            ' client socket (its Echo proof included, 1024-byte blocks, no retransmission: a lost block loses the fetch), then once by node-coap (no Echo:' +
+            ' client socket (its Echo proof included, the largest blocks (SERVER_SZX), no retransmission: a lost block loses the fetch), then once by node-coap (no Echo:' +
             ' 128-byte blocks, retransmissions as a T7470 client makes them); boot = spawn of the simulator process (Node, DeviceScript CLI, VM) to the first answered GET.',
         ''
     )
@@ -294,7 +294,7 @@ function loadText(load) {
     if (load.error) return `failed: ${load.error}`
     if (load.clients !== undefined) return `${load.clients} client(s), ${load.meanRps} req/s over ${load.rounds} s`
     const history = load.history ? `, ${load.history} in history` : ''
-    return `${load.sessions} active sessions${history}, ${load.observers} observers, ${load.largeRequests} requests of 1024 bytes`
+    return `${load.sessions} active sessions${history}, ${load.observers} observers, ${load.largeRequests} requests of ${load.bodyBytes} bytes`
 }
 
 module.exports = { writeMarkdown }
