@@ -88,7 +88,7 @@ export const BLOCK1_IDLE_MS = 30000
 export const DEDUP_ENTRIES = 16
 export const DEDUP_BYTES = 1024
 /** A Block2 representation's text is kept for its transfer up to this size; the ones without an ETag are far smaller. */
-export const SNAPSHOT_MAX = 512
+export const SNAPSHOT_MAX = 1024
 /**
  * All Block2 transfers' texts together, in bytes of heap (a flood of 64 peers ran the heap out with 2 KB); a
  * transfer whose text was dropped still has its hash. Half of the 1 KB kept while the ring was 64 (busy night).
