@@ -134,11 +134,11 @@ test('4.04 unknown path, 4.05 wrong method, 4.15 non-JSON body, 4.06 unmeetable 
     assert.equal(header(fetch[0]).code, '4.05')
 })
 
-test('a body over 1024 bytes without Block1 is 4.13 with Size1', async () => {
-    const body = JSON.stringify({ number: 5, label: 'x'.repeat(1100) })
+test('a body over 640 bytes without Block1 is 4.13 with Size1 (docs/api.md)', async () => {
+    const body = JSON.stringify({ number: 5, label: 'x'.repeat(700) })
     const replies = await rawExchange(base.port, message({ code: 2, options: sessionsPath, payload: body }))
     assert.equal(header(replies[0]).code, '4.13')
-    assert.deepEqual([...optionValue(replies[0], 60)], [0x04, 0x00])
+    assert.deepEqual([...optionValue(replies[0], 60)], [0x02, 0x80])
 })
 
 test('TD_COAP_LINK_01/02: /.well-known/core lists every resource in link format, filterable by rt', async () => {

@@ -163,7 +163,7 @@ test('C relay: ETag validation is 304 until node-coap changes the list', async (
     assert.equal((await relay('GET', '/v1/sessions', { ifNoneMatch: first.etag })).status, 200)
 })
 
-test('C relay: a Block2 list arrives whole; a body over 1024 bytes gets the firmware 4.13 through Block1', async () => {
+test('C relay: a Block2 list arrives whole; a body over 640 bytes gets the firmware 4.13 through Block1', async () => {
     for (let n = 200; n < 210; ++n)
         assert.equal(
             (
@@ -182,5 +182,5 @@ test('C relay: a Block2 list arrives whole; a body over 1024 bytes gets the firm
     assert.deepEqual(withoutTime(viaC.json), withoutTime(viaCoap.json))
     const big = await relay('POST', '/v1/sessions', { body: JSON.stringify({ number: 5, label: 'q'.repeat(1100) }) })
     assert.equal(big.status, 413)
-    assert.match(big.json.error, /over 1024 bytes/)
+    assert.match(big.json.error, /over 640 bytes/)
 })

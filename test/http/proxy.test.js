@@ -133,11 +133,11 @@ test('a list over 1024 bytes comes whole, block by block, as chunks; node-coap r
     assert.deepEqual(withoutTime(viaHttp.json), withoutTime(viaCoap.json))
 })
 
-test('bodies: over 1024 bytes is the firmware 4.13 (sent as Block1), over the HTTP limit 413 at once', async () => {
+test('bodies: over 640 bytes is the firmware 4.13 (sent as Block1), over the HTTP limit 413 at once', async () => {
     const big = JSON.stringify({ number: 5, label: 'y'.repeat(1100) })
     const res = await fetchHttp('POST', '/v1/sessions', { body: big })
     assert.equal(res.status, 413)
-    assert.match(res.json.error, /over 1024 bytes/, 'the firmware 4.13 diagnostic')
+    assert.match(res.json.error, /over 640 bytes/, 'the firmware 4.13 diagnostic')
     const huge = await fetchHttp('POST', '/v1/sessions', { body: 'z'.repeat(64 * 1024) })
     assert.equal(huge.status, 413)
     const wrongType = await fetchHttp('POST', '/v1/sessions', {

@@ -4,9 +4,9 @@
 // POCSAG pages below; each with 32 bytes of label that need JSON escaping or are 4-byte UTF-8, two of them in each
 // settings key) must stay within
 // the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
-// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 64,
-// of active sessions with 32-byte labels), the observer table full (8 observers on /v1/notify and /v1/sessions) and the largest allowed
-// request (a 1024-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
+// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 256,
+// of active sessions with 32-byte labels), the observer table full (4 observers on /v1/notify and /v1/sessions) and the largest allowed
+// request (a 640-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
 // instant, src/net/receive-queue.ts), also with URIs of ~1.2 KB of bytes that are not UTF-8, the base keeps
 // serving, with no OOM or PANIC.
 
@@ -15,6 +15,9 @@ const assert = require('node:assert/strict')
 const { startBase } = require('../e2e/harness')
 const { openPeer, vmTrouble, OPT, uint, sleep } = require('./lib')
 
+/** The documented limits (README "Requests" and "Observe"): bodies up to 640 bytes, a table of 4 observers. */
+const BODY_MAX = 640
+const OBSERVERS = 4
 const LABELS = ['"'.repeat(32), '\\'.repeat(32), '🙂'.repeat(8), 'é'.repeat(16), 'x'.repeat(32)]
 const LARGEST = {
     datetime: '2099-12-31T23:00:00',
@@ -114,7 +117,7 @@ test('largest settings and 36 sessions with the longest labels survive a restart
 })
 
 test(
-    'full ring, full observer table and 1024-byte requests: still serving, no OOM or PANIC',
+    'full ring, full observer table and the largest requests: still serving, no OOM or PANIC',
     { timeout: 180000 },
     async () => {
         const base = await startBase()
@@ -136,9 +139,9 @@ test(
             assert.equal(full.code, '5.03', 'an active session past the ring is refused (README)')
 
             step = 'observers'
-            // 8 observers, each its own client that acknowledges its notifications.
+            // A full table of observers, each its own client that acknowledges its notifications.
             let notifications = 0
-            for (let i = 0; i < 8; i++) {
+            for (let i = 0; i < OBSERVERS; i++) {
                 const p = await openPeer(base.port, { onNotification: () => notifications++ })
                 peers.push(p)
                 const onNotify = i % 2 === 0
@@ -153,24 +156,24 @@ test(
             }
             const extra = await openPeer(base.port)
             peers.push(extra)
-            const ninth = await extra.request({ path: '/v1/notify', options: [[OPT.OBSERVE, 0]], whole: false })
+            const past = await extra.request({ path: '/v1/notify', options: [[OPT.OBSERVE, 0]], whole: false })
             assert.equal(
-                ninth.option(OPT.OBSERVE),
+                past.option(OPT.OBSERVE),
                 undefined,
-                'a 9th registration gets no Observe (README: table of 8)'
+                'one registration past the table gets no Observe (README)'
             )
             const status = (await client.request({ path: '/v1/status' })).json.status
-            assert.equal(status.coap.observers, 8)
+            assert.equal(status.coap.observers, OBSERVERS)
 
-            step = 'single-datagram 1024-byte bodies'
-            // The largest allowed request: a 1024-byte body (JSON padded with spaces), in one datagram ...
+            step = 'single-datagram bodies of the largest size'
+            // The largest allowed request: a body of BODY_MAX bytes (JSON padded with spaces), in one datagram ...
             const body = n => {
                 const json = JSON.stringify({
                     number: 100 + (n % ring),
                     label: LABELS[n % LABELS.length],
                     partySize: 1 + n,
                 })
-                return json + ' '.repeat(1024 - Buffer.byteLength(json))
+                return json + ' '.repeat(BODY_MAX - Buffer.byteLength(json))
             }
             for (let n = 0; n < 30; n++) {
                 const sender = await openPeer(base.port)
@@ -229,11 +232,11 @@ test(
                 refusals.map(a => a.code),
                 Array(16).fill('4.02')
             )
-            // ... and 16 bodies of 1024 bytes whose label is ~1000 such bytes: 4.00, refused before decoding (README).
+            // ... and 16 bodies of the largest size whose label is ~600 such bytes: 4.00, refused before decoding (README).
             step = 'bodies of invalid UTF-8'
             const label = Buffer.concat([
                 Buffer.from('{"number":100,"label":"'),
-                Buffer.alloc(1024 - 25, 0xff),
+                Buffer.alloc(BODY_MAX - 25, 0xff),
                 Buffer.from('"}'),
             ])
             for (let n = 0; n < 16; n++) garbled[n] = await openPeer(base.port)
