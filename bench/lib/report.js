@@ -61,7 +61,7 @@ function writeMarkdown(r) {
         L.push('')
         L.push(
             'firmware = the shipped build (`npm run build`, working tree); firmware-nolimit = a bench-only build with the rate limits lifted' +
-                ' (per peer and per address: RATE_* and ADDRESS_* 1e6), to measure the engine rather than the limiter; reference = bench/reference/server.js (node-coap 1.5.0, in memory,' +
+                ' (per peer and per address: RATE_* and ADDRESS_* 60,000 a second), to measure the engine rather than the limiter; reference = bench/reference/server.js (node-coap 1.5.0, in memory,' +
                 " same endpoints, JSON shapes, the default ring size and 20-page queue draining at the firmware's T112 airtime); reference-durable = the same answering a change only" +
                 ' once the whole state is in a file (temporary file, fsync, rename: the firmware\'s "nothing acknowledged is lost", done plainly); libcoap = coap-server-notls GET /time.' +
                 (r.coap.some(x => /^whatif/.test(x.server))

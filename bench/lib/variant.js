@@ -47,23 +47,27 @@ function removeVariant(v) {
     if (v && v.dir && v.dir.startsWith(os.tmpdir())) fs.rmSync(v.dir, { recursive: true, force: true })
 }
 
-/** Rate limits (per peer and per address) raised so the load measures the CoAP engine, not the limiter. */
+/**
+ * Rate limits (per peer and per address) raised so the load measures the CoAP engine, not the limiter: 60,000 a
+ * second, far above what the bench sends. Not 1e6: its longer literal at each use took the function code past the
+ * VM's 64 KB (verification error 1051) once the firmware had grown to 16 bytes under it.
+ */
 const NO_RATE_LIMIT = [
     {
         file: 'src/limits.ts',
         find: /export const RATE_PER_SECOND = \d+/,
-        replace: 'export const RATE_PER_SECOND = 1000000',
+        replace: 'export const RATE_PER_SECOND = 60000',
     },
-    { file: 'src/limits.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 1000000' },
+    { file: 'src/limits.ts', find: /export const RATE_BURST = \d+/, replace: 'export const RATE_BURST = 60000' },
     {
         file: 'src/limits.ts',
         find: /export const ADDRESS_RATE_PER_SECOND = \d+/,
-        replace: 'export const ADDRESS_RATE_PER_SECOND = 1000000',
+        replace: 'export const ADDRESS_RATE_PER_SECOND = 60000',
     },
     {
         file: 'src/limits.ts',
         find: /export const ADDRESS_BURST = \d+/,
-        replace: 'export const ADDRESS_BURST = 1000000',
+        replace: 'export const ADDRESS_BURST = 60000',
     },
 ]
 
