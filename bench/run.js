@@ -461,8 +461,13 @@ function deriveMemory(runs, dedupEntries, ring) {
     }
     const perItem = (more, fewer, items) =>
         more !== null && fewer !== null ? Math.round(((fewer - more) * 1024) / items) : null
-    const largestStep = RING_STEPS[RING_STEPS.length - 1]
-    const perSlotBytes = perItem(get(`idle, ring ${largestStep}`), get('idle, defaults'), largestStep - ring)
+    // Per slot: the idle probes of the smallest and the largest step (the default may be either).
+    const [smallestStep, largestStep] = [RING_STEPS[0], RING_STEPS[RING_STEPS.length - 1]]
+    const perSlotBytes = perItem(
+        get(`idle, ring ${largestStep}`),
+        get(`idle, ring ${smallestStep}`),
+        largestStep - smallestStep
+    )
     const perEntryBytes = perItem(get('1-client mix, dedup 64'), get('1-client mix, defaults'), 64 - dedupEntries)
     const perObserverBytes = perItem(
         get('full tables, no rate limits, 16 observers'),
@@ -479,7 +484,7 @@ function deriveMemory(runs, dedupEntries, ring) {
         perDedupEntryBytes: perEntryBytes,
         largestDedupByHeap: largest(dedupEntries, perEntryBytes),
         perObserverBytes,
-        largestObserversByHeap: largest(8, perObserverBytes),
+        largestObserversByHeap: largest(shippedConstant('src/limits.ts', 'OBSERVERS_MAX'), perObserverBytes),
         fullTablesByRing: RING_STEPS.map(n => ({ ring: n, headroomKb: get(`full tables: ring ${n} full`) })),
         busyNightHeadroomKb: get(`full tables: ring ${2 * BUSY_NIGHT}, a busy night`),
     }

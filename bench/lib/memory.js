@@ -167,15 +167,17 @@ function fullTables(sessions, observers = 8, history = 0) {
                     path: '/v1/sessions',
                     body: { number: 100 + n, label: 'é'.repeat(16) },
                 })
+            let registered = 0
             for (let i = 0; i < observers && !stop(); i++) {
                 const p = await openPeer(port)
                 peers.push(p)
-                await p.request({
+                const res = await p.request({
                     path: i % 2 ? '/v1/sessions' : '/v1/notify',
                     query: i % 2 ? undefined : 'action=get_sessions',
                     options: [[OPT.OBSERVE, 0]],
                     whole: false,
                 })
+                if (res.option(OPT.OBSERVE) !== undefined) registered++
             }
             let sent = 0
             while (!stop() && sent < 2000) {
@@ -192,7 +194,14 @@ function fullTables(sessions, observers = 8, history = 0) {
                 sender.close()
                 sent++
             }
-            return { sessions, history, observers: peers.length - 1, largeRequests: sent, bodyBytes: BODY_MAX }
+            return {
+                sessions,
+                history,
+                observers: peers.length - 1,
+                registered,
+                largeRequests: sent,
+                bodyBytes: BODY_MAX,
+            }
         } finally {
             for (const p of peers) p.close()
         }

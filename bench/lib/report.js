@@ -111,7 +111,7 @@ function writeMarkdown(r) {
         const d = r.memory.derived
         L.push('')
         L.push(
-            `Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (idle probes of the default ring and of the largest step); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
+            `Derived: one ring slot costs ~${d.perRingSlotBytes} B of heap (idle probes of the smallest and the largest step); one dedup entry (with its cached response) ~${d.perDedupEntryBytes} B (16 vs 64 entries under the 1-client mix);` +
                 ` one observer ~${d.perObserverBytes} B (8 vs 16 observers under the full-tables load, every request notifying each of them).` +
                 ` Largest that fits the heap with the other tables at their shipped sizes and full and the largest requests (BODY_MAX) in flight (the full-tables headroom, ${d.fullTablesHeadroomKb} KB, spent on one table):` +
                 ` ring ~${d.largestRingByHeap} slots, dedup table ~${d.largestDedupByHeap} entries, observer table ~${d.largestObserversByHeap} observers.` +
@@ -294,7 +294,9 @@ function loadText(load) {
     if (load.error) return `failed: ${load.error}`
     if (load.clients !== undefined) return `${load.clients} client(s), ${load.meanRps} req/s over ${load.rounds} s`
     const history = load.history ? `, ${load.history} in history` : ''
-    return `${load.sessions} active sessions${history}, ${load.observers} observers, ${load.largeRequests} requests of ${load.bodyBytes} bytes`
+    // `observers`: registrations asked; `registered`: those the table took (recorded since the table shrank to 4).
+    const registered = load.registered === undefined ? '' : `, ${load.registered} registered`
+    return `${load.sessions} active sessions${history}, ${load.observers} observer registrations${registered}, ${load.largeRequests} requests of ${load.bodyBytes} bytes`
 }
 
 module.exports = { writeMarkdown }
