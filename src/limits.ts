@@ -104,11 +104,12 @@ export const SNAPSHOT_MS = 5000
  */
 export const TRANSFERS_MAX = 4
 /**
- * Largest Block2 block sent: 512 bytes (SZX 5). Every observer's notification and every block is one buffer of
- * this size plus the header: with 1024-byte blocks (SZX 6, until the busy night's ring) the worst case ran out of
- * heap at its first notifications; a list takes twice the round trips instead.
+ * Largest Block2 block sent: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). Not 512:
+ * it saved the busy night's ring ~5 KB of heap in the memory probe, but an answer to a change (~560-700 bytes)
+ * then took two blocks, and node-coap asks for the second by repeating the POST without its body (4.00): a T7470
+ * client must get a change's answer in one datagram.
  */
-export const SERVER_SZX = 5
+export const SERVER_SZX = 6
 
 // --- Group commit (coap/group-commit.ts) ---
 
@@ -153,17 +154,20 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 finished ones in
- * history. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes, a 2-byte memo), 18 KB at 256; the other
- * tables' bounds above were cut so that the worst case (this ring full of 32-byte labels, every table full, the
- * largest requests in flight) keeps the 8 KB of heap it must (bench, memory). Flash: a group key of two full-label
- * records costs 24 + 128 bytes live in the settings' header half, 76 per slot (README "Storage").
+ * The ring's size when sessionCapacity was never set. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes,
+ * a 2-byte memo). With the other tables' bounds above (and 512-byte blocks, since taken back: SERVER_SZX) the
+ * worst case of the bench's memory probe (this ring full of 32-byte labels, every table full, the largest requests
+ * in flight) left 17 KB at 128 slots and 8 KB at 256; but at 256 the bench's peak of 16 host stands (changes, lists
+ * in blocks, pages) ran the heap out and restarted the VM in every run, and 128 and 192 did not. 128 until that is
+ * mended: a busy night's 128 waiting guests, without the history beside them (README "Storage"). Flash: a group key
+ * of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
  */
-export const DEFAULT_CAPACITY = 256
+export const DEFAULT_CAPACITY = 128
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv).
+ * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap: enough for the memory probe's worst case (8 KB
+ * left), not for a peak of 16 host stands (DEFAULT_CAPACITY).
  */
 export const MAX_CAPACITY = 256
 /**

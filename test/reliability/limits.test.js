@@ -4,7 +4,7 @@
 // POCSAG pages below; each with 32 bytes of label that need JSON escaping or are 4-byte UTF-8, two of them in each
 // settings key) must stay within
 // the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
-// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 256,
+// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 128,
 // of active sessions with 32-byte labels), the observer table full (4 observers on /v1/notify and /v1/sessions) and the largest allowed
 // request (a 640-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
 // instant, src/net/receive-queue.ts), also with URIs of ~1.2 KB of bytes that are not UTF-8, the base keeps
