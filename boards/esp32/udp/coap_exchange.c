@@ -14,11 +14,11 @@
 #include <sys/socket.h>
 #endif
 
-#define BLOCK_SZX 6 // 1024-byte blocks, the firmware's own size
+#define BLOCK_SZX 6 // 1024-byte Block1 blocks; the firmware answers in blocks of at most 512
 #define BLOCK_SIZE 1024
 #define ACK_TIMEOUT_MS 2000
 #define MAX_RETRANSMIT 2
-#define MAX_BLOCKS 64
+#define MAX_BLOCKS 128 // 64 KB in the firmware's 512-byte blocks (a full ring of 256 lists ~58 KB)
 #define DATAGRAM_MAX 1280
 
 static uint8_t datagram[DATAGRAM_MAX];
@@ -143,5 +143,6 @@ int cx_relay(cx_client_t *c, hcm_request_t *r, const cx_sink_t *sink) {
             return 502;
         sink->more(sink->ctx, res.payload, res.payload_len);
     }
-    return 0;
+    // Out of blocks with more to come: a body cut short must not look whole.
+    return res.block2 >= 0 && (res.block2 & 8) ? 502 : 0;
 }

@@ -2,7 +2,7 @@
 // own task, so the CoAP client and the buffers below are used by one request at a time (NSTART 1 towards the
 // firmware, whose main task answers through its own socket). Its limits: headers CONFIG_HTTPD_MAX_REQ_HDR_LEN
 // (2048, set by build.sh; 431 beyond), URI CONFIG_HTTPD_MAX_URI_LEN (414), 3 connections (the least recently used is closed for a new
-// one), bodies up to BODY_MAX (413 beyond; the firmware itself refuses over 1024 bytes).
+// one), bodies up to BODY_MAX (413 beyond; the firmware itself refuses over 640 bytes).
 #ifdef ESP_PLATFORM
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,9 @@ const { encodeMessage, decodeMessage, uintValue, readUint, TYPE_CON, TYPE_ACK, T
 const OPT_BLOCK2 = 23
 const OPT_BLOCK1 = 27
 const OPT_ECHO = 252
-const BLOCK_SZX = 6 // 1024-byte blocks
+const BLOCK_SZX = 6 // 1024-byte blocks for Block1; the firmware answers in blocks of at most 512
+/** Blocks of one GET at most: 64 KB in the firmware's 512-byte blocks (a full ring of 256 lists ~58 KB). */
+const MAX_BLOCKS = 128
 const ACK_TIMEOUT_MS = 2000
 const MAX_RETRANSMIT = 2
 /** Requests waiting for their turn; beyond it an HTTP request is refused with 503. */
@@ -121,7 +123,8 @@ class CoapClient {
 
     /**
      * A GET's representation block by block (RFC 7959 §2.4): `onBlock(response)` for the first, then each next
-     * block's payload; throws (status 502) if the ETag changes between blocks. Bounded to 64 blocks.
+     * block's payload; throws (status 502) if the ETag changes between blocks, or if the representation has more
+     * than MAX_BLOCKS blocks (a body cut short must not look whole).
      */
     async getBlocks(options, onFirst, onMore) {
         const first = await this.request(1, options)
@@ -129,7 +132,9 @@ class CoapClient {
         let block = first.options.find(o => o[0] === OPT_BLOCK2)
         const etag = tagOf(first)
         const base = options.filter(o => o[0] === 11 || o[0] === 15)
-        for (let n = 1; block && readUint(block[1]) & 8 && n < 64; ++n) {
+        for (let n = 1; block && readUint(block[1]) & 8; ++n) {
+            if (n >= MAX_BLOCKS)
+                throw Object.assign(new Error(`the representation has over ${MAX_BLOCKS} blocks`), { status: 502 })
             const v = readUint(block[1])
             const next = (Math.floor(v / 16) + 1) * 16 + (v & 7)
             const res = await this.request(1, [...base, [OPT_BLOCK2, uintValue(next)]])

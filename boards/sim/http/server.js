@@ -13,7 +13,7 @@ const { CoapClient } = require('./coap-client')
 
 const LIMITS = {
     headerBytes: 4096,
-    /** The firmware takes at most 1024 bytes; a little more is passed on so that it gives its own 4.13. */
+    /** The firmware takes at most 640 bytes (docs/api.md); more is passed on so that it gives its own 4.13. */
     bodyBytes: 4096,
     connections: 16,
     requestMs: 15000,
