@@ -114,7 +114,7 @@ test(
             assert.equal(after.json.sessions.length, 0)
             const all = await request(base.port, { pathname: '/v1/sessions/history', timeoutMs: 60000 })
             assert.equal(all.json.session_history.length, CAPACITY)
-            // The page's HTTP side relays the same list whole: ~58 KB, over 100 of the firmware's 512-byte blocks.
+            // The page's HTTP side relays the same list whole (~58 KB, 57 blocks).
             const viaHttp = await fetch(new URL('/v1/sessions/history', base.httpUrl))
             assert.equal(viaHttp.status, 200)
             assert.deepEqual((await viaHttp.json()).session_history, all.json.session_history)

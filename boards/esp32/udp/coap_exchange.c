@@ -14,11 +14,11 @@
 #include <sys/socket.h>
 #endif
 
-#define BLOCK_SZX 6 // 1024-byte Block1 blocks; the firmware answers in blocks of at most 512
+#define BLOCK_SZX 6 // 1024-byte blocks, the firmware's own size
 #define BLOCK_SIZE 1024
 #define ACK_TIMEOUT_MS 2000
 #define MAX_RETRANSMIT 2
-#define MAX_BLOCKS 128 // 64 KB in the firmware's 512-byte blocks (a full ring of 256 lists ~58 KB)
+#define MAX_BLOCKS 128 // 128 KB of 1024-byte blocks (a full ring of 256 lists ~58 KB)
 #define DATAGRAM_MAX 1280
 
 static uint8_t datagram[DATAGRAM_MAX];

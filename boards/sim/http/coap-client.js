@@ -11,8 +11,8 @@ const { encodeMessage, decodeMessage, uintValue, readUint, TYPE_CON, TYPE_ACK, T
 const OPT_BLOCK2 = 23
 const OPT_BLOCK1 = 27
 const OPT_ECHO = 252
-const BLOCK_SZX = 6 // 1024-byte blocks for Block1; the firmware answers in blocks of at most 512
-/** Blocks of one GET at most: 64 KB in the firmware's 512-byte blocks (a full ring of 256 lists ~58 KB). */
+const BLOCK_SZX = 6 // 1024-byte blocks, the firmware's own size
+/** Blocks of one GET at most: 128 KB of 1024-byte blocks (a full ring of 256 lists ~58 KB). */
 const MAX_BLOCKS = 128
 const ACK_TIMEOUT_MS = 2000
 const MAX_RETRANSMIT = 2
