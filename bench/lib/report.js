@@ -245,6 +245,12 @@ function restaurantSection(r) {
                     .map(([k, v]) => `${k}:${v}`)
                     .join(' ')} |`
             )
+    const panicked = x.rows.filter(row => row.vmPanics)
+    if (panicked.length)
+        L.push(
+            '',
+            `**The VM panicked and restarted** during: ${panicked.map(row => `${row.load} (${row.clients}) ${row.server}, ${row.vmPanics} time(s)`).join('; ')}.`
+        )
     L.push(
         '',
         'Page arrival to first chip: POST /v1/page (retekess-t112, pager 17) to the virtual-RF datagram the firmware sends as the first chip goes out' +

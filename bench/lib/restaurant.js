@@ -44,9 +44,11 @@ async function restaurantRows(starters, seconds, log) {
             const server = await starters[name]()
             try {
                 const row = await loadRow(server, l, seconds)
+                // A VM that panicked (an OutOfMemory, say) restarted during the row: its lost requests are that.
+                row.vmPanics = server.log ? (server.log().match(/PANIC/g) || []).length : 0
                 const c = row.ops.changes || {}
                 log(
-                    `${l.load} (${l.clients} stands) ${server.name}: ${row.requestsPerSecond} req/s, changes p50 ${c.p50Us} us p99 ${c.p99Us} us, lost ${row.lost}`
+                    `${l.load} (${l.clients} stands) ${server.name}: ${row.requestsPerSecond} req/s, changes p50 ${c.p50Us} us p99 ${c.p99Us} us, lost ${row.lost}, VM panics ${row.vmPanics}`
                 )
                 rows.push(row)
             } finally {
