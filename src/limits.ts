@@ -157,7 +157,7 @@ export const LOGIN_FREE_FAILS = 3
  * The ring's size when sessionCapacity was never set. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes,
  * a 2-byte memo). With the other tables' bounds above (and 512-byte blocks, since taken back: SERVER_SZX) the
  * worst case of the bench's memory probe (this ring full of 32-byte labels, every table full, the largest requests
- * in flight) left 17 KB at 128 slots and 8 KB at 256; but at 256 the bench's peak of 16 host stands (changes, lists
+ * in flight) left 17 KB at 128 slots and 8 KB at 256 (14 and 5 KB with 1024-byte blocks); and at 256 the bench's peak of 16 host stands (changes, lists
  * in blocks, pages) ran the heap out and restarted the VM in every run, and 128 and 192 did not. 128 until that is
  * mended: a busy night's 128 waiting guests, without the history beside them (README "Storage"). Flash: a group key
  * of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
