@@ -135,7 +135,7 @@ test(
                 })
                 assert.equal(res.code, '2.01', res.payload)
             }
-            const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 200 } })
+            const full = await client.request({ method: 'POST', path: '/v1/sessions', body: { number: 100 + ring } })
             assert.equal(full.code, '5.03', 'an active session past the ring is refused (README)')
 
             step = 'observers'
