@@ -6,11 +6,10 @@
 // OutOfMemory is the heap the firmware could still spare under that workload (its headroom), to 1 KB.
 
 const path = require('node:path')
-const { buildVariant, removeVariant } = require('./variant')
+const { buildVariant, removeVariant, shippedConstant } = require('./variant')
 const { startFirmware, probe } = require('./servers')
 const { runLoad } = require('../load/client')
 const { openPeer, OPT } = require('../../test/reliability/lib')
-const { shippedConstant } = require('./variant')
 
 /** The largest request body the firmware takes: the full-tables load sends bodies of this size. */
 const BODY_MAX = shippedConstant('src/limits.ts', 'BODY_MAX')
