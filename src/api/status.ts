@@ -13,7 +13,7 @@ export interface CoapCounts {
     /** Its observers (RFC 7641): how many are registered. */
     notifications: { count(): number }
     /** Requests whose responses are cached for deduplication. */
-    dedupSize(): number
+    dedup: { size(): number }
 }
 
 // GET /v1/status (our extension): what the base is doing: radio queue and airtime, the fixed tables' fill, the ring,
@@ -35,10 +35,10 @@ export function statusResource(ctx: ApiContext, server: CoapCounts, transmitter:
                 out.write(',"history":' + ctx.store.historySlots().length + ',"capacity":' + ctx.store.slots + "}")
                 out.write(',"radio":{"protocol":"' + ctx.settings.values.radioProtocol)
                 out.write('","module":"' + ctx.radioModule.value + '","queued":' + q.size())
-                out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.isOnAir())
+                out.write(',"queueCapacity":' + q.capacity + ',"onAir":' + q.onAir)
                 out.write(',"transmissions":' + q.transmissions + ',"airtimeMs":' + q.airtimeMs + "}")
                 out.write(
-                    ',"coap":{"observers":' + server.notifications.count() + ',"dedupEntries":' + server.dedupSize()
+                    ',"coap":{"observers":' + server.notifications.count() + ',"dedupEntries":' + server.dedup.size()
                 )
                 out.write("}}")
             }),

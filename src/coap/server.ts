@@ -65,7 +65,8 @@ interface Target {
 
 export class CoapServer {
     private resources: Resource[] = []
-    private dedup = new DedupTable()
+    /** Responses cached for retransmitted requests (GET /v1/status shows how many). */
+    readonly dedup = new DedupTable()
     private block1 = new Block1Assembler()
     private rate = new RateLimiter()
     private addresses = new AddressCheck()
@@ -165,11 +166,6 @@ export class CoapServer {
         this.snapshot.expire()
         this.commits.start()
         this.notifications.retransmit()
-    }
-
-    /** Number of requests whose responses are cached for deduplication (for tests and benchmarks). */
-    dedupSize() {
-        return this.dedup.size()
     }
 
     /** The encoded answer to `msg` (for `target`): `refusal` when given, else what processing decides. */

@@ -7,7 +7,8 @@ import { batchSize } from "./transmission"
 export class TransmitQueue {
     readonly capacity: number
     private pending: PageRequest[]
-    private onAir: boolean
+    /** Whether the transmission take() handed out is still on air. */
+    onAir: boolean
     /** total time on air so far, ms */
     airtimeMs: number
     transmissions: number
@@ -52,9 +53,5 @@ export class TransmitQueue {
         this.onAir = false
         this.airtimeMs += airtimeMs
         this.transmissions++
-    }
-
-    isOnAir() {
-        return this.onAir
     }
 }

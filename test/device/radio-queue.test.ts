@@ -122,7 +122,7 @@ describe("transmitter", () => {
         // Busy (a plain sleep can leave a new fiber waiting for the VM's next timer) well past what taking and
         // encoding one page needs, even in the test runner's GC-stressed VM.
         while (ds.millis() - pagedAt < 300) await ds.sleep(0)
-        expect(t.queue.isOnAir()).toBe(false)
+        expect(t.queue.onAir).toBe(false)
         t.page(req("pocsag1200", 2, null))
         t.page(req("pocsag1200", 3, "b"))
         await idle(t)
@@ -142,9 +142,9 @@ describe("transmitter", () => {
         const out = new Recorder(200)
         const t = new Transmitter(out, 20)
         t.page(req("pocsag1200", 1, null))
-        for (let i = 0; i < 100 && !t.queue.isOnAir(); i++) await ds.sleep(10)
+        for (let i = 0; i < 100 && !t.queue.onAir; i++) await ds.sleep(10)
         for (let i = 0; i < 5; i++) t.page(req("pocsag1200", 10 + i, null))
-        expect(t.queue.isOnAir()).toBe(true)
+        expect(t.queue.onAir).toBe(true)
         await idle(t)
         expect(t.queue.transmissions).toBe(2)
         expect(out.startedAt.length).toBe(2)
