@@ -110,6 +110,13 @@ export const TRANSFERS_MAX = 4
  * client must get a change's answer in one datagram.
  */
 export const SERVER_SZX = 6
+/**
+ * The block size of a body longer than that (lists, history): 512 bytes (SZX 5). Each block is rendered into one
+ * frame, the one buffer of its size a response needs (docs/architecture.md "Heap"): a 1 KB hole is what a busy
+ * night's heap, cut into holes by 16 host stands' requests, could not find, and a ring of 256 ran out of memory under
+ * the bench's peak with 1024-byte blocks. A client that asks for smaller blocks gets them (RFC 7959 §2.4).
+ */
+export const BLOCKS_SZX = 5
 
 // --- Group commit (coap/group-commit.ts) ---
 

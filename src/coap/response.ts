@@ -18,7 +18,7 @@ import { Reply, emptyReply } from "./exchange"
 import { BodyWindow, renderWindow } from "./body-window"
 import { AddressCheck } from "./address-check"
 import { sameBytes } from "../bytes/same-bytes"
-import { AMPLIFICATION_FACTOR, SERVER_SZX } from "../limits"
+import { AMPLIFICATION_FACTOR, BLOCKS_SZX, SERVER_SZX } from "../limits"
 
 // The server's outgoing messages, responses and notifications alike: message IDs, ETags keyed per boot, the body
 // rendered once and cut to the Block2 block asked for (RFC 7959), and the amplification bound for a peer that has
@@ -68,6 +68,8 @@ function windowOf(req: CoapMessage, result: Reply): BodyWindow {
 function block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], maxSzx: number): Buffer[] {
     const asked = askedBlock(req)
     const block: BlockValue = asked || { num: 0, more: false, szx: maxSzx }
+    // A body one block of ours cannot carry goes in smaller blocks (limits.ts BLOCKS_SZX).
+    if (window.total > 16 << SERVER_SZX && maxSzx > BLOCKS_SZX) maxSzx = BLOCKS_SZX
     const szx = block.szx < maxSzx ? block.szx : maxSzx
     const size = blockSize(szx)
     // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).

@@ -4,8 +4,8 @@
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const dgram = require('node:dgram')
-const { startBase, request, coapClient } = require('./harness')
-const { message, header, optionValue, parseOptions } = require('./raw-coap')
+const { startBase, request, coapClient, rawExchange } = require('./harness')
+const { message, header, optionValue, parseOptions, payloadOf } = require('./raw-coap')
 
 let base
 let capacity
@@ -105,6 +105,69 @@ test('TD_COAP_BLOCK_01/06: coap-client-notls with 64- and 16-byte blocks gets th
     // takes ~16 s alone and more on a loaded machine.
     const tiny = await coapClient(['-m', 'get', '-b', '16', url], 60000)
     assert.deepEqual(JSON.parse(tiny.stdout).sessions, doc.sessions)
+})
+
+// docs/api.md: an answer of up to 1024 bytes is one datagram, a longer one goes in 512-byte blocks (SZX 5).
+test('an answer to a change (512-1024 bytes) is one datagram; the list goes in 512-byte blocks though 1024 are asked', async () => {
+    const put = message({
+        code: 3,
+        mid: 0x5150,
+        token: Buffer.from([7, 7]),
+        options: [
+            [11, 'v1'],
+            [11, 'sessions'],
+            [12, Buffer.from([50])],
+            [15, 'number=1'],
+        ],
+        payload: Buffer.from(JSON.stringify({ label: 'Z'.repeat(32) })),
+    })
+    const [answer] = await rawExchange(base.port, put)
+    assert.equal(header(answer).code, '2.04')
+    assert.equal(optionValue(answer, 23), undefined, 'no Block2')
+    const body = payloadOf(answer)
+    const size = Buffer.byteLength(body)
+    assert.ok(size > 512 && size <= 1024, `${size} bytes`)
+    assert.equal(JSON.parse(body.toString()).sessions[0].label, 'Z'.repeat(32))
+
+    // One peer, which proves its address with the Echo of its first answer (else it gets small blocks: the
+    // amplification bound), then asks for 1024-byte blocks (early negotiation: Block2 NUM 0, SZX 6).
+    const socket = dgram.createSocket('udp4')
+    await new Promise(resolve => socket.bind(0, '127.0.0.1', resolve))
+    const replies = new Map()
+    socket.on('message', m => replies.set(header(m).mid, m))
+    const ask = async (mid, extra) => {
+        const options = [[11, 'v1'], [11, 'sessions'], ...extra].sort((a, b) => a[0] - b[0])
+        socket.send(message({ mid, token: Buffer.from([8, mid & 0xff]), options }), base.port, '127.0.0.1')
+        for (let waited = 0; waited < 3000 && !replies.has(mid); waited += 5) await new Promise(r => setTimeout(r, 5))
+        assert.ok(replies.has(mid), `no answer to ${mid}`)
+        return replies.get(mid)
+    }
+    try {
+        const echo = optionValue(await ask(0x5200, []), 252)
+        const parts = []
+        // The first request asks for 1024 bytes; the later ones go on in the size the answer chose (RFC 7959 §2.4).
+        let asked = 6
+        for (let n = 0; n < 200; n++) {
+            const block = asked < 16 * 16 ? Buffer.from([asked]) : Buffer.from([asked >> 8, asked & 0xff])
+            const reply = await ask(0x5201 + n, [
+                [23, block],
+                [252, echo],
+            ])
+            assert.equal(header(reply).code, '2.05', `block ${n}`)
+            const value = optionValue(reply, 23).reduce((v, byte) => v * 256 + byte, 0)
+            assert.equal(value & 7, 5, `block ${n}: 512 bytes`)
+            assert.equal(value >> 4, n)
+            const payload = reply.subarray(parseOptions(reply).payloadStart)
+            parts.push(payload)
+            if (!(value & 8)) break
+            assert.equal(payload.length, 512)
+            asked = ((n + 1) << 4) | 5
+        }
+        const list = JSON.parse(Buffer.concat(parts).toString('utf-8'))
+        assert.equal(list.sessions.length, capacity)
+    } finally {
+        socket.close()
+    }
 })
 
 test('Block2 request past the end is 4.02', async () => {

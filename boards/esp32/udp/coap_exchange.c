@@ -14,11 +14,11 @@
 #include <sys/socket.h>
 #endif
 
-#define BLOCK_SZX 6 // 1024-byte blocks, the firmware's own size
+#define BLOCK_SZX 6 // 1024-byte Block1 blocks, the firmware's largest
 #define BLOCK_SIZE 1024
 #define ACK_TIMEOUT_MS 2000
 #define MAX_RETRANSMIT 2
-#define MAX_BLOCKS 128 // 128 KB of 1024-byte blocks (a full ring of 256 lists ~58 KB)
+#define MAX_BLOCKS 192 // 96 KB of the 512-byte blocks of a long body (a full ring of 256 lists ~58 KB)
 #define DATAGRAM_MAX 1280
 
 static uint8_t datagram[DATAGRAM_MAX];

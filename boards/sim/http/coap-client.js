@@ -11,9 +11,12 @@ const { encodeMessage, decodeMessage, uintValue, readUint, TYPE_CON, TYPE_ACK, T
 const OPT_BLOCK2 = 23
 const OPT_BLOCK1 = 27
 const OPT_ECHO = 252
-const BLOCK_SZX = 6 // 1024-byte blocks, the firmware's own size
-/** Blocks of one GET at most: 128 KB of 1024-byte blocks (a full ring of 256 lists ~58 KB). */
-const MAX_BLOCKS = 128
+const BLOCK_SZX = 6 // 1024-byte Block1 blocks, the firmware's largest
+/**
+ * Blocks of one GET at most: 96 KB of the 512-byte blocks the firmware sends a body longer than one block in (a full
+ * ring of 256 lists ~58 KB).
+ */
+const MAX_BLOCKS = 192
 const ACK_TIMEOUT_MS = 2000
 const MAX_RETRANSMIT = 2
 /** Requests waiting for their turn; beyond it an HTTP request is refused with 503. */
