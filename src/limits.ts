@@ -17,11 +17,12 @@
  */
 export const RECEIVE_QUEUE = 16
 /**
- * Frames (payload and peer header) waiting, in bytes: 16 typical requests (~100 bytes) take ~1.6 KB of the heap;
- * the largest datagrams (~1.1 KB: a 1024-byte body) fill it after 3, so the worst case stays below the former 4
- * slots' (4 x 1.1 KB).
+ * Frames (payload and peer header) waiting, in bytes: 16 typical requests (~100 bytes) take ~1.6 KB of the heap; of
+ * the largest datagrams (~750 bytes with a 640-byte body, 1.3 KB of URI options that are refused) it holds one or
+ * two. 4 KB held three frames of 1.3 KB beside a full ring of 256 and a full observer table, and the runtime then
+ * found no hole for the next datagram (OutOfMemory in test/reliability/limits.test.js, 3 runs of 4).
  */
-export const RECEIVE_QUEUE_BYTES = 4096
+export const RECEIVE_QUEUE_BYTES = 2048
 
 // --- Rate limiting (coap/rate-limit.ts): two tables of token buckets, a key string and two numbers per row ---
 
