@@ -162,20 +162,21 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes,
- * a 2-byte memo). With the other tables' bounds above (and 512-byte blocks, since taken back: SERVER_SZX) the
- * worst case of the bench's memory probe (this ring full of 32-byte labels, every table full, the largest requests
- * in flight) left 17 KB at 128 slots and 8 KB at 256 (14 and 5 KB with 1024-byte blocks); and at 256 the bench's peak of 16 host stands (changes, lists
- * in blocks, pages) ran the heap out and restarted the VM in every run, and 128 and 192 did not. 128 until that is
- * mended: a busy night's 128 waiting guests, without the history beside them (README "Storage"). Flash: a group key
- * of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
+ * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 finished sessions of
+ * history. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes, a 2-byte memo), 18 KB. With the other tables'
+ * bounds above and lists in 512-byte blocks (BLOCKS_SZX), the worst case of the bench's memory probe (the busy night
+ * with 32-byte labels, every table full, the largest requests in flight) leaves 10 KB, 9 KB with every slot
+ * waiting, and 17 KB at 128. Its price: 12 or 16 host stands, each changing a session and fetching the list twice a
+ * second (the bench's peak), run the heap out and restart the VM (acknowledged changes are in flash; 8 such stands
+ * do not, nor 16 with a ring of 192): a site with more stands at that pace sets sessionCapacity 128 (README
+ * "Storage"). Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half,
+ * 76 per slot.
  */
-export const DEFAULT_CAPACITY = 128
+export const DEFAULT_CAPACITY = 256
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap: enough for the memory probe's worst case (8 KB
- * left), not for a peak of 16 host stands (DEFAULT_CAPACITY).
+ * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap (DEFAULT_CAPACITY, which is this).
  */
 export const MAX_CAPACITY = 256
 /**
