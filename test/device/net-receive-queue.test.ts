@@ -3,6 +3,9 @@ import { ReceiveQueue } from "../../src/net/receive-queue"
 import { RECEIVE_QUEUE, RECEIVE_QUEUE_BYTES } from "../../src/limits"
 import { Asked, peerHeaderLength, takeAsked } from "../../src/net/peer"
 
+/** A large datagram: three of them and a small one fit RECEIVE_QUEUE_BYTES, four do not. */
+const BIG = Math.floor(RECEIVE_QUEUE_BYTES / 3.2)
+
 function frame(length: number, tag: number): Buffer {
     const b = Buffer.alloc(length)
     b[0] = tag
@@ -18,13 +21,13 @@ describe("receive queue", () => {
         expect(q.take()).toBe(null)
         expect(q.size()).toBe(0)
     })
-    test("bytes bound: three 1.1 KB datagrams wait, a fourth is dropped, a small one still fits", () => {
+    test("bytes bound: three large datagrams wait, a fourth is dropped, a small one still fits", () => {
         const q = new ReceiveQueue()
-        for (let i = 0; i < 3; ++i) expect(q.add(frame(1100, i))).toBe(true)
-        expect(q.add(frame(1100, 3))).toBe(false)
+        for (let i = 0; i < 3; ++i) expect(q.add(frame(BIG, i))).toBe(true)
+        expect(q.add(frame(BIG, 3))).toBe(false)
         expect(q.add(frame(100, 4))).toBe(true)
         q.take()
-        expect(q.add(frame(1100, 5))).toBe(true)
+        expect(q.add(frame(BIG, 5))).toBe(true)
         expect(q.size()).toBe(4)
     })
     test("a datagram larger than the whole bound is dropped even by an empty queue", () => {
@@ -79,16 +82,17 @@ describe("receive queue: urgent datagrams first", () => {
     })
     test("bytes bound: an urgent datagram drops as many others as it needs, never an urgent one", () => {
         const q = new ReceiveQueue()
-        expect(q.add(frame(1100, 0), true)).toBe(true)
-        expect(q.add(frame(1100, 1))).toBe(true)
-        expect(q.add(frame(1100, 2))).toBe(true)
-        expect(q.add(frame(2000, 3), true)).toBe(true)
+        expect(q.add(frame(BIG, 0), true)).toBe(true)
+        expect(q.add(frame(BIG, 1))).toBe(true)
+        expect(q.add(frame(BIG, 2))).toBe(true)
+        // Room for it only once both others are gone.
+        expect(q.add(frame(Math.floor(BIG * 1.75), 3), true)).toBe(true)
         expect(q.size()).toBe(2)
         expect(q.take()[0]).toBe(0)
         expect(q.take()[0]).toBe(3)
         const full = new ReceiveQueue()
-        for (let i = 0; i < 3; ++i) full.add(frame(1100, i), true)
-        expect(full.add(frame(1100, 3), true)).toBe(false)
+        for (let i = 0; i < 3; ++i) full.add(frame(BIG, i), true)
+        expect(full.add(frame(BIG, 3), true)).toBe(false)
         expect(full.size()).toBe(3)
     })
     test("holdsUrgentOr: an urgent frame waiting, or one from the same peer", () => {
