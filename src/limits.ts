@@ -105,10 +105,11 @@ export const SNAPSHOT_MS = 5000
  */
 export const TRANSFERS_MAX = 4
 /**
- * Largest Block2 block sent: 1024 bytes (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6). Not 512:
- * it saved the busy night's ring ~5 KB of heap in the memory probe, but an answer to a change (~560-700 bytes)
- * then took two blocks, and node-coap asks for the second by repeating the POST without its body (4.00): a T7470
- * client must get a change's answer in one datagram.
+ * The most body bytes one answer carries: 1024 (SZX 6), so a datagram stays under ~1152 bytes (RFC 7252 §4.6); a
+ * body that fits goes whole, a longer one in BLOCKS_SZX blocks. Not 512 for every answer: it saved the busy night's
+ * ring ~5 KB of heap in the memory probe, but an answer to a change (~560-700 bytes) then took two blocks, and
+ * node-coap asks for the second by repeating the POST without its body (4.00): a T7470 client must get a change's
+ * answer in one datagram.
  */
 export const SERVER_SZX = 6
 /**
