@@ -69,7 +69,7 @@ function block2(req: CoapMessage, window: BodyWindow, options: CoapOption[], max
     const asked = askedBlock(req)
     const block: BlockValue = asked || { num: 0, more: false, szx: maxSzx }
     // A body one block of ours cannot carry goes in smaller blocks (limits.ts BLOCKS_SZX).
-    if (window.total > 16 << SERVER_SZX && maxSzx > BLOCKS_SZX) maxSzx = BLOCKS_SZX
+    if (window.total > blockSize(SERVER_SZX) && maxSzx > BLOCKS_SZX) maxSzx = BLOCKS_SZX
     const szx = block.szx < maxSzx ? block.szx : maxSzx
     const size = blockSize(szx)
     // Early negotiation with a smaller size than the client's earlier blocks keeps the byte offset (§2.4).
