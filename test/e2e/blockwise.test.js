@@ -43,29 +43,37 @@ test('TD_COAP_BLOCK_02: node-coap fetches the full list block by block (late neg
 // A client that never returns the Echo option (node-coap) gets small blocks, and a list of 128 sessions is then
 // 252 requests: more than a peer's burst of 50 (README "Rate limits"). Later blocks of a transfer the peer started
 // cost an eighth of a request, so none of them may be dropped: each block is asked once, never retransmitted.
-test('every 128-byte block of the full list is answered at the first request, past the rate limit burst', async () => {
+/**
+ * One socket (one peer) reading the list: ask(mid, options, waitMs) sends a GET of /v1/sessions with `options`
+ * besides its Uri-Path and returns the reply, or undefined when none came within `waitMs`.
+ */
+async function listPeer() {
     const socket = dgram.createSocket('udp4')
     await new Promise(resolve => socket.bind(0, '127.0.0.1', resolve))
     const replies = new Map()
     socket.on('message', m => replies.set(header(m).mid, m))
-    const ask = async (mid, num) => {
-        const block2 = num < 16 ? Buffer.from([(num << 4) | 3]) : Buffer.from([num >> 4, ((num & 15) << 4) | 3])
-        const options = [
-            [11, 'v1'],
-            [11, 'sessions'],
-            [23, block2],
-        ]
+    const ask = async (mid, extra, waitMs) => {
+        const options = [[11, 'v1'], [11, 'sessions'], ...extra].sort((a, b) => a[0] - b[0])
         socket.send(message({ mid, token: Buffer.from([7, mid & 0xff]), options }), base.port, '127.0.0.1')
-        for (let waited = 0; waited < 1500 && !replies.has(mid); waited += 5) await new Promise(r => setTimeout(r, 5))
+        for (let waited = 0; waited < waitMs && !replies.has(mid); waited += 5) await new Promise(r => setTimeout(r, 5))
         return replies.get(mid)
     }
+    return { ask, close: () => socket.close() }
+}
+
+/** A Block2 option value asking for block `num` of size 16 << `szx` (RFC 7959 §2.2; M is 0 in a request). */
+const block2Value = (num, szx) =>
+    num < 16 ? Buffer.from([(num << 4) | szx]) : Buffer.from([num >> 4, ((num & 15) << 4) | szx])
+
+test('every 128-byte block of the full list is answered at the first request, past the rate limit burst', async () => {
+    const peer = await listPeer()
     try {
         const parts = []
         let more = true
         // A full default ring of 128 long-labelled sessions is ~36 KB, ~290 blocks of 128 bytes: all within the 5 s a
         // transfer's later blocks keep their discount (src/limits.ts SNAPSHOT_MS; 32-byte blocks took longer).
         for (let num = 0; more && num < 1000; num++) {
-            const reply = await ask(0x3000 + num, num)
+            const reply = await peer.ask(0x3000 + num, [[23, block2Value(num, 3)]], 1500)
             assert.ok(reply, `block ${num}: no answer within 1.5 s (dropped)`)
             assert.equal(header(reply).code, '2.05', `block ${num}`)
             const b2 = optionValue(reply, 23)
@@ -79,7 +87,7 @@ test('every 128-byte block of the full list is answered at the first request, pa
         const list = JSON.parse(Buffer.concat(parts).toString('utf-8'))
         assert.equal(list.sessions.length, capacity)
     } finally {
-        socket.close()
+        peer.close()
     }
 })
 
@@ -131,26 +139,20 @@ test('an answer to a change (512-1024 bytes) is one datagram; the list goes in 5
 
     // One peer, which proves its address with the Echo of its first answer (else it gets small blocks: the
     // amplification bound), then asks for 1024-byte blocks (early negotiation: Block2 NUM 0, SZX 6).
-    const socket = dgram.createSocket('udp4')
-    await new Promise(resolve => socket.bind(0, '127.0.0.1', resolve))
-    const replies = new Map()
-    socket.on('message', m => replies.set(header(m).mid, m))
+    const peer = await listPeer()
     const ask = async (mid, extra) => {
-        const options = [[11, 'v1'], [11, 'sessions'], ...extra].sort((a, b) => a[0] - b[0])
-        socket.send(message({ mid, token: Buffer.from([8, mid & 0xff]), options }), base.port, '127.0.0.1')
-        for (let waited = 0; waited < 3000 && !replies.has(mid); waited += 5) await new Promise(r => setTimeout(r, 5))
-        assert.ok(replies.has(mid), `no answer to ${mid}`)
-        return replies.get(mid)
+        const reply = await peer.ask(mid, extra, 3000)
+        assert.ok(reply, `no answer to ${mid}`)
+        return reply
     }
     try {
         const echo = optionValue(await ask(0x5200, []), 252)
         const parts = []
         // The first request asks for 1024 bytes; the later ones go on in the size the answer chose (RFC 7959 §2.4).
-        let asked = 6
+        let szx = 6
         for (let n = 0; n < 200; n++) {
-            const block = asked < 16 * 16 ? Buffer.from([asked]) : Buffer.from([asked >> 8, asked & 0xff])
             const reply = await ask(0x5201 + n, [
-                [23, block],
+                [23, block2Value(n, szx)],
                 [252, echo],
             ])
             assert.equal(header(reply).code, '2.05', `block ${n}`)
@@ -161,12 +163,12 @@ test('an answer to a change (512-1024 bytes) is one datagram; the list goes in 5
             parts.push(payload)
             if (!(value & 8)) break
             assert.equal(payload.length, 512)
-            asked = ((n + 1) << 4) | 5
+            szx = 5
         }
         const list = JSON.parse(Buffer.concat(parts).toString('utf-8'))
         assert.equal(list.sessions.length, capacity)
     } finally {
-        socket.close()
+        peer.close()
     }
 })
 
