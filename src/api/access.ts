@@ -131,11 +131,12 @@ export function parseClients(list: any): Buffer {
     if (!Array.isArray(list) || list.length > CLIENTS_MAX) return null
     const out = Buffer.alloc(list.length * 5)
     for (let i = 0; i < list.length; ++i) {
-        const parts = ("" + list[i]).split("/")
-        const address = ipv4Peer(parts[0], 0)
-        // The prefix length read as an address's last part: a plain decimal 0..255, then at most 32.
-        const bits = ipv4Peer("0.0.0." + parts[1], 0)
-        if (!address || !bits || bits[4] > 32 || parts.length !== 2) return null
+        const entry = "" + list[i]
+        const slash = entry.indexOf("/")
+        const address = ipv4Peer(entry.slice(0, slash), 0)
+        // The prefix length read as an address's last part: a plain decimal 0..255 (so no second "/"), at most 32.
+        const bits = ipv4Peer("0.0.0." + entry.slice(slash + 1), 0)
+        if (slash < 0 || !address || !bits || bits[4] > 32) return null
         out.blitAt(i * 5, address, 1, 4)
         out[i * 5 + 4] = bits[4]
     }

@@ -48,7 +48,13 @@ function linkMatches(link: Link, key: string, pattern: string | null): boolean {
 
 function anyValueMatches(values: string | undefined, pattern: string | null): boolean {
     if (values == null) return false
-    for (const v of values.split(" ")) if (v.length > 0 && valueMatches(v, pattern)) return true
+    // Space-separated values (RFC 6690 §3.1); each step moves past one space, so at most length + 1 of them.
+    for (let from = 0; from <= values.length;) {
+        let end = values.indexOf(" ", from)
+        if (end < 0) end = values.length
+        if (end > from && valueMatches(values.slice(from, end), pattern)) return true
+        from = end + 1
+    }
     return false
 }
 

@@ -29,14 +29,18 @@ export function peerHeaderLength(frame: Buffer): number {
 
 /** A peer header for an IPv4 address "a.b.c.d" and port; undefined when the text is not such an address. */
 export function ipv4Peer(address: string, port: number): Buffer {
-    const parts = address.split(".")
-    if (parts.length !== 4) return undefined
     const header = Buffer.alloc(7)
     header[0] = 4
+    let from = 0
     for (let i = 0; i < 4; ++i) {
-        const n = parseInt(parts[i])
-        if (!(n >= 0 && n <= 255) || "" + n !== parts[i]) return undefined
+        // The last part runs to the end: a fifth one makes it no plain decimal.
+        const dot = i < 3 ? address.indexOf(".", from) : address.length
+        if (dot < 0) return undefined
+        const part = address.slice(from, dot)
+        const n = parseInt(part)
+        if (!(n >= 0 && n <= 255) || "" + n !== part) return undefined
         header[1 + i] = n
+        from = dot + 1
     }
     header[5] = (port >> 8) & 0xff
     header[6] = port & 0xff
