@@ -31,14 +31,14 @@ export class Block1Assembler {
         } else if (this.key !== key || offset !== this.length || ds.millis() - this.touched > BLOCK1_IDLE_MS) {
             return BLOCK1_INCOMPLETE
         }
+        if (offset + payload.length > BODY_MAX) {
+            this.abandon()
+            return BLOCK1_TOO_LARGE
+        }
         // Every block but the last carries exactly `size` bytes (RFC 7959 §2.2).
         if (block.more && payload.length !== size) {
             this.abandon()
             return BLOCK1_INCOMPLETE
-        }
-        if (offset + payload.length > BODY_MAX) {
-            this.abandon()
-            return BLOCK1_TOO_LARGE
         }
         this.buffer.blitAt(offset, payload, 0, payload.length)
         this.length = offset + payload.length

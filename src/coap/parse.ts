@@ -1,6 +1,6 @@
 import { CoapMessage, CoapOption } from "./message"
 import { CODE_EMPTY, TYPE_ACK, TYPE_NON, TYPE_RST } from "./constants"
-import { MAX_OPTIONS } from "../limits"
+import { BODY_MAX, MAX_OPTIONS } from "../limits"
 
 // Strict parser for one CoAP datagram (RFC 7252 §3). It never reads past the end and never throws: every byte
 // string is either a message, something to drop silently, or a message format error the server answers per §4.2/§4.3.
@@ -65,7 +65,7 @@ export function parseMessage(data: Buffer, offset: number): ParseResult {
         const head = data[pos++]
         if (head === PAYLOAD_MARKER) {
             if (pos === end) return reject
-            payload = data.slice(pos, end)
+            payload = data.slice(pos, Math.min(end, pos + BODY_MAX + 1))
             break
         }
         // Each nibble may pull 0, 1 or 2 extension bytes (§3.1); -1 = reserved nibble 15 or bytes missing.

@@ -1,5 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { parseMessage, PARSE_OK, PARSE_IGNORE, PARSE_REJECT, ParseResult } from "../../src/coap/parse"
+import { BODY_MAX } from "../../src/limits"
 
 // Vectors written by hand from RFC 7252 §3 (header) and §3.1 (option delta/length nibbles).
 
@@ -87,6 +88,16 @@ describe("coap parse: option nibbles", () => {
         expect(parsed(hex`40 01 00 01 e0 fe f2`)).toBe("t0 c1 m1 tok: [65535=] pl:")
         expect(statusOf(hex`40 01 00 01 e0 fe f2 10`)).toBe(PARSE_REJECT)
         expect(statusOf(hex`40 01 00 01 e0 ff ff`)).toBe(PARSE_REJECT)
+    })
+    test("a payload of up to BODY_MAX bytes is kept whole, a longer one only to BODY_MAX + 1 (it is refused, 4.13)", () => {
+        for (const length of [1, BODY_MAX, BODY_MAX + 1, BODY_MAX + 2, 1100]) {
+            const msg = Buffer.alloc(5 + length)
+            msg.blitAt(0, hex`40 02 00 01 ff`, 0, 5)
+            msg.fillAt(5, length, 0x61)
+            const payload = parseMessage(msg, 0).msg.payload
+            expect(payload.length).toBe(Math.min(length, BODY_MAX + 1))
+            expect(payload[payload.length - 1]).toBe(0x61)
+        }
     })
     test("40 options are accepted, 41 are refused (heap bound)", () => {
         const msg = Buffer.alloc(4 + 41)

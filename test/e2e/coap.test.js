@@ -141,6 +141,16 @@ test('a body over 640 bytes without Block1 is 4.13 with Size1 (docs/api.md)', as
     assert.deepEqual([...optionValue(replies[0], 60)], [0x02, 0x80])
 })
 
+test('a first Block1 block of 1024 bytes (more to come) is 4.13 with Size1 (RFC 7959 §2.9.3)', async () => {
+    // Block1 num 0, M=1, SZX 6: the block alone is past the 640-byte body the base accepts.
+    const block1 = [27, Buffer.from([0x0e])]
+    const payload = '{"label":"' + 'x'.repeat(1024 - 12) + '"}'
+    assert.equal(payload.length, 1024)
+    const replies = await rawExchange(base.port, message({ code: 2, options: [...sessionsPath, block1], payload }))
+    assert.equal(header(replies[0]).code, '4.13')
+    assert.deepEqual([...optionValue(replies[0], 60)], [0x02, 0x80])
+})
+
 test('TD_COAP_LINK_01/02: /.well-known/core lists every resource in link format, filterable by rt', async () => {
     const res = await request(base.port, { pathname: '/.well-known/core' })
     assert.equal(res.code, '2.05')
