@@ -10,13 +10,14 @@ const LIFETIME_MS = 247000
 
 export class DedupTable {
     private keys: string[] = []
+    private mids: number[] = []
     private times: number[] = []
     private responses: Buffer[] = []
     private bytes = 0
 
     /** The cached response to (peer, mid), or undefined; `peerKey` is the peer header in hex. */
     lookup(peerKey: string, mid: number): Buffer {
-        const i = this.find(peerKey + ":" + mid)
+        const i = this.find(peerKey, mid)
         if (i < 0) return undefined
         if (ds.millis() - this.times[i] > LIFETIME_MS) {
             this.remove(i)
@@ -27,11 +28,11 @@ export class DedupTable {
 
     remember(peerKey: string, mid: number, response: Buffer) {
         if (response.length > DEDUP_BYTES) return
-        const key = peerKey + ":" + mid
-        const old = this.find(key)
+        const old = this.find(peerKey, mid)
         if (old >= 0) this.remove(old)
         while (this.keys.length >= DEDUP_ENTRIES || this.bytes + response.length > DEDUP_BYTES) this.remove(0)
-        this.keys.push(key)
+        this.keys.push(peerKey)
+        this.mids.push(mid)
         this.times.push(ds.millis())
         this.responses.push(response)
         this.bytes += response.length
@@ -41,14 +42,15 @@ export class DedupTable {
         return this.keys.length
     }
 
-    private find(key: string) {
-        for (let i = 0; i < this.keys.length; ++i) if (this.keys[i] === key) return i
+    private find(peerKey: string, mid: number) {
+        for (let i = 0; i < this.keys.length; ++i) if (this.mids[i] === mid && this.keys[i] === peerKey) return i
         return -1
     }
 
     private remove(i: number) {
         this.bytes -= this.responses[i].length
         this.keys.insert(i, -1)
+        this.mids.insert(i, -1)
         this.times.insert(i, -1)
         this.responses.insert(i, -1)
     }

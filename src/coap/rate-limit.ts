@@ -15,7 +15,8 @@ import {
 
 /** A fixed table of token buckets keyed by string. */
 class BucketTable {
-    private keys: string[] = []
+    /** The key of each bucket, as first placed: the string the other per-peer tables share (allow()). */
+    readonly keys: string[] = []
     private tokens: number[] = []
     private stamps: number[] = []
 
@@ -62,16 +63,18 @@ export class RateLimiter {
     private addresses = new BucketTable(ADDRESS_RATE_PER_SECOND, ADDRESS_BURST)
 
     /**
-     * Takes one token from the buckets of a peer and of its address at `now` (ms); false, taking none, when either
-     * is empty. `peerKey` is the UDP-contract peer header in hex.
+     * Takes one token from the buckets of a peer and of its address at `now` (ms); null, taking none, when either
+     * is empty. `peerKey` is the UDP-contract peer header in hex. Returns the peer's key as this table holds it: the
+     * tables that outlive a request (dedup, held answers) keep that one string per peer, not a new one per request,
+     * each of which would pin a hole of the heap (docs/architecture.md "Heap").
      */
-    allow(peerKey: string, now: number): boolean {
+    allow(peerKey: string, now: number): string {
         const p = this.peers.refill(peerKey, now)
         const a = this.addresses.refill(addressOf(peerKey), now)
-        if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return false
+        if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return null
         this.peers.take(p, 1)
         this.addresses.take(a, 1)
-        return true
+        return this.peers.keys[p]
     }
 
     /**

@@ -107,9 +107,9 @@ export class CoapServer {
      */
     async handleDatagram(frame: Buffer, offset: number, urgent?: boolean) {
         const peer = frame.slice(0, offset)
-        // One key per datagram for the rate limiter and the dedup table.
-        const peerKey = peer.toString("hex")
-        if (!this.rate.allow(peerKey, ds.millis())) return
+        // One key per peer for the rate limiter, the dedup table and the held answers.
+        const peerKey = this.rate.allow(peer.toString("hex"), ds.millis())
+        if (!peerKey) return
         const parsed = parseMessage(frame, offset)
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {
