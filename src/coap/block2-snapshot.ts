@@ -7,6 +7,7 @@ import { BodyWriter, Reply } from "./exchange"
 import { errorReply } from "./errors"
 import { sameBytes } from "../bytes/same-bytes"
 import { SNAPSHOT_BYTES, SNAPSHOT_MAX, SNAPSHOT_MS, TRANSFERS_MAX } from "../limits"
+import { PeerKey } from "../net/peer"
 
 // Each block of a Block2 transfer is rendered afresh for its own request, so a client would stitch together bytes
 // of different moments. A transfer is the blocks from one peer for one URI within SNAPSHOT_MS of its first block;
@@ -23,7 +24,7 @@ import { SNAPSHOT_BYTES, SNAPSHOT_MAX, SNAPSHOT_MS, TRANSFERS_MAX } from "../lim
 // fetch again.
 
 /** The transfer a GET of `path` belongs to: its peer (`peerKey`) and URI. */
-export function transferKey(peerKey: string, path: string, msg: CoapMessage): string {
+export function transferKey(peerKey: PeerKey, path: string, msg: CoapMessage): string {
     return peerKey + " " + path + "?" + optionStrings(msg, OPT_URI_QUERY).join("&")
 }
 

@@ -1,5 +1,6 @@
 import * as ds from "@devicescript/core"
 import { DEDUP_BYTES, DEDUP_ENTRIES } from "../limits"
+import { PeerKey } from "../net/peer"
 
 // Message-ID deduplication (RFC 7252 §4.5) in a fixed-size table: a retransmitted request gets the cached response
 // again and its handler does not run twice. Bounded by entry count and by total cached bytes (ESP32 heap).
@@ -9,14 +10,14 @@ import { DEDUP_BYTES, DEDUP_ENTRIES } from "../limits"
 const LIFETIME_MS = 247000
 
 export class DedupTable {
-    private keys: string[] = []
+    private keys: PeerKey[] = []
     private mids: number[] = []
     private times: number[] = []
     private responses: Buffer[] = []
     private bytes = 0
 
-    /** The cached response to (peer, mid), or undefined; `peerKey` is the peer header in hex. */
-    lookup(peerKey: string, mid: number): Buffer {
+    /** The cached response to (peer, mid), or undefined. */
+    lookup(peerKey: PeerKey, mid: number): Buffer {
         const i = this.find(peerKey, mid)
         if (i < 0) return undefined
         if (ds.millis() - this.times[i] > LIFETIME_MS) {
@@ -26,7 +27,7 @@ export class DedupTable {
         return this.responses[i]
     }
 
-    remember(peerKey: string, mid: number, response: Buffer) {
+    remember(peerKey: PeerKey, mid: number, response: Buffer) {
         if (response.length > DEDUP_BYTES) return
         const old = this.find(peerKey, mid)
         if (old >= 0) this.remove(old)
@@ -42,7 +43,7 @@ export class DedupTable {
         return this.keys.length
     }
 
-    private find(peerKey: string, mid: number) {
+    private find(peerKey: PeerKey, mid: number) {
         for (let i = 0; i < this.keys.length; ++i) if (this.mids[i] === mid && this.keys[i] === peerKey) return i
         return -1
     }

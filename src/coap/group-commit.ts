@@ -3,7 +3,7 @@ import { Send } from "./response"
 import { Notifications } from "./notifications"
 import { DedupTable } from "./dedup"
 import { CODE_SERVICE_UNAVAILABLE } from "./constants"
-import { peerHeaderLength } from "../net/peer"
+import { PeerKey, peerHeaderLength } from "../net/peer"
 import { COPIES_MAX, HELD_BYTES, HELD_MAX, URGENT_BYTES } from "../limits"
 
 // Group commit (docs/architecture.md "Group commit"): the answer to a request that changed something durable is
@@ -34,7 +34,7 @@ function unsaved(response: Buffer): Buffer {
 
 /** A response to a change (a frame: the peer header, then the datagram), sent once the change is committed. */
 interface HeldResponse {
-    peerKey: string
+    peerKey: PeerKey
     mid: number
     response: Buffer
     /** The request and its duplicates received meanwhile: each copy of a CON gets its ACK (RFC 7252 §4.5). */
@@ -42,7 +42,7 @@ interface HeldResponse {
 }
 
 /** The answer in `list` to that request, or null. */
-function heldFor(list: HeldResponse[], peerKey: string, mid: number): HeldResponse {
+function heldFor(list: HeldResponse[], peerKey: PeerKey, mid: number): HeldResponse {
     for (const h of list) if (h.mid === mid && h.peerKey === peerKey) return h
     return null
 }
@@ -69,7 +69,7 @@ export class GroupCommit {
     ) {}
 
     /** Holds `response`, the answer to request `mid` from `peerKey`, for the next commit. */
-    hold(peerKey: string, mid: number, response: Buffer) {
+    hold(peerKey: PeerKey, mid: number, response: Buffer) {
         this.held.push({ peerKey, mid, response, copies: 1 })
         this.heldBytes += response.length
     }
@@ -78,7 +78,7 @@ export class GroupCommit {
      * Whether the answer to that request waits for a commit; a retransmission is then answered after the commit,
      * not before, once per copy (up to COPIES_MAX).
      */
-    holds(peerKey: string, mid: number): boolean {
+    holds(peerKey: PeerKey, mid: number): boolean {
         const waiting = heldFor(this.held, peerKey, mid) || (this.committing && heldFor(this.committing, peerKey, mid))
         if (!waiting) return false
         if (waiting.copies < COPIES_MAX) waiting.copies++

@@ -6,6 +6,7 @@ import {
     RATE_PEERS,
     RATE_PER_SECOND,
 } from "../limits"
+import { PeerKey, addressKeyOf } from "../net/peer"
 
 // Token buckets, so one noisy client cannot take the base from the others. Each peer (address and port) has its
 // own bucket, and each address one more shared by all its ports: a client that rotates source ports gets a fresh
@@ -13,10 +14,9 @@ import {
 // least recently seen. Datagrams over either limit are dropped silently (a CON sender retransmits later,
 // RFC 7252 §4.2).
 
-/** A fixed table of token buckets keyed by string. */
+/** A fixed table of token buckets keyed by peer or by address (net/peer.ts). */
 class BucketTable {
-    /** The key of each bucket, as first placed: the string the other per-peer tables share (allow()). */
-    readonly keys: string[] = []
+    private keys: PeerKey[] = []
     private tokens: number[] = []
     private stamps: number[] = []
 
@@ -26,7 +26,7 @@ class BucketTable {
     ) {}
 
     /** The index of `key`'s bucket, refilled up to `now` (placed, full, if new). */
-    refill(key: string, now: number): number {
+    refill(key: PeerKey, now: number): number {
         let i = this.keys.indexOf(key)
         if (i < 0) i = this.place(key, now)
         this.tokens[i] = Math.min(this.burst, this.tokens[i] + ((now - this.stamps[i]) * this.rate) / 1000)
@@ -42,7 +42,7 @@ class BucketTable {
         this.tokens[i] -= tokens
     }
 
-    private place(key: string, now: number): number {
+    private place(key: PeerKey, now: number): number {
         if (this.keys.length < RATE_PEERS) {
             this.keys.push(key)
             this.tokens.push(this.burst)
@@ -63,18 +63,16 @@ export class RateLimiter {
     private addresses = new BucketTable(ADDRESS_RATE_PER_SECOND, ADDRESS_BURST)
 
     /**
-     * Takes one token from the buckets of a peer and of its address at `now` (ms); null, taking none, when either
-     * is empty. `peerKey` is the UDP-contract peer header in hex. Returns the peer's key as this table holds it: the
-     * tables that outlive a request (dedup, held answers) keep that one string per peer, not a new one per request,
-     * each of which would pin a hole of the heap (docs/architecture.md "Heap").
+     * Takes one token from the buckets of a peer and of its address at `now` (ms); false, taking none, when either
+     * is empty.
      */
-    allow(peerKey: string, now: number): string {
+    allow(peerKey: PeerKey, now: number): boolean {
         const p = this.peers.refill(peerKey, now)
-        const a = this.addresses.refill(addressOf(peerKey), now)
-        if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return null
+        const a = this.addresses.refill(addressKeyOf(peerKey), now)
+        if (!this.peers.hasToken(p) || !this.addresses.hasToken(a)) return false
         this.peers.take(p, 1)
         this.addresses.take(a, 1)
-        return this.peers.keys[p]
+        return true
     }
 
     /**
@@ -83,16 +81,8 @@ export class RateLimiter {
      * of them for a list of 128 sessions, and at a full token each the fetch stalled for tens of seconds on
      * dropped requests and their retransmissions (README "Rate limits").
      */
-    refundLaterBlock(peerKey: string, now: number) {
+    refundLaterBlock(peerKey: PeerKey, now: number) {
         this.peers.take(this.peers.refill(peerKey, now), LATER_BLOCK_COST - 1)
-        this.addresses.take(this.addresses.refill(addressOf(peerKey), now), LATER_BLOCK_COST - 1)
+        this.addresses.take(this.addresses.refill(addressKeyOf(peerKey), now), LATER_BLOCK_COST - 1)
     }
-}
-
-/**
- * The address part of a peer key, the UDP-contract peer header in hex: [addrLen 4 or 16][addr][port], so the
- * 8 (IPv4) or 32 (IPv6) characters after the first two.
- */
-function addressOf(peerKey: string): string {
-    return peerKey.slice(2, 2 + (peerKey.slice(0, 2) === "04" ? 8 : 32))
 }

@@ -48,6 +48,7 @@ import { AddressCheck } from "./address-check"
 import { ResponseEncoder, Send, firstBlockBytes } from "./response"
 import { Block2Snapshot, laterBlock, transferKey } from "./block2-snapshot"
 import { BODY_MAX } from "../limits"
+import { PeerKey, peerKeyOf } from "../net/peer"
 
 // The CoAP server (RFC 7252) on top of a datagram transport, its dispatch: parse, ping, dedup, option and method
 // checks, Block1 reassembly, conditional requests, routing to a resource. It knows resources only through the
@@ -107,9 +108,9 @@ export class CoapServer {
      */
     async handleDatagram(frame: Buffer, offset: number, urgent?: boolean) {
         const peer = frame.slice(0, offset)
-        // One key per peer for the rate limiter, the dedup table and the held answers.
-        const peerKey = this.rate.allow(peer.toString("hex"), ds.millis())
-        if (!peerKey) return
+        // One key per datagram for the rate limiter, the dedup table and the held answers.
+        const peerKey = peerKeyOf(peer)
+        if (!this.rate.allow(peerKey, ds.millis())) return
         const parsed = parseMessage(frame, offset)
         if (parsed.status === PARSE_IGNORE) return
         if (parsed.status === PARSE_REJECT) {
@@ -171,7 +172,7 @@ export class CoapServer {
     /** The encoded answer to `msg` (for `target`): `refusal` when given, else what processing decides. */
     private respond(
         peer: Buffer,
-        peerKey: string,
+        peerKey: PeerKey,
         msg: CoapMessage,
         target: Target,
         requestSize: number,

@@ -47,6 +47,22 @@ export function ipv4Peer(address: string, port: number): Buffer {
     return header
 }
 
+/**
+ * What the tables that outlive a request (rate limits, dedup, held answers, address checks) key a peer by: for
+ * IPv4 a number, address and port in 48 bits (exact in a double), so a row holds no object of the heap; for IPv6
+ * the header in hex. A string per row landed in whatever hole was free and cut the heap (docs/architecture.md "Heap").
+ */
+export type PeerKey = number | string
+
+export function peerKeyOf(header: Buffer): PeerKey {
+    return header[0] === 4 ? header.getAt(1, "u32") * 0x10000 + header.getAt(5, "u16") : header.toString("hex")
+}
+
+/** The key of a peer's address alone, all its ports. */
+export function addressKeyOf(key: PeerKey): PeerKey {
+    return typeof key === "number" ? Math.floor(key / 0x10000) : key.slice(2, 34)
+}
+
 /** "a.b.c.d:port" (or hex for IPv6) for logs. */
 export function peerName(header: Buffer): string {
     const len = header[0]
