@@ -1,6 +1,6 @@
 import { CoapMessage, CoapOption } from "./message"
 import { CODE_EMPTY, TYPE_ACK, TYPE_NON, TYPE_RST } from "./constants"
-import { BODY_MAX, MAX_OPTIONS } from "../limits"
+import { BODY_MAX, MAX_OPTIONS, URI_MAX } from "../limits"
 
 // Strict parser for one CoAP datagram (RFC 7252 §3). It never reads past the end and never throws: every byte
 // string is either a message, something to drop silently, or a message format error the server answers per §4.2/§4.3.
@@ -65,6 +65,8 @@ export function parseMessage(data: Buffer, offset: number): ParseResult {
         const head = data[pos++]
         if (head === PAYLOAD_MARKER) {
             if (pos === end) return reject
+            // A payload over BODY_MAX is refused (4.13) unread: its first BODY_MAX + 1 bytes keep the verdict, and
+            // a large datagram needs no second hole of its size for the copy (docs/architecture.md "Heap").
             payload = data.slice(pos, Math.min(end, pos + BODY_MAX + 1))
             break
         }
@@ -77,7 +79,8 @@ export function parseMessage(data: Buffer, offset: number): ParseResult {
         pos += extensionLength(head & 0x0f)
         num += delta
         if (num > MAX_OPTION_NUMBER || pos + length > end || options.length >= MAX_OPTIONS) return reject
-        options.push({ num, value: data.slice(pos, pos + length) })
+        // So is an option value over URI_MAX (4.02, or ignored when elective): URI_MAX + 1 bytes of it are copied.
+        options.push({ num, value: data.slice(pos, pos + Math.min(length, URI_MAX + 1)) })
         pos += length
     }
     return result(PARSE_OK, { type, code, mid, token, options, payload }, type, mid)

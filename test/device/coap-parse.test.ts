@@ -1,6 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { parseMessage, PARSE_OK, PARSE_IGNORE, PARSE_REJECT, ParseResult } from "../../src/coap/parse"
-import { BODY_MAX } from "../../src/limits"
+import { BODY_MAX, URI_MAX } from "../../src/limits"
 
 // Vectors written by hand from RFC 7252 §3 (header) and §3.1 (option delta/length nibbles).
 
@@ -64,13 +64,18 @@ describe("coap parse: option nibbles", () => {
         expect(parsed(hex`40 01 00 01 bd 00 61616161616161616161616161`)).toBe(
             "t0 c1 m1 tok: [11=61616161616161616161616161] pl:"
         )
-        // 300 = 269 + 0x001f
-        const long = Buffer.alloc(4 + 3 + 300)
+        // 300 = 269 + 0x001f; then Uri-Query "q" (delta 4) and a payload "p", found after the 300 bytes
+        const long = Buffer.alloc(4 + 3 + 300 + 4)
         long.blitAt(0, hex`40 01 00 01 be 00 1f`, 0, 7)
+        long.blitAt(307, hex`41 71 ff 70`, 0, 4)
         const r = parseMessage(long, 0)
         expect(r.status).toBe(PARSE_OK)
         expect(r.msg.options[0].num).toBe(11)
-        expect(r.msg.options[0].value.length).toBe(300)
+        // Over URI_MAX, so refused (4.02) unread: only URI_MAX + 1 bytes of it are copied.
+        expect(r.msg.options[0].value.length).toBe(URI_MAX + 1)
+        expect(r.msg.options[1].num).toBe(15)
+        expect(r.msg.options[1].value.toString()).toBe("q")
+        expect(r.msg.payload.toString()).toBe("p")
     })
     test("options 1000, 1001, 1014, 2000 as 14-ext, 1, 13-ext, 14-ext deltas", () => {
         // 1000 = 269 + 0x02db; +1; +13 = 13 + 0x00; +986 = 269 + 0x02cd
