@@ -23,6 +23,11 @@ const FIRMWARE_BIND = '0.0.0.0'
  * ESP32 hands over one at a time. A page goes ahead of the others (page-first.js).
  */
 const MAILBOX = 32
+/**
+ * The longest payload handed to the VM: the ESP32's extension drops a longer datagram (PUDP_MAX_PAYLOAD, 1280), and
+ * so does the simulator, whose heap is the same: a 1.6 KB frame needs a hole of its size (docs/architecture.md "Heap").
+ */
+const MAX_PAYLOAD = 1280
 
 /**
  * @param {object} options
@@ -71,7 +76,7 @@ function openDatagramSocket(requestedAddress, requestedPort, options, served, wa
         setImmediate(pump)
     }
     const receive = (msg, rinfo) => {
-        if (closed || mailbox.length >= MAILBOX) return
+        if (closed || mailbox.length >= MAILBOX || msg.length > MAX_PAYLOAD) return
         const header = encodePeerHeader(rinfo.address, rinfo.port)
         mailbox.push(markAsked(Buffer.concat([header, msg]), header.length))
         if (pumping) return

@@ -171,3 +171,19 @@ test('a datagram the VM writes leaves during its run, not when the run ends', as
     assert.ok(arrived < runEnds, `arrived ${Number(arrived - runEnds) / 1e6} ms after the run ended`)
     vmSide.end()
 })
+
+test('a datagram over 1280 bytes is dropped, as the ESP32 drops it (PUDP_MAX_PAYLOAD); 1280 bytes arrive', async () => {
+    const vmSide = await openFirmwareSocket()
+    const port = listening[listening.length - 1]
+    const client = dgram.createSocket('udp4')
+    const frames = []
+    vmSide.on('data', frame => frames.push(frame))
+    client.send(Buffer.alloc(1281, 0x41), port, '127.0.0.1')
+    client.send(Buffer.alloc(1280, 0x42), port, '127.0.0.1')
+    for (let i = 0; i < 100 && frames.length === 0; i++) await new Promise(r => setTimeout(r, 20))
+    await new Promise(r => setTimeout(r, 100))
+    client.close()
+    vmSide.end()
+    assert.equal(frames.length, 1)
+    assert.deepEqual(frames[0].subarray(7), Buffer.alloc(1280, 0x42))
+})
