@@ -90,7 +90,7 @@ const server = new CoapServer(
 const sntpSettings = new SntpSettings(Persistence.Settings, ds.isSimulator() ? "0.0.0.0" : "")
 sntpSettings.load()
 const sntp = new SntpClient(clock, sntpSettings, (peer, request) => {
-    endpoint.send(peer.concat(request))
+    endpoint.send(Buffer.concat(peer, request))
 })
 const pins = basePins()
 const led = new StatusLed(pins ? pins.led : null)
@@ -112,7 +112,7 @@ function radioOutput(pins: BasePins): RadioOutput {
     }
     if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
     return new VirtualRfOutput(datagram => {
-        endpoint.send(VIRTUAL_RF_PEER.concat(datagram))
+        endpoint.send(Buffer.concat(VIRTUAL_RF_PEER, datagram))
     })
 }
 const access = new Access()

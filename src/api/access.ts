@@ -52,12 +52,10 @@ export class Access {
         let key = this.stored.slice(1, this.stored[0] & 2 ? 49 : 1)
         if (secret !== null) {
             const salt = randomBuffer(16)
-            key = secret ? salt.concat(hmacSha256(salt, [secret])) : Buffer.alloc(0)
+            key = secret ? Buffer.concat(salt, hmacSha256(salt, [secret])) : Buffer.alloc(0)
             this.tokens = []
         }
-        this.stored = Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)])
-            .concat(key)
-            .concat(clients)
+        this.stored = Buffer.concat(Buffer.from([(readTrusted ? 1 : 0) | (key.length ? 2 : 0)]), key, clients)
         stageSetting(Copy.Access, KEY, this.stored)
     }
 

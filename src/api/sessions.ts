@@ -95,7 +95,8 @@ export function sessionsListReply(ctx: ApiContext, at?: number): Reply {
 
 /** What an observer of /v1/sessions is sent: the list, or its one session while that stays active. */
 function observedView(ctx: ApiContext, query: string): Reply {
-    if (!query.startsWith("number=")) return sessionsListReply(ctx)
+    // A match that starts before index 1 (indexOf's end position): startsWith without the library's function.
+    if (query.indexOf("number=", 0, 1) < 0) return sessionsListReply(ctx)
     const slot = ctx.store.findActive(queryInt(query.slice(7)))
     return slot < 0 ? null : one(ctx, slot)
 }

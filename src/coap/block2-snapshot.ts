@@ -73,7 +73,7 @@ export class Block2Snapshot {
         if (later) return t && now - t.at <= SNAPSHOT_MS ? t : null
         if (t) this.transfers.insert(this.transfers.indexOf(t), -1)
         // A table full of other transfers: the one started longest ago makes room.
-        if (this.transfers.length >= TRANSFERS_MAX) this.transfers.shift()
+        if (this.transfers.length >= TRANSFERS_MAX) this.transfers.insert(0, -1)
         t = { key, at: now, etag: null, text: null }
         this.transfers.push(t)
         return t

@@ -60,6 +60,7 @@ function anyValueMatches(values: string | undefined, pattern: string | null): bo
 
 function valueMatches(value: string, pattern: string | null): boolean {
     if (pattern == null) return true
-    if (pattern.endsWith("*")) return value.startsWith(pattern.slice(0, pattern.length - 1))
+    if (pattern.charAt(pattern.length - 1) === "*")
+        return value.indexOf(pattern.slice(0, pattern.length - 1), 0, 1) === 0
     return value === pattern
 }

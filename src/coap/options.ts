@@ -32,7 +32,7 @@ export function queryValue(msg: CoapMessage, key: string): string | null {
         if (opt.num !== OPT_URI_QUERY) continue
         const item = utf8Text(opt.value)
         if (item === key) return ""
-        if (item.length > key.length && item.startsWith(key) && item.charAt(key.length) === "=")
+        if (item.length > key.length && item.indexOf(key, 0, 1) === 0 && item.charAt(key.length) === "=")
             return item.slice(key.length + 1)
     }
     return null

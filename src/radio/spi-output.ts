@@ -110,8 +110,9 @@ export class SpiRadioOutput implements RadioOutput {
         const total = (train.chipCount + 7) >> 3
         const msPerByte = 8000 / train.chipRateHz
         let sent = Math.min(FIFO_BYTES, total)
-        const start = setup.pop()
-        setup.push(fifoWrite(xcvr, train, 0, sent), start)
+        // The FIFO's first fill goes in before the setup's last write, the start.
+        setup.insert(setup.length - 1, 1)
+        setup[setup.length - 2] = fifoWrite(xcvr, train, 0, sent)
         await this.registers(setup)
         const t0 = ds.millis()
         while (sent < total) {
