@@ -1,7 +1,8 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { ChipTrain } from "../../src/radio/chip-train"
-import { PageRequest } from "../../src/radio/protocols"
+import { PageRequest, PROTOCOL_NAMES, findProtocol } from "../../src/radio/protocols"
+import { PAGE_MODES } from "../../src/radio/page-modes"
 import { TransmitQueue } from "../../src/radio/queue"
 import { RadioOutput } from "../../src/radio/radio-output"
 import { Transmitter } from "../../src/radio/transmitter"
@@ -24,6 +25,31 @@ function longest() {
 }
 
 describe("transmit queue", () => {
+    test("a page comes out as it went in: every protocol and mode, the ends of the ranges, the message", async () => {
+        const q = new TransmitQueue(1)
+        for (let i = 0; i < PROTOCOL_NAMES.length; i++) {
+            await ds.sleep(0) // a fresh slice of the VM's opcode budget per protocol
+            const p = findProtocol(PROTOCOL_NAMES[i])
+            for (let m = 0; m < PAGE_MODES.length; m++) {
+                const high = (i + m) % 2 === 1
+                const sent: PageRequest = {
+                    protocol: p.name,
+                    systemId: high ? p.systemMax : p.systemMin,
+                    pager: high ? 9999 : p.pagerMin,
+                    mode: PAGE_MODES[m],
+                    message: m % 3 === 0 ? null : "Table " + m,
+                }
+                expect(q.add(sent)).toBe(null)
+                const got = q.take()[0]
+                q.done(0)
+                expect(
+                    [got.protocol, got.systemId, got.pager, got.mode, got.message].join("|") ===
+                        [sent.protocol, sent.systemId, sent.pager, sent.mode, sent.message].join("|")
+                ).toBe(true)
+                expect(got.message === null).toBe(sent.message === null)
+            }
+        }
+    })
     test("bounded: the page past capacity is refused with an error, earlier ones kept", () => {
         const q = new TransmitQueue(2)
         expect(q.add(req("retekess-t112", 1, null))).toBe(null)
