@@ -19,12 +19,14 @@ async function drain(t: Transmitter) {
     try {
         if (t.queue.nextIsBatchable()) await ds.sleep(t.gatherMs)
         for (;;) {
-            const batch = t.queue.take()
+            let batch = t.queue.take()
             if (!batch) return
             let airtime = 0
             try {
                 await ds.sleep(0) // encode in a fresh slice of the VM's opcode budget
                 const train = encodeTransmission(batch)
+                // The train is all the air needs: the pages may go while it is sent (docs/architecture.md "Heap").
+                batch = null
                 if (t.carrierHz > 0) train.carrierHz = t.carrierHz
                 for (let i = 0; i < t.repeats; ++i) {
                     await t.output.transmit(train)
