@@ -163,21 +163,19 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes,
- * a 2-byte memo). With the other tables' bounds above, lists in 512-byte blocks (BLOCKS_SZX) and a 2 KB receive
- * queue, the worst case of the bench's memory probe (this ring full of 32-byte labels, every table full, the
- * largest requests in flight) leaves 17 KB at 128 slots, and 10 KB at 256 as a busy night (9 KB with every slot
- * waiting; one run each). 256 passed the limits test too, but in CI the fuzz test (seed 20261128) and the flood test
- * ran its heap out (OutOfMemory, the VM restarts), and so did the bench's peak of 12 or 16 host stands (8 did not).
- * 128 until those pass: a busy night's 128 waiting guests, without the history beside them (README "Storage").
+ * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 in history. Heap: 69
+ * bytes per slot (the 64-byte record, 3 index bytes, a 2-byte memo). With the other tables' bounds above, lists in
+ * 512-byte blocks (BLOCKS_SZX) and a 2 KB receive queue, the worst case of the bench's memory probe (this ring full of
+ * 32-byte labels, every table full, the largest requests in flight) leaves 10 KB at 256 as a busy night (17 KB at
+ * 128; one run each). Under the fuzz and flood tests 256 ran the heap out until what outlives a request held fewer
+ * objects (docs/architecture.md "Heap").
  * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
  */
-export const DEFAULT_CAPACITY = 128
+export const DEFAULT_CAPACITY = 256
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap: enough for the memory probe's worst case (10 KB
- * left), not for CI's fuzz and flood tests nor a peak of 12 host stands (DEFAULT_CAPACITY).
+ * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap (DEFAULT_CAPACITY).
  */
 export const MAX_CAPACITY = 256
 /**
