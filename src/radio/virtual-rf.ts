@@ -13,15 +13,20 @@ function putU32BE(b: Buffer, at: number, v: number) {
     b[at + 3] = v & 0xff
 }
 
+/** One allocation of the datagram's size: the train is already on the heap, and a copy of its chips on the way (slice,
+ *  then concat) took twice its size again, which a flood of pages in the simulator ran out of (docs/architecture.md). */
 export function virtualRfDatagram(train: ChipTrain): Buffer {
-    const name = Buffer.from(train.protocol)
-    const head = Buffer.alloc(19)
-    head.blitAt(0, "PBRF", 0, 4)
-    head[4] = VIRTUAL_RF_VERSION
-    head[5] = train.modulation
-    putU32BE(head, 6, train.carrierHz)
-    putU32BE(head, 10, train.chipRateHz)
-    putU32BE(head, 14, train.chipCount)
-    head[18] = name.length
-    return Buffer.concat(head, name, train.chips.slice(0, (train.chipCount + 7) >> 3))
+    const name = train.protocol
+    const chips = (train.chipCount + 7) >> 3
+    const datagram = Buffer.alloc(19 + name.length + chips)
+    datagram.blitAt(0, "PBRF", 0, 4)
+    datagram[4] = VIRTUAL_RF_VERSION
+    datagram[5] = train.modulation
+    putU32BE(datagram, 6, train.carrierHz)
+    putU32BE(datagram, 10, train.chipRateHz)
+    putU32BE(datagram, 14, train.chipCount)
+    datagram[18] = name.length
+    datagram.blitAt(19, name, 0, name.length)
+    datagram.blitAt(19 + name.length, train.chips, 0, chips)
+    return datagram
 }
