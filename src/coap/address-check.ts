@@ -2,6 +2,7 @@ import * as ds from "@devicescript/core"
 import { randomBuffer } from "@devicescript/crypto"
 import { ADDRESS_CHECK_PEERS, ADDRESS_VERIFIED_MS } from "../limits"
 import { PeerKey, peerKeyOf } from "../net/peer"
+import { sameBytes } from "../bytes/same-bytes"
 
 // Anti-amplification (RFC 7252 §11.3, RFC 9175 §2.4): until a peer has shown that it receives what we send to its
 // address, no response to it is more than AMPLIFICATION_FACTOR times the size of its request. A peer proves its
@@ -34,7 +35,7 @@ export class AddressCheck {
     /** Verifies the peer when `value` is the Echo it was given. */
     checkEcho(peer: Buffer, value: Buffer) {
         const i = this.keys.indexOf(peerKeyOf(peer))
-        if (i >= 0 && value.toString("hex") === this.echo(i).toString("hex")) this.verifiedAt[i] = ds.millis()
+        if (i >= 0 && sameBytes(value, this.echo(i))) this.verifiedAt[i] = ds.millis()
     }
 
     private echo(i: number): Buffer {

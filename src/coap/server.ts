@@ -234,7 +234,7 @@ export class CoapServer {
             const block1 = decodeBlock(block1Option.value)
             if (!block1) return errorReply(CODE_BAD_OPTION, "malformed Block1", null)
             const tag = findOption(msg, OPT_REQUEST_TAG)
-            const key = peer.toString("hex") + "/" + path + "/" + (tag ? tag.value.toString("hex") : "")
+            const key = peerKeyOf(peer) + "/" + path + "/" + (tag ? tag.value.toString("hex") : "")
             const state = this.block1.add(key, block1, msg.payload)
             if (state === BLOCK1_TOO_LARGE) return this.tooLarge(extra)
             if (state === BLOCK1_CONTINUE) {
