@@ -13,8 +13,12 @@ function putU32BE(b: Buffer, at: number, v: number) {
     b[at + 3] = v & 0xff
 }
 
-/** One allocation of the datagram's size: the train is already on the heap, and a copy of its chips on the way (slice,
- *  then concat) took twice its size again, which a flood of pages in the simulator ran out of (docs/architecture.md). */
+/**
+ * One allocation of the datagram's size: the train is already on the heap, and a copy of its chips on the way (slice,
+ * then concat) took twice its size again, which a flood of pages in the simulator ran out of (docs/architecture.md
+ * "Heap"). The endpoint's frame is still one more copy (main.ts puts the peer header in front): writing the datagram
+ * after the header here cost ~50 bytes of bytecode the image does not have.
+ */
 export function virtualRfDatagram(train: ChipTrain): Buffer {
     const name = train.protocol
     const chips = (train.chipCount + 7) >> 3
