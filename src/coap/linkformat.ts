@@ -10,12 +10,12 @@ export interface Link {
     ct?: number
     /** Observable (RFC 7641 §6). */
     obs?: boolean
-    title?: string
 }
 
 /**
  * The link-format document for `links`, keeping only those that match the filter: `filterKey` one of href, rt, if,
- * ct, title (any other key matches nothing); `filterValue` matched whole, or as a prefix when it ends in "*".
+ * ct (any other key matches nothing: the base's links have no other attribute, no title for one); `filterValue`
+ * matched whole, or as a prefix when it ends in "*".
  * rt and if match when any of their space-separated values does. A null key keeps every link; a null value keeps
  * the links that have the attribute.
  */
@@ -33,7 +33,6 @@ function formatLink(link: Link): string {
     if (link.ifDesc != null) s += ';if="' + link.ifDesc + '"'
     if (link.ct != null) s += ";ct=" + link.ct
     if (link.obs) s += ";obs"
-    if (link.title != null) s += ';title="' + link.title + '"'
     return s
 }
 
@@ -42,7 +41,6 @@ function linkMatches(link: Link, key: string, pattern: string | null): boolean {
     if (key === "rt") return anyValueMatches(link.rt, pattern)
     if (key === "if") return anyValueMatches(link.ifDesc, pattern)
     if (key === "ct") return link.ct != null && valueMatches("" + link.ct, pattern)
-    if (key === "title") return link.title != null && valueMatches(link.title, pattern)
     return false
 }
 
