@@ -6,8 +6,8 @@ export interface Link {
     rt?: string
     /** Interface description(s), space-separated. */
     ifDesc?: string
-    /** Content-Format. */
-    ct?: number
+    /** Content-Format: every resource of the base has one. */
+    ct: number
     /** Observable (RFC 7641 §6). */
     obs?: boolean
 }
@@ -31,7 +31,7 @@ function formatLink(link: Link): string {
     let s = "<" + link.href + ">"
     if (link.rt != null) s += ';rt="' + link.rt + '"'
     if (link.ifDesc != null) s += ';if="' + link.ifDesc + '"'
-    if (link.ct != null) s += ";ct=" + link.ct
+    s += ";ct=" + link.ct
     if (link.obs) s += ";obs"
     return s
 }
@@ -40,7 +40,7 @@ function linkMatches(link: Link, key: string, pattern: string | null): boolean {
     if (key === "href") return valueMatches(link.href, pattern)
     if (key === "rt") return anyValueMatches(link.rt, pattern)
     if (key === "if") return anyValueMatches(link.ifDesc, pattern)
-    if (key === "ct") return link.ct != null && valueMatches("" + link.ct, pattern)
+    if (key === "ct") return valueMatches("" + link.ct, pattern)
     return false
 }
 
