@@ -56,6 +56,10 @@ grep -q '^#define JD_FSTOR_MAX_DATA_PAGES (1024 / 4)$' "$SRC/main/jd_user_config
 cp "$HERE"/udp/coap_group.h "$HERE"/udp/coap_group.c "$SRC/main/"
 # Pages first: a page goes to the VM ahead of the datagrams waiting (docs/udp-contract.md).
 cp "$HERE"/udp/page_first.h "$HERE"/udp/page_first.c "$SRC/main/"
+# The radio: virtual RF datagrams to 0.0.0.0:0 go on air through SPI (docs/radio-protocols.md "From the VM to the air").
+cp "$HERE"/udp/rf_train.h "$HERE"/udp/rf_train.c "$HERE"/udp/rf_raster.h "$HERE"/udp/rf_raster.c \
+   "$HERE"/udp/rf_transceiver.h "$HERE"/udp/rf_transceiver.c "$HERE"/udp/rf_output.h "$HERE"/udp/rf_output.c \
+   "$HERE"/udp/rf_output_esp32.c "$SRC/main/"
 [ -f "$SRC/CMakeLists.txt.orig" ] || cp "$SRC/CMakeLists.txt" "$SRC/CMakeLists.txt.orig"
 for cm in pager_udp.cmake sdkconfig.cmake; do
     grep -q "main/$cm" "$SRC/CMakeLists.txt" ||

@@ -109,10 +109,10 @@ int main(void) {
             pudp_stats_t s;
             pudp_get_stats(&s);
             printf("stats received=%u delivered=%u dropped=%u oversize=%u sent=%u send_errors=%u "
-                   "queued=%u group_ignored=%u group_silenced=%u wakes=%u udp_open=%d stock_new=%u stock_write=%u "
-                   "stock_close=%u stock_process=%u stock_host=%s\n",
+                   "queued=%u group_ignored=%u group_silenced=%u radio=%u wakes=%u udp_open=%d stock_new=%u "
+                   "stock_write=%u stock_close=%u stock_process=%u stock_host=%s\n",
                    s.received, s.delivered, s.dropped, s.oversize, s.sent, s.send_errors, s.queued, s.group_ignored,
-                   s.group_silenced,
+                   s.group_silenced, s.radio,
                    pudp_posix_wake_requests(), pudp_is_open(), stock_new_calls, stock_write_calls, stock_close_calls,
                    stock_process_calls, stock_last_host[0] ? stock_last_host : "-");
         } else if (!strcmp(cmd, "quit")) {

@@ -42,6 +42,7 @@ function compile(out, wrap) {
         path.join(UDP_SRC, 'page_first.c'),
         path.join(UDP_SRC, 'platform_posix.c'), // the Linux shim: events, wake requests, log
         path.join(UDP_SRC, 'platform_esp32.c'), // empty off the ESP32: proves it compiles away cleanly
+        path.join(UDP_SRC, 'rf_output_esp32.c'), // the ESP32's radio: the same
         ...(wrap ? [path.join(UDP_SRC, 'tcpsock_dispatch.c'), '-Wl,' + WRAP.map(fn => '--wrap=' + fn).join(',')] : []),
         '-o',
         out,
@@ -542,6 +543,31 @@ test('malformed write frames are refused with a code and send nothing', { timeou
     assert.deepEqual(await h.cmd('write ' + good.toString('hex')), ['rc 0'], 'a header alone sends an empty datagram')
     assert.equal((await client.next()).msg.length, 0)
     client.close()
+    await h.stop()
+})
+
+test('a frame to 0.0.0.0:0 goes to the radio, not to the network', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const h = startHarness(udpBinary)
+    const port = await freePort('udp4', '127.0.0.1')
+    assert.deepEqual(await open(h, 'udp://127.0.0.1', port), ['open'])
+    const rf = Buffer.from('PBRF\x02 a virtual RF datagram', 'latin1')
+    assert.deepEqual(await h.cmd('write ' + Buffer.concat([header([0, 0, 0, 0], 0), rf]).toString('hex')), [
+        'radio ' + rf.toString('hex'),
+        'rc 0',
+    ])
+    // Port 0 of another address, or port 1 of 0.0.0.0, is a network peer: the stack sends or refuses it.
+    for (const [address, peerPort] of [
+        [[0, 0, 0, 1], 0],
+        [[0, 0, 0, 0], 1],
+    ])
+        assert.ok(
+            !(await h.cmd('write ' + Buffer.concat([header(address, peerPort), rf]).toString('hex')))[0].startsWith(
+                'radio'
+            )
+        )
+    const stats = await h.stats()
+    assert.equal(stats.radio, 1)
+    assert.equal(stats.sent + stats.send_errors, 2, 'the two other frames went to the stack')
     await h.stop()
 })
 

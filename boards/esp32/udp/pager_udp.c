@@ -344,6 +344,11 @@ int pudp_write(const void *frame, unsigned size) {
     uint16_t port = (uint16_t)((f[1 + alen] << 8) | f[2 + alen]);
     const uint8_t *payload = f + 3 + alen;
     unsigned plen = size - 3 - alen;
+    // The radio is the peer 0.0.0.0:0: the VM's virtual RF datagrams go on air (rf_train.h), not to the network.
+    if (alen == 4 && port == 0 && !(f[1] | f[2] | f[3] | f[4])) {
+        stats.radio++;
+        return pudp_platform_radio(payload, plen);
+    }
 
     struct sockaddr_storage to;
     socklen_t tolen;

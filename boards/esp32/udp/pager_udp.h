@@ -3,7 +3,7 @@
 //   open   "udp://<bind-address>[#<name>]", port  -> OPEN event once bound, ERROR event with a message if not;
 //          a name makes the platform announce the endpoint under it (mDNS on the ESP32, README "Finding the base")
 //   data   one MESSAGE event per datagram: [addrLen u8 (4|16)] [addr] [port u16 BE] [payload]
-//   write  a frame with the same header sends one datagram to that peer
+//   write  a frame with the same header sends one datagram to that peer; to 0.0.0.0:0, it goes to the radio
 //
 // Single-threaded by design: every function here runs on the caller's task (the DeviceScript main loop
 // on the ESP32), events included, so the VM is never entered from another task. Datagrams are polled
@@ -61,6 +61,7 @@ typedef struct {
     uint32_t queued;    // waiting now
     uint32_t group_ignored;  // sent to the CoAP group but not a NON request (coap_group.h)
     uint32_t group_silenced; // error or Reset replies to group requests, not sent
+    uint32_t radio;          // virtual RF datagrams handed to the radio (peer 0.0.0.0:0)
 } pudp_stats_t;
 
 /** True when the host string asks for a datagram endpoint ("udp://..."). */
@@ -93,3 +94,8 @@ void pudp_platform_wake(void);
 void pudp_platform_log(const char *line);
 /** Announces the endpoint bound at `port` under `name` (1..PUDP_NAME_MAX characters). */
 void pudp_platform_announce(const char *name, int port);
+/**
+ * Puts a virtual RF datagram (rf_train.h) on air: the payload of a frame to 0.0.0.0:0, valid only during the call.
+ * 0, or PUDP_ERR_SEND when the radio cannot take it (rf_output_esp32.c on the ESP32).
+ */
+int pudp_platform_radio(const uint8_t *datagram, unsigned len);

@@ -30,6 +30,15 @@ void pudp_platform_announce(const char *name, int port) {
     fprintf(stderr, "UDP: announce %s._coap._udp port %d\n", name, port);
 }
 
+/** The radio of the host test: prints the datagram, for udp.test.js to check that it reached no network. */
+int pudp_platform_radio(const uint8_t *datagram, unsigned len) {
+    printf("radio ");
+    for (unsigned i = 0; i < len; ++i)
+        printf("%02x", datagram[i]);
+    printf("\n");
+    return 0;
+}
+
 /** How many times the extension asked the main loop to come back soon. */
 unsigned pudp_posix_wake_requests(void) {
     return wake_requests;
