@@ -214,18 +214,12 @@ export const GATHER_MS = 50
 /**
  * Upper bound of one POCSAG transmission: 10 batches, so a full transmitter queue of tone pages (20 pages; every
  * T7470 capcode is in frame 0, two address codewords per batch) leaves after one preamble. 6016 chips, 752 bytes
- * of heap: one SPI transfer at every rate on the classic ESP32 (4096 bytes at clock factor 1), and encoded in one
+ * of heap: one SPI transfer at every rate on the classic ESP32 (4096 bytes at clock factor 1, RF_SPI_MAX_TRANSFER_BYTES
+ * in boards/esp32/udp/rf_output.h), and encoded in one
  * VM slice with room to spare (measured in the simulator: 20 batches of the densest messages encode in one slice,
  * 25 do not).
  */
 export const POCSAG_MAX_CODEWORDS = 10 * 17
-/**
- * Bytes of one SPI transfer at most, a buffer of that size in the heap while a page is on air: a longer OOK train is
- * split inside its silence, an FSK train that does not fit goes through the transceiver's FIFO.
- */
-export const SPI_MAX_TRANSFER_BYTES = 4096
-/** Chip bytes expanded per VM slice when the SPI clock factor is > 1 (about 300 opcodes each; 128K per slice). */
-export const RASTER_BYTES_PER_SLICE = 128
 
 // --- Clock (clock/sntp-client.ts) ---
 

@@ -25,10 +25,9 @@ import { statusResource } from "./api/status"
 import { quoteResource } from "./api/quote"
 import { Access } from "./api/access"
 import { loginResource } from "./api/login"
-import { DEFAULT_PROTOCOL, RadioOutput, Transmitter, VirtualRfOutput } from "./radio/index"
-import { ESP32C3_MIN_SPI_HZ, ESP32_MIN_SPI_HZ, SpiRadioOutput, espSpiBus } from "./radio/spi-output"
-import { findTransceiver } from "./radio/transceivers/index"
-import { BasePins, basePins } from "./board/pins"
+import { DEFAULT_PROTOCOL, Transmitter, VirtualRfOutput } from "./radio/index"
+import { RADIO_MODULES } from "./radio/transceivers/index"
+import { basePins } from "./board/pins"
 import { LED_NO_UDP, LED_SERVING, StatusLed, openFailureCode } from "./board/status-led"
 import { SAMPLE_MS, buttonReset } from "./board/factory-reset"
 import { ipv4Peer } from "./net/peer"
@@ -40,7 +39,10 @@ import { DEFAULT_DEVICE_NAME, deviceNameOf } from "./settings/device-name"
 
 /** The runner in the simulator maps it onto its --bind/--port (docs/udp-contract.md). */
 const COAP_PORT = 5683
-/** The simulator's runner routes datagrams for this peer to its --rf-monitor address (docs/udp-contract.md). */
+/**
+ * The radio: the simulator's runner routes datagrams for this peer to its --rf-monitor address, the ESP32's
+ * extension puts them on air (docs/udp-contract.md "Virtual RF").
+ */
 const VIRTUAL_RF_PEER = ipv4Peer("0.0.0.0", 0)
 
 const deviceName = deviceNameOf(await readSetting("DEVICE_NAME", DEFAULT_DEVICE_NAME))
@@ -95,26 +97,6 @@ const sntp = new SntpClient(clock, sntpSettings, (peer, request) => {
 const pins = basePins()
 const led = new StatusLed(pins ? pins.led : null)
 
-/** The radio: SPI on the board's pins; virtual RF datagrams in the simulator (which has no pins). */
-function radioOutput(pins: BasePins): RadioOutput {
-    if (pins) {
-        const spiPins = {
-            mosi: pins.radioData,
-            sck: pins.spiSck,
-            enable: pins.radioEnable,
-            select: pins.radioSelect,
-            miso: pins.spiMiso,
-        }
-        // The board's archId: only the classic ESP32 clocks SPI below 78 kHz. The higher minimum is right on any chip
-        // (the clock stays a multiple of the chip rate), so an unknown archId gets it.
-        const minHz = ds._dcfgString("archId") === "esp32" ? ESP32_MIN_SPI_HZ : ESP32C3_MIN_SPI_HZ
-        return new SpiRadioOutput(spiPins, espSpiBus(spiPins), minHz, () => findTransceiver(radioModule.value))
-    }
-    if (!ds.isSimulator()) console.log("radio: the board defines no RADIO_DATA/SPI_SCK pins; pages go to virtual RF")
-    return new VirtualRfOutput(datagram => {
-        endpoint.send(Buffer.concat(VIRTUAL_RF_PEER, datagram))
-    })
-}
 const access = new Access()
 server.gate = access
 // The factory reset watches the board's button (pulled up, low when pressed) for a few seconds from the start.
@@ -130,7 +112,15 @@ if (button) {
         () => server.commits.start(true)
     )
 }
-const transmitter = new Transmitter(radioOutput(pins), RADIO_QUEUE)
+const transmitter = new Transmitter(
+    new VirtualRfOutput(
+        datagram => {
+            endpoint.send(Buffer.concat(VIRTUAL_RF_PEER, datagram))
+        },
+        () => RADIO_MODULES.indexOf(radioModule.value)
+    ),
+    RADIO_QUEUE
+)
 const ctx: ApiContext = {
     store,
     clock,

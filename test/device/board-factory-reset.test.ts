@@ -86,7 +86,16 @@ function context(store: SessionStore, access: Access): ApiContext {
         clock,
         settings,
         sntp: new SntpClient(clock, new SntpSettings(Persistence.RamOnly, ""), () => {}),
-        pager: radioPager(new Transmitter(new VirtualRfOutput(() => {}), 1), settings),
+        pager: radioPager(
+            new Transmitter(
+                new VirtualRfOutput(
+                    () => {},
+                    () => 0
+                ),
+                1
+            ),
+            settings
+        ),
         radioModule: new RadioModuleSetting(Persistence.RamOnly),
         access,
         deviceName: "pagerbase",

@@ -79,9 +79,9 @@ describe("virtual RF datagram", () => {
             chips: Buffer.from([0xa5, 0x80]),
             chipCount: 9,
         }
-        // "PBRF" 01 01 | 467750000 = 0x1BE14C70 | 622 = 0x26E | 9 | 3 "lrs" | a5 80
-        expect(virtualRfDatagram(t).toString("hex")).toBe(
-            "50425246" + "0101" + "1be14c70" + "0000026e" + "00000009" + "03" + "6c7273" + "a580"
+        // "PBRF" 02 01 | 467750000 = 0x1BE14C70 | 622 = 0x26E | 9 | 3500 = 0xDAC | module 2 | 3 "lrs" | a5 80
+        expect(virtualRfDatagram(t, 2).toString("hex")).toBe(
+            "50425246" + "0201" + "1be14c70" + "0000026e" + "00000009" + "00000dac" + "02" + "03" + "6c7273" + "a580"
         )
         expect(airtimeMs(t)).toBe(15) // 9 chips at 622 Hz = 14.47 ms, rounded up
     })

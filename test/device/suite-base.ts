@@ -2,7 +2,6 @@
 // are three).
 import "./clock-isotime.test"
 import "./radio-pocsag.test"
-import "./radio-raster.test"
 import "./radio-queue.test"
 import "./radio-pages.test"
 import "./radio-transceivers.test"

@@ -1,18 +1,19 @@
 'use strict'
-// Parses the simulator's virtual RF datagram (src/radio/virtual-rf.ts), all big-endian:
-// "PBRF" | version u8 | modulation u8 (0 OOK, 1 2-FSK) | carrier Hz u32 | chip rate Hz u32 |
-// chip count u32 | name length u8 | protocol name | chips packed MSB-first.
+// Parses the virtual RF datagram (src/radio/virtual-rf.ts; boards/esp32/udp/rf_train.h), all big-endian:
+// "PBRF" | version u8 = 2 | modulation u8 (0 OOK, 1 2-FSK) | carrier Hz u32 | chip rate Hz u32 | chip count u32 |
+// deviation Hz u32 | module u8 (0 ook, 1 cc1101, 2 sx1278) | name length u8 | protocol name | chips packed MSB-first.
 
 const MODULATION_OOK = 0
 const MODULATION_FSK = 1
-const HEADER_BYTES = 19
+const VERSION = 2
+const HEADER_BYTES = 24
 
 function parseVirtualRf(buf) {
     if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== 'PBRF')
         throw new Error('not a virtual RF datagram')
     const version = buf[4]
-    if (version !== 1) throw new Error(`virtual RF version ${version} not understood`)
-    const nameLength = buf[18]
+    if (version !== VERSION) throw new Error(`virtual RF version ${version} not understood`)
+    const nameLength = buf[23]
     const chipCount = buf.readUInt32BE(14)
     const chipsAt = HEADER_BYTES + nameLength
     const chips = buf.subarray(chipsAt)
@@ -24,6 +25,8 @@ function parseVirtualRf(buf) {
         carrierHz: buf.readUInt32BE(6),
         chipRateHz: buf.readUInt32BE(10),
         chipCount,
+        deviationHz: buf.readUInt32BE(18),
+        module: buf[22],
         protocol: buf.toString('latin1', HEADER_BYTES, chipsAt),
         chips,
     }

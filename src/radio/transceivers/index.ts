@@ -4,7 +4,8 @@ import { Transceiver } from "./transceiver"
 
 // The radio modules a base can have (the radioModule setting): "ook", a plain OOK transmitter whose DATA pin MOSI
 // drives and whose carrier its resonator fixes, needs no setup; a transceiver is set up over SPI for each
-// transmission.
+// transmission, by the ESP32 extension. A module's index here is its byte in the virtual RF datagram
+// (src/radio/virtual-rf.ts; RF_MODULE_* in boards/esp32/udp/rf_train.h).
 
 export const RADIO_MODULE_OOK = "ook"
 export const RADIO_MODULES = [RADIO_MODULE_OOK, "cc1101", "sx1278"]

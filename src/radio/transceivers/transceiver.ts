@@ -1,9 +1,6 @@
-import { ChipTrain } from "../chip-train"
-
-// A transceiver (CC1101, SX127x) in direct mode: set up over SPI before each transmission, it then takes the chips
-// on its data pin (CC1101 GDO0, SX127x DIO2), which SPI MOSI drives. In FIFO mode (a 2-FSK train too long for one
-// SPI transfer at the controller's slowest clock, e.g. on an ESP32-C3) it takes them from its TX FIFO instead. Pure logic: each Buffer is what goes out on
-// MOSI during one chip-select-low SPI transaction; src/radio/spi-output.ts sends them.
+// A transceiver (CC1101, SX127x) as the API sees it: the carriers it can tune to, so that a radio module that cannot
+// send on a protocol's carrier is refused when it is set. Its register setup for each transmission is the ESP32
+// extension's (boards/esp32/udp/rf_transceiver.c).
 
 /** Carriers a chip can tune to, inclusive, in Hz. */
 export interface Band {
@@ -11,23 +8,10 @@ export interface Band {
     maxHz: number
 }
 
-/** TX FIFO size of both chips (CC1101 SWRS061 10.5, SX1278 4.2.10). */
-export const FIFO_BYTES = 64
-
 export interface Transceiver {
     name: string
     /** Null when the chip can tune to carrierHz; else why not. */
     carrierProblem(carrierHz: number): string | null
-    /**
-     * Sets the chip up for the train (carrier, modulation, deviation, chip rate) and starts transmitting; the last
-     * transaction is the start. `fifo`: packet mode instead of direct mode, the chip takes the chips from its TX
-     * FIFO (FIFO_BYTES) at its own data rate, so the SPI clock does not time them; fill it before the start.
-     */
-    startTx(train: ChipTrain, fifo: boolean): Buffer[]
-    /** The SPI header byte of a burst write to the TX FIFO; the chip bytes follow it, MSB (first chip) first. */
-    fifoHeader: number
-    /** Stops transmitting, empties the TX FIFO and puts the chip to sleep. */
-    stopTx(): Buffer[]
 }
 
 function mhz(hz: number) {
