@@ -114,8 +114,9 @@ if (button) {
 }
 const transmitter = new Transmitter(
     new VirtualRfOutput(
-        datagram => {
-            endpoint.send(Buffer.concat(VIRTUAL_RF_PEER, datagram))
+        VIRTUAL_RF_PEER,
+        frame => {
+            endpoint.send(frame)
         },
         () => RADIO_MODULES.indexOf(radioModule.value)
     ),

@@ -17,25 +17,26 @@ function putU32BE(b: Buffer, at: number, v: number) {
 }
 
 /**
- * One allocation of the datagram's size: the train is already on the heap, and a copy of its chips on the way (slice,
- * then concat) took twice its size again, which a flood of pages in the simulator ran out of (docs/architecture.md
- * "Heap"). The endpoint's frame is still one more copy (main.ts puts the peer header in front): writing the datagram
- * after the header here cost ~50 bytes of bytecode the image does not have.
+ * The datagram behind `peer` (a peer header, docs/udp-contract.md; empty for the bare datagram), in one allocation
+ * of the frame's size: the train is already on the heap, and each copy of its chips on the way (a slice, a concat, the
+ * peer header put in front) took its size again, which a flood of pages ran out of (docs/architecture.md "Heap").
  */
-export function virtualRfDatagram(train: ChipTrain, module: number): Buffer {
+export function virtualRfDatagram(train: ChipTrain, module: number, peer: Buffer): Buffer {
     const name = train.protocol
     const chips = (train.chipCount + 7) >> 3
-    const datagram = Buffer.alloc(HEADER_BYTES + name.length + chips)
-    datagram.blitAt(0, "PBRF", 0, 4)
-    datagram[4] = VIRTUAL_RF_VERSION
-    datagram[5] = train.modulation
-    putU32BE(datagram, 6, train.carrierHz)
-    putU32BE(datagram, 10, train.chipRateHz)
-    putU32BE(datagram, 14, train.chipCount)
-    putU32BE(datagram, 18, train.deviationHz)
-    datagram[22] = module
-    datagram[23] = name.length
-    datagram.blitAt(HEADER_BYTES, name, 0, name.length)
-    datagram.blitAt(HEADER_BYTES + name.length, train.chips, 0, chips)
-    return datagram
+    const at = peer.length
+    const frame = Buffer.alloc(at + HEADER_BYTES + name.length + chips)
+    frame.blitAt(0, peer, 0, at)
+    frame.blitAt(at, "PBRF", 0, 4)
+    frame[at + 4] = VIRTUAL_RF_VERSION
+    frame[at + 5] = train.modulation
+    putU32BE(frame, at + 6, train.carrierHz)
+    putU32BE(frame, at + 10, train.chipRateHz)
+    putU32BE(frame, at + 14, train.chipCount)
+    putU32BE(frame, at + 18, train.deviationHz)
+    frame[at + 22] = module
+    frame[at + 23] = name.length
+    frame.blitAt(at + HEADER_BYTES, name, 0, name.length)
+    frame.blitAt(at + HEADER_BYTES + name.length, train.chips, 0, chips)
+    return frame
 }

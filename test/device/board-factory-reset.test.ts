@@ -89,6 +89,7 @@ function context(store: SessionStore, access: Access): ApiContext {
         pager: radioPager(
             new Transmitter(
                 new VirtualRfOutput(
+                    Buffer.alloc(0),
                     () => {},
                     () => 0
                 ),

@@ -80,9 +80,11 @@ describe("virtual RF datagram", () => {
             chipCount: 9,
         }
         // "PBRF" 02 01 | 467750000 = 0x1BE14C70 | 622 = 0x26E | 9 | 3500 = 0xDAC | module 2 | 3 "lrs" | a5 80
-        expect(virtualRfDatagram(t, 2).toString("hex")).toBe(
+        const datagram =
             "50425246" + "0201" + "1be14c70" + "0000026e" + "00000009" + "00000dac" + "02" + "03" + "6c7273" + "a580"
-        )
+        expect(virtualRfDatagram(t, 2, Buffer.alloc(0)).toString("hex")).toBe(datagram)
+        // behind a peer header (address length 4, 0.0.0.0, port 0), in the same buffer
+        expect(virtualRfDatagram(t, 2, hex`04 00000000 0000`).toString("hex")).toBe("04000000000000" + datagram)
         expect(airtimeMs(t)).toBe(15) // 9 chips at 622 Hz = 14.47 ms, rounded up
     })
 })

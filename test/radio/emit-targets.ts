@@ -15,7 +15,7 @@ async function emit(label: string, req: PageRequest, module: string, carrierHz: 
     await ds.sleep(0)
     const train = encodeTransmission([req])
     if (carrierHz) train.carrierHz = carrierHz
-    const hex = virtualRfDatagram(train, RADIO_MODULES.indexOf(module)).toString("hex")
+    const hex = virtualRfDatagram(train, RADIO_MODULES.indexOf(module), Buffer.alloc(0)).toString("hex")
     const parts = Math.idiv(hex.length + HEX_PER_LINE - 1, HEX_PER_LINE)
     for (let i = 0; i < parts; i++)
         console.log(

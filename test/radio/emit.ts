@@ -16,7 +16,7 @@ import { POCSAG_ALPHA, POCSAG_NUMERIC, POCSAG_TONE } from "../../src/radio/pocsa
 const HEX_PER_LINE = 200
 
 function print(label: string, train: ChipTrain) {
-    const hex = virtualRfDatagram(train, 0).toString("hex")
+    const hex = virtualRfDatagram(train, 0, Buffer.alloc(0)).toString("hex")
     const parts = Math.idiv(hex.length + HEX_PER_LINE - 1, HEX_PER_LINE)
     for (let i = 0; i < parts; i++)
         console.log(
