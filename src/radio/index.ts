@@ -1,5 +1,5 @@
-// The radio side: page requests -> chip trains -> queue -> output (SPI on the ESP32, virtual
-// RF datagrams in the simulator). The integrator's entry point.
+// The radio side: page requests -> chip trains -> queue -> output (a virtual RF datagram to 0.0.0.0:0, which the
+// ESP32's extension puts on air and the simulator hands to its RF monitor). The integrator's entry point.
 export { ChipTrain, MODULATION_FSK, MODULATION_OOK, airtimeMs } from "./chip-train"
 export { DEFAULT_PROTOCOL, PROTOCOL_NAMES, PageRequest, RadioProtocol, findProtocol, validatePage } from "./protocols"
 export { PAGE_MODES, PageMode, DEFAULT_GUEST_MODE, findPageMode } from "./page-modes"
