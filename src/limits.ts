@@ -170,8 +170,8 @@ export const LOGIN_FREE_FAILS = 3
  * waiting; one run each; 10 and 10 KB at 1ab51f1). 256 passes the limits test, and since the heap holds fewer objects
  * that outlive a request (docs/architecture.md "Heap") the fuzz test and the bench's peak of 16 stands too, but CI's
  * flood test still restarted it once (ff66ddd): alone it runs out 1 time in 20, more often on busy cores, whatever
- * the bounds above (4 runs of 60 on busy cores since the radio's SPI output left the VM, 4 of 20 before), and in
- * none of 20 with a ring 4 KB smaller (a probe: 16-byte labels in RAM).
+ * the bounds above (11 runs of 98 on busy cores since the radio's SPI output left the VM, 20 of 139 before), and
+ * in none of 20 with a ring 4 KB smaller (a probe: 16-byte labels in RAM).
  * 128 until the labels take less heap: a busy night's 128 waiting guests, without the history beside them (README
  * "Storage"; the way there in docs/architecture.md "Heap").
  * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
