@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "pager_udp.h"
+#include "hex.h"
 
 int jd_tcpsock_new(const char *hostname, int port);
 int jd_tcpsock_write(const void *buf, unsigned size);
@@ -57,18 +58,6 @@ void jd_tcpsock_on_event(unsigned event, const void *data, unsigned size) {
     default:
         printf("bad-event %u\n", event);
     }
-}
-
-static unsigned from_hex(const char *hex, unsigned char *out, unsigned max) {
-    unsigned n = 0;
-    while (hex[0] && hex[1] && n < max) {
-        unsigned v;
-        if (sscanf(hex, "%2x", &v) != 1)
-            break;
-        out[n++] = (unsigned char)v;
-        hex += 2;
-    }
-    return n;
 }
 
 static void sleep_ms(unsigned ms) {

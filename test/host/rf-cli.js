@@ -7,7 +7,7 @@ const { execFileSync, spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const readline = require('node:readline')
+const { lineProtocol } = require('./line-protocol')
 
 const UDP_SRC = path.join(__dirname, '..', '..', 'boards', 'esp32', 'udp')
 const SOURCES = ['rf_train.c', 'rf_raster.c', 'rf_transceiver.c', 'rf_output.c']
@@ -24,28 +24,10 @@ function startRfCli() {
         timeout: 60000,
     })
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] })
-    const lines = readline.createInterface({ input: child.stdout })
-    const waiting = []
-    let current = []
-    lines.on('line', line => {
-        if (line !== '.') return current.push(line)
-        const answer = current
-        current = []
-        const w = waiting.shift()
-        if (w) w.resolve(answer)
-    })
+    const protocol = lineProtocol(child, 'rf_cli', CMD_TIMEOUT_MS)
     return {
         /** Resolves with the answer's lines; rejects when none comes within CMD_TIMEOUT_MS. */
-        cmd(line) {
-            return new Promise((resolve, reject) => {
-                const timer = setTimeout(
-                    () => reject(new Error(`rf_cli: no answer to "${line.slice(0, 40)}"`)),
-                    CMD_TIMEOUT_MS
-                )
-                waiting.push({ resolve: v => (clearTimeout(timer), resolve(v)) })
-                child.stdin.write(line + '\n')
-            })
-        },
+        cmd: line => protocol.cmd(line),
         stop() {
             child.kill('SIGKILL')
             fs.rmSync(dir, { recursive: true, force: true })

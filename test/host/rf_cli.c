@@ -17,18 +17,7 @@
 #include "rf_output.h"
 #include "rf_raster.h"
 #include "rf_transceiver.h"
-
-static unsigned from_hex(const char *hex, uint8_t *out, unsigned max) {
-    unsigned n = 0;
-    while (hex[0] && hex[1] && n < max) {
-        unsigned v;
-        if (sscanf(hex, "%2x", &v) != 1)
-            break;
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
+#include "hex.h"
 
 static void print_hex(const uint8_t *b, unsigned n) {
     for (unsigned i = 0; i < n; i++)

@@ -11,7 +11,7 @@ const dgram = require('node:dgram')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const readline = require('node:readline')
+const { lineProtocol } = require('./line-protocol')
 const { PAGE_ASKED_CASES, request, path: uriPath, POST, GET } = require('./page-asked-cases')
 
 const ROOT = path.join(__dirname, '..', '..')
@@ -74,39 +74,12 @@ const TEST_TIMEOUT_MS = 20000
 function startHarness(binary) {
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] })
     children.add(child)
-    const lines = readline.createInterface({ input: child.stdout })
     let log = ''
-    let exited = null
     child.stderr.on('data', d => (log += d))
-    const waiting = []
-    let current = []
-    lines.on('line', line => {
-        if (line !== '.') return current.push(line)
-        const answer = current
-        current = []
-        const w = waiting.shift()
-        if (w) w.resolve(answer)
-    })
-    child.on('exit', (code, signal) => {
-        children.delete(child)
-        exited = `harness exited (code ${code}, signal ${signal})\n${log}`
-        for (const w of waiting.splice(0)) w.reject(new Error(exited))
-    })
+    child.on('exit', () => children.delete(child))
+    const protocol = lineProtocol(child, 'harness', CMD_TIMEOUT_MS, () => log)
     return {
-        cmd(line) {
-            if (exited) return Promise.reject(new Error(exited))
-            return new Promise((resolve, reject) => {
-                const timer = setTimeout(() => {
-                    child.kill('SIGKILL')
-                    reject(new Error(`harness gave no answer to "${line}" within ${CMD_TIMEOUT_MS} ms\n${log}`))
-                }, CMD_TIMEOUT_MS)
-                waiting.push({
-                    resolve: v => (clearTimeout(timer), resolve(v)),
-                    reject: e => (clearTimeout(timer), reject(e)),
-                })
-                child.stdin.write(line + '\n')
-            })
-        },
+        cmd: line => protocol.cmd(line),
         async stats() {
             const [line] = await this.cmd('stats')
             return Object.fromEntries(
@@ -121,7 +94,7 @@ function startHarness(binary) {
             return log
         },
         async stop() {
-            if (!exited) await this.cmd('quit').catch(() => {})
+            if (!protocol.exited) await this.cmd('quit').catch(() => {})
             await new Promise(resolve => {
                 if (child.exitCode !== null || child.signalCode !== null) return resolve()
                 const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 2000)
