@@ -185,6 +185,12 @@ export const DEFAULT_CAPACITY = 128
  */
 export const MAX_CAPACITY = 256
 /**
+ * Labels in RAM, at most: a persisted ring keeps the bytes of this many labels (32 bytes each) and reads the others
+ * from flash when it renders them (docs/storage.md "Labels in RAM"). 128 waiting guests' labels stay in RAM; a ring
+ * of 256 full labels takes 12 KB instead of 16.
+ */
+export const LABEL_FRAMES = 128
+/**
  * Rings above this many slots empty the key a commit of several values left behind, in each group it switched
  * (docs/storage.md "Atomic commits"). A smaller ring keeps both keys of each group: twice its records, 20 KB at 128,
  * fits the simulator's 36 KB header half, and saves a write per group and commit; twice those of 256 would not.

@@ -99,6 +99,7 @@ const led = new StatusLed(pins ? pins.led : null)
 
 const access = new Access()
 server.gate = access
+server.rendering = () => store.labelReads > 0
 // The factory reset watches the board's button (pulled up, low when pressed) for a few seconds from the start.
 const button = pins ? pins.resetButton : null
 if (button) {
@@ -157,9 +158,10 @@ setInterval(() => {
     // Comparisons with 0, not truthiness: the VM reads a number beyond 2^31 (times after 2038) as falsy.
     if (watchingSince === 0) watchingSince = now
     const since = store.statistics.lastClear !== 0 ? store.statistics.lastClear : watchingSince
-    // Not while a failed commit's changes are undone: the store is being read again from flash. A commit of its own
+    // Not while a failed commit's changes are undone (the store is being read again from flash), nor while a render
+    // reads a label (it must find the statistics it began with). A commit of its own
     // writes it; when one is under way, the next (a restart before then clears again: flash's lastClear is due).
-    if (!server.commits.reverting && clearDue(since, now, settings.values.statisticsClearMark)) {
+    if (!server.commits.reverting && !store.labelReads && clearDue(since, now, settings.values.statisticsClearMark)) {
         store.resetStatistics(now)
         server.commits.start(true)
     }

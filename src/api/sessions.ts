@@ -138,6 +138,9 @@ function change(ctx: ApiContext, req: Request, slot: number): Reply {
 
     if (isPost) slot = ctx.store.findActive(number)
     if (slot < 0 && (action === "clear" || action === "remove")) return notFound(number)
+    // A label needs a frame, which the labels of changes not yet written may all hold (docs/storage.md "Labels in RAM").
+    if ((slot < 0 || labelUpdate === Label.Replace) && !ctx.store.roomForLabel(slot, label))
+        return errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
     // A page the radio cannot take now changes nothing.
     const refused = action === "page" ? ctx.pager.ready() : null
     if (refused) return errorReply(CODE_SERVICE_UNAVAILABLE, refused, null)

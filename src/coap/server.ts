@@ -79,6 +79,8 @@ export class CoapServer {
     readonly commits: GroupCommit
     /** Access control: the refusal of a request to an existing resource and method, or null (api/access.ts). */
     gate: { gate(peer: Buffer, msg: CoapMessage, resource: Resource): Reply } = null
+    /** Whether a render is paused, reading what it renders from flash: a change waits for it (null: never). */
+    rendering: () => boolean = null
 
     /** `commit` runs after requests that may change state and before their responses (group-commit.ts):
      * nothing is acknowledged that a power cut could still take back; `revert` undoes the changes of one that failed.
@@ -154,6 +156,10 @@ export class CoapServer {
                     !(urgent && this.commits.roomForUrgent() ? true : await this.commits.roomToHold())))
                 ? errorReply(CODE_SERVICE_UNAVAILABLE, "changes cannot be saved now (flash store slow or full)", null)
                 : null)
+        // A render paused mid-way must find what it renders unchanged (docs/storage.md "Labels in RAM"): a change
+        // waits, up to 2 s, in steps that give the render the VM.
+        if (msg.code !== CODE_GET && this.rendering)
+            for (let i = 0; i < 200 && this.rendering(); ++i) await ds.sleep(10)
         const before = this.changes()
         const response = this.respond(peer, peerKey, msg, { path, resource }, frame.length - offset, refusal)
         if (msg.code !== CODE_GET) this.dedup.remember(peerKey, msg.mid, response)

@@ -1,18 +1,19 @@
 import {
+    LABEL_MAX_BYTES,
+    LABEL_NULL,
     OFF_CLEAR_TYPE,
-    OFF_LABEL,
     OFF_LABEL_JSON,
     OFF_LABEL_LEN,
     OFF_STATE,
-    RECORD_FIXED_BYTES,
     RECORD_SIZE,
     STATE_FREE,
     isValidHead,
     labelBytes,
-    measureLabel,
+    labelJsonLength,
 } from "./record"
 import { UUID_BYTES, hasUuid } from "./uuid"
 import { utf8Text } from "../text/utf8"
+import { LabelFrames } from "./label-frames"
 
 // How the ring's records sit in settings (docs/storage.md): binary, SLOTS_PER_KEY records under one key, so the
 // per-entry cost of the flash store (24 bytes + rounding) is paid once for several sessions.
@@ -29,7 +30,7 @@ export const SLOTS_PER_KEY = 2
 export const LEGACY_SLOTS = 36
 const PREFIX = "ses"
 const QUOTE = 0x22
-const STORED_HEAD = RECORD_FIXED_BYTES - 1
+const STORED_HEAD = RECORD_SIZE - 1
 const DERIVED_UUID = 0x40
 /** The bits of byte 1 below the flags: the clear type. */
 const CLEAR_TYPE_BITS = 0x3f
@@ -48,9 +49,10 @@ export function isLegacyValue(value: Buffer): boolean {
 
 /**
  * The binary value of the group of slots starting at `first` (records: the store's in-memory buffer, uuids: the
- * stored uuids, 16 bytes per slot, or null when every uuid is derived).
+ * stored uuids, 16 bytes per slot, or null when every uuid is derived; labels: where their bytes are, each in a
+ * frame).
  */
-export function encodeGroup(records: Buffer, uuids: Buffer, first: number): Buffer {
+export function encodeGroup(records: Buffer, uuids: Buffer, labels: LabelFrames, first: number): Buffer {
     let size = 0
     for (let slot = first; slot < first + SLOTS_PER_KEY; ++slot) size += storedSize(records, uuids, slot)
     const out = Buffer.alloc(size)
@@ -68,32 +70,78 @@ export function encodeGroup(records: Buffer, uuids: Buffer, first: number): Buff
                 out.blitAt(label, uuids, slot * UUID_BYTES, UUID_BYTES)
                 label += UUID_BYTES
             }
-            out.blitAt(label, records, base + OFF_LABEL, at + n - label)
+            // A label without a frame is left as zeros, for copyStoredLabels().
+            const frame = labels.frame(slot)
+            if (frame >= 0) out.blitAt(label, labels.bytes, frame * LABEL_MAX_BYTES, at + n - label)
         }
         at += n
     }
     return out
 }
 
-/**
- * Restores the group's slots starting at `first` from its binary value into `records` and their stored uuids into
- * `uuids` (null: none expected); a slot whose bytes are not a consistent record reads as free. Returns false when
- * the value is not a whole group (nothing restored).
- */
-export function decodeGroup(value: Buffer, records: Buffer, uuids: Buffer, first: number): boolean {
+/** Where each slot's bytes start in a group's binary value; null when the value is not a whole group. */
+function entryStarts(value: Buffer): number[] {
     const starts: number[] = []
     let at = 0
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
-        if (at >= value.length) return false
+        if (at >= value.length) return null
         starts.push(at)
         at +=
             value[at + OFF_STATE] === STATE_FREE
                 ? 1
-                : STORED_HEAD +
-                  (value[at + OFF_CLEAR_TYPE] & DERIVED_UUID ? 0 : UUID_BYTES) +
-                  labelBytes(value[at + OFF_LABEL_LEN])
+                : STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE]) + labelBytes(value[at + OFF_LABEL_LEN])
     }
-    if (at !== value.length) return false
+    return at === value.length ? starts : null
+}
+
+/** The bytes of a stored uuid after the head, by the head's byte 1. */
+function uuidBytes(flags: number): number {
+    return flags & DERIVED_UUID ? 0 : UUID_BYTES
+}
+
+/**
+ * The label bytes of the `index`th slot of a group's binary value, for a label that left RAM; null when the value
+ * holds no such slot.
+ */
+export function storedLabel(value: Buffer, index: number): Buffer {
+    const starts = value ? entryStarts(value) : null
+    if (!starts) return null
+    const at = starts[index]
+    const length = value[at + OFF_LABEL_LEN]
+    if (value[at + OFF_STATE] === STATE_FREE || length === LABEL_NULL) return null
+    const label = at + STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE])
+    return value.slice(label, label + length)
+}
+
+/**
+ * Copies into `value`, a group's value from encodeGroup(), the labels it lacks (bit i of `missing`: its i-th slot's)
+ * from `stored`, the group's value in flash, where they must be of the same length. Throws when they are not there.
+ */
+export function copyStoredLabels(value: Buffer, stored: Buffer, missing: number) {
+    const starts = entryStarts(value)
+    for (let i = 0; i < SLOTS_PER_KEY; ++i) {
+        if (!((missing >> i) & 1)) continue
+        const at = starts[i]
+        const label = storedLabel(stored, i)
+        if (!label || label.length !== value[at + OFF_LABEL_LEN]) throw new Error("label not in flash")
+        value.blitAt(at + STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE]), label, 0, label.length)
+    }
+}
+
+/**
+ * Restores the group's slots starting at `first` from its binary value into `records`, their stored uuids into
+ * `uuids` (null: none expected) and their labels into `labels` while it has free frames; a slot whose bytes are not
+ * a consistent record reads as free. Returns false when the value is not a whole group (nothing restored).
+ */
+export function decodeGroup(
+    value: Buffer,
+    records: Buffer,
+    uuids: Buffer,
+    labels: LabelFrames,
+    first: number
+): boolean {
+    const starts = entryStarts(value)
+    if (!starts) return false
     for (let i = 0; i < SLOTS_PER_KEY; ++i) {
         const slot = first + i
         const start = starts[i]
@@ -102,24 +150,37 @@ export function decodeGroup(value: Buffer, records: Buffer, uuids: Buffer, first
         records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
         if (uuids) uuids.fillAt(slot * UUID_BYTES, UUID_BYTES, 0)
         const state = value[start + OFF_STATE]
+        labels.release(slot)
         if (state === STATE_FREE || !isValidHead(state, clearType, value[start + OFF_LABEL_LEN])) continue
         const base = slot * RECORD_SIZE
         records.blitAt(base, value, start, OFF_LABEL_JSON)
         records[base + OFF_CLEAR_TYPE] = clearType
         records.blitAt(base + OFF_LABEL_JSON + 1, value, start + OFF_LABEL_JSON, STORED_HEAD - OFF_LABEL_JSON)
-        let label = start + STORED_HEAD
-        if (!(flags & DERIVED_UUID)) {
-            if (uuids) uuids.blitAt(slot * UUID_BYTES, value, label, UUID_BYTES)
-            label += UUID_BYTES
-        }
-        records.blitAt(base + OFF_LABEL, value, label, labelBytes(value[start + OFF_LABEL_LEN]))
-        measureLabel(records, base)
+        const label = start + STORED_HEAD + uuidBytes(flags)
+        if (uuids && !(flags & DERIVED_UUID)) uuids.blitAt(slot * UUID_BYTES, value, start + STORED_HEAD, UUID_BYTES)
+        restoreLabel(records, labels, slot, value, label)
     }
     return true
 }
 
+/** Sets the label of restored `slot` from the bytes at `at` of `src`, its length byte already in the record. */
+function restoreLabel(records: Buffer, labels: LabelFrames, slot: number, src: Buffer, at: number) {
+    const base = slot * RECORD_SIZE
+    const len = records[base + OFF_LABEL_LEN]
+    const n = labelBytes(len)
+    records[base + OFF_LABEL_JSON] = labelJsonLength(len === LABEL_NULL ? null : utf8Text(src.slice(at, at + n)))
+    // Only into a free frame: the labels that find none stay in flash (a load marks nothing dirty).
+    if (!(n && labels.put(slot, src, at, n, false, null))) labels.release(slot)
+}
+
 /** Restores one slot from a hex-layout value; false when it holds no consistent record (the slot stays free). */
-export function decodeLegacy(value: Buffer, records: Buffer, uuids: Buffer, slot: number): boolean {
+export function decodeLegacy(
+    value: Buffer,
+    records: Buffer,
+    uuids: Buffer,
+    labels: LabelFrames,
+    slot: number
+): boolean {
     let hex: any = null
     try {
         hex = JSON.parse(utf8Text(value))
@@ -133,11 +194,10 @@ export function decodeLegacy(value: Buffer, records: Buffer, uuids: Buffer, slot
     const len = bytes[OFF_LABEL_LEN]
     if (!isValidHead(bytes[OFF_STATE], bytes[OFF_CLEAR_TYPE], len) || bytes.length !== HEX_LABEL + labelBytes(len))
         return false
-    const base = slot * RECORD_SIZE
-    records.blitAt(base, bytes, 0, HEX_UUID)
+    records.blitAt(slot * RECORD_SIZE, bytes, 0, RECORD_SIZE)
     if (uuids) uuids.blitAt(slot * UUID_BYTES, bytes, HEX_UUID, UUID_BYTES)
-    records.blitAt(base + OFF_LABEL, bytes, HEX_LABEL, labelBytes(len))
-    measureLabel(records, base)
+    // A hex-layout ring had at most LEGACY_SLOTS slots, fewer than any ring's frames: every label gets one.
+    restoreLabel(records, labels, slot, bytes, HEX_LABEL)
     return true
 }
 

@@ -13,19 +13,17 @@
 //   20      4    notified    epoch seconds of the first page; 0 = not paged
 //   24      4    cleared     epoch seconds of the finish; 0 = not finished
 //   28      4    sequence    globalSessionSequence at the session's last change (u32)
-//   32     32    label       UTF-8 bytes, labelLen of them used
-//   = 64 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
+//   = 32 bytes. All multi-byte fields little-endian (the only byte order Buffer.getAt knows).
 //
-// The session's uuid is not in the record: it is derived from the id and the creation time (uuid.ts), or, for a
+// The label's bytes are not in the record: they sit in a frame of the store's LabelFrames (label-frames.ts), or in
+// flash only. Nor is the session's uuid: it is derived from the id and the creation time (uuid.ts), or, for a
 // session stored by an earlier firmware, kept by the store beside the records. Persisted copies (persisted.ts) hold
-// the used bytes without labelJson, so an unlabelled session costs 31 bytes.
+// the record without labelJson, then the label's bytes, so an unlabelled session costs 31 bytes.
 
-import { utf8Text } from "../text/utf8"
 import { jsonQuote } from "../json/quote"
 
 export const LABEL_MAX_BYTES = 32
-export const RECORD_FIXED_BYTES = 32
-export const RECORD_SIZE = RECORD_FIXED_BYTES + LABEL_MAX_BYTES
+export const RECORD_SIZE = 32
 
 export const OFF_STATE = 0
 export const OFF_CLEAR_TYPE = 1
@@ -45,7 +43,6 @@ export const enum Field {
     /** globalSessionSequence at the session's last change */
     Sequence = 28,
 }
-export const OFF_LABEL = 32
 
 export const STATE_FREE = 0
 export const STATE_STARTED = 1
@@ -59,7 +56,8 @@ export const enum ClearType {
     Removed = 2,
 }
 
-const LABEL_NULL = 0xff
+/** The labelLen of a null label. */
+export const LABEL_NULL = 0xff
 
 /** Whether a label can be stored whole (null always can); a longer one is the caller's error, never truncated. */
 export function labelFits(label: string | null): boolean {
@@ -71,31 +69,9 @@ export function checkLabel(label: string | null) {
     if (!labelFits(label)) throw new RangeError("label longer than " + LABEL_MAX_BYTES + " UTF-8 bytes")
 }
 
-/** Stores the label of the record at `base`; throws RangeError if it does not fit. */
-export function writeLabel(buf: Buffer, base: number, label: string | null) {
-    checkLabel(label)
-    buf.fillAt(base + OFF_LABEL, LABEL_MAX_BYTES, 0)
-    if (label === null) {
-        buf[base + OFF_LABEL_LEN] = LABEL_NULL
-    } else {
-        const bytes = Buffer.from(label)
-        buf[base + OFF_LABEL_LEN] = bytes.length
-        buf.blitAt(base + OFF_LABEL, bytes, 0, bytes.length)
-    }
-    measureLabel(buf, base)
-}
-
-/** Sets labelJson of the record at `base` from its label (after a load, which does not persist it). */
-export function measureLabel(buf: Buffer, base: number) {
-    const label = readLabel(buf, base)
-    // "null", or the quoted string: at most 2 + 6 x 32 bytes (every byte a \u00XX escape), so it fits a byte.
-    buf[base + OFF_LABEL_JSON] = label === null ? 4 : Buffer.from(jsonQuote(label)).length
-}
-
-export function readLabel(buf: Buffer, base: number): string | null {
-    const len = buf[base + OFF_LABEL_LEN]
-    if (len === LABEL_NULL) return null
-    return utf8Text(buf.slice(base + OFF_LABEL, base + OFF_LABEL + len))
+/** The bytes of a label as a JSON value: "null", or the quoted string (at most 2 + 6 x 32, so it fits a byte). */
+export function labelJsonLength(label: string | null): number {
+    return label === null ? 4 : Buffer.from(jsonQuote(label)).length
 }
 
 /** Whether a record's state, clear type and label length (as stored) make a consistent slot in use. */

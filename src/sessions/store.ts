@@ -1,6 +1,10 @@
 import {
     ClearType,
+    LABEL_MAX_BYTES,
+    LABEL_NULL,
     OFF_CLEAR_TYPE,
+    OFF_LABEL_JSON,
+    OFF_LABEL_LEN,
     OFF_STATE,
     RECORD_SIZE,
     STATE_CLEARED,
@@ -8,10 +12,10 @@ import {
     STATE_PAGED,
     STATE_STARTED,
     checkLabel,
-    readLabel,
-    writeLabel,
+    labelJsonLength,
     Field,
 } from "./record"
+import { LabelFrames } from "./label-frames"
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { Copy, beginCommit, endCommit, keyOf, putValue } from "../settings/atomic-commit"
@@ -24,11 +28,13 @@ import {
     decodeLegacy,
     encodeGroup,
     groupKey,
+    copyStoredLabels,
     isLegacyValue,
+    storedLabel,
 } from "./persisted"
 import { utf8Text } from "../text/utf8"
 import { KeyWidth, SortedSlots } from "./sorted-slots"
-import { BOTH_KEYS_MAX_CAPACITY, MAX_CAPACITY } from "../limits"
+import { BOTH_KEYS_MAX_CAPACITY, LABEL_FRAMES, MAX_CAPACITY } from "../limits"
 
 // The ring of session records: `capacity` fixed-size records (record.ts) in one preallocated Buffer, the
 // counters (next id, globalSessionSequence) and the running statistics. Changes are written back to settings by
@@ -60,6 +66,13 @@ export class SessionStore {
     statistics: Statistics
     /** The records (layout in record.ts), for readers that need many fields of many slots; read only. */
     readonly records: Buffer
+    /** The labels' bytes, in frames (label-frames.ts). */
+    private labels: LabelFrames
+    /**
+     * How many renders wait for a label read from flash (label()): while any does, the server changes nothing, so
+     * what one render writes is of one moment (docs/storage.md "Labels in RAM").
+     */
+    labelReads = 0
     /** The capacity. */
     readonly slots: number
     private nextId = 1
@@ -84,6 +97,8 @@ export class SessionStore {
      * was when it began, whatever requests handled meanwhile change (docs/storage.md "Atomic commits").
      */
     private unwritten: Buffer = null
+    /** While flush() runs, the groups it writes: their labels stay in frames until it is done. */
+    private flushing: Buffer = null
     private kept: Buffer[] = []
     /** Set by a change of many slots made while flush() writes: that flush throws rather than switch. */
     private spoiled = false
@@ -98,16 +113,27 @@ export class SessionStore {
      */
     private uuids: Buffer
 
-    /** capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot). */
+    /**
+     * capacity is clamped to 1..MAX_CAPACITY (a stored setting from elsewhere must not stop the boot); `frames`: the
+     * labels kept in RAM at most (tests give fewer).
+     */
     constructor(
         capacity: number,
-        private persistence: Persistence
+        private persistence: Persistence,
+        frames = LABEL_FRAMES
     ) {
         this.slots = Math.max(1, Math.min(MAX_CAPACITY, Math.floor(capacity) || 1))
         this.groups = Math.ceil(this.slots / SLOTS_PER_KEY)
         // Whole groups: a slot past the capacity stays free.
         this.records = Buffer.alloc(this.groups * SLOTS_PER_KEY * RECORD_SIZE)
         this.dirty = Buffer.alloc(this.groups + 1)
+        // Labels leave RAM only where flash holds them: a ring in RAM only keeps a frame per slot.
+        this.labels = new LabelFrames(
+            this.groups * SLOTS_PER_KEY,
+            persistence ? Math.min(this.slots, frames) : this.slots,
+            this.records,
+            this.dirty
+        )
         this.memos = Buffer.alloc(this.slots * 2)
         this.uuids = persistence ? Buffer.alloc(this.groups * SLOTS_PER_KEY * UUID_BYTES) : null
         this.statistics = new Statistics()
@@ -157,7 +183,11 @@ export class SessionStore {
             if (old) {
                 anyLegacy = true
                 if (k >= this.groups) this.legacyLeft.push(k)
-            } else if (value && k < this.groups && decodeGroup(value, this.records, uuids, k * SLOTS_PER_KEY)) {
+            } else if (
+                value &&
+                k < this.groups &&
+                decodeGroup(value, this.records, uuids, this.labels, k * SLOTS_PER_KEY)
+            ) {
                 binary[k] = 1
                 // Indexed group by group: each read above ends a VM slice, so the work is spread over them.
                 for (let i = 0; i < SLOTS_PER_KEY; ++i) this.adopt(k * SLOTS_PER_KEY + i)
@@ -165,12 +195,13 @@ export class SessionStore {
         }
         for (let slot = 0; slot < this.slots; ++slot) {
             const group = Math.floor(slot / SLOTS_PER_KEY)
-            if (!binary[group] && legacy[slot] && decodeLegacy(legacy[slot], this.records, uuids, slot))
+            if (!binary[group] && legacy[slot] && decodeLegacy(legacy[slot], this.records, uuids, this.labels, slot))
                 this.adopt(slot)
         }
         // A group stored by a larger ring may hold a record past this one's capacity: it is not kept.
         const end = this.slots * RECORD_SIZE
         this.records.fillAt(end, this.records.length - end, 0)
+        for (let slot = this.slots; slot < this.groups * SLOTS_PER_KEY; ++slot) this.labels.release(slot)
         if (anyLegacy) {
             console.log("sessions: rewriting the ring in the binary layout")
             this.dirty.fillAt(0, this.dirty.length, 1)
@@ -205,6 +236,8 @@ export class SessionStore {
         this.nextId = 1
         this.freeFrom = 0
         this.unwritten = null
+        this.flushing = null
+        this.labels.clear()
         this.load()
         this.sequence = sequence + 1
     }
@@ -254,7 +287,7 @@ export class SessionStore {
         b.setAt(base + Field.Goal, "u32", goal)
         b.setAt(base + Field.Created, "u32", now)
         if (this.uuids) this.uuids.fillAt(slot * UUID_BYTES, UUID_BYTES, 0)
-        writeLabel(b, base, label)
+        this.writeLabel(slot, label)
         this.byId.append(slot)
         this.byNumber.insert(slot)
         this.statistics.numSessions++
@@ -271,7 +304,7 @@ export class SessionStore {
         if (labelUpdate === Label.Replace) checkLabel(label)
         if (partySize >= 0) this.records.setAt(base + Field.PartySize, "u16", partySize)
         if (goal >= 0) this.records.setAt(base + Field.Goal, "u32", goal)
-        if (labelUpdate === Label.Replace) writeLabel(this.records, base, label)
+        if (labelUpdate === Label.Replace) this.writeLabel(slot, label)
         this.changed(slot)
     }
 
@@ -327,6 +360,7 @@ export class SessionStore {
             const slot = finished[i]
             marked[slot] = 1
             this.records.fillAt(slot * RECORD_SIZE, RECORD_SIZE, 0)
+            this.labels.release(slot)
             this.memos.setAt(slot * 2, "u16", 0)
             this.dirty[Math.floor(slot / SLOTS_PER_KEY)] = 1
         }
@@ -358,6 +392,7 @@ export class SessionStore {
         // A write may pause this fiber, and requests handled meanwhile change the store: their changes are marked
         // for the next flush, and keep() holds back what this one writes (see unwritten).
         const batch = this.dirty.slice(0)
+        this.flushing = batch
         this.dirty.fillAt(0, this.dirty.length, 0)
         let count = 0
         for (let i = 0; i <= this.groups; ++i) count += batch[i]
@@ -382,17 +417,19 @@ export class SessionStore {
         if (this.keyUnstored) writeBinarySetting(UUID_KEY, this.uuidKey)
         for (let i = 0; i < this.groups; ++i) {
             if (!batch[i]) continue
-            putValue(
-                i,
-                groupKey(i),
-                unwritten[i] > 1 ? this.kept[i] : encodeGroup(this.records, this.uuids, i * SLOTS_PER_KEY)
-            )
+            const kept = unwritten[i] > 1
+            const value = kept ? this.kept[i] : encodeGroup(this.records, this.uuids, this.labels, i * SLOTS_PER_KEY)
+            const missing = kept ? unwritten[i] - 2 : this.framelessSlots(i)
             unwritten[i] = 0
+            // Labels that left RAM are unchanged since the value this one replaces: copied from it (a read pauses).
+            if (missing) copyStoredLabels(value, readBinarySetting(keyOf(i, groupKey(i), 0)), missing)
+            putValue(i, groupKey(i), value)
         }
         this.unwritten = null
         if (batch[this.groups]) putValue(Copy.Counters, COUNTERS_KEY, counters)
         if (this.spoiled) throw new Error("sessions changed while they were written")
         endCommit()
+        this.flushing = null
         this.keyUnstored = false
         // What no key read again holds: emptied, to free its room (the counters' is small, and stays). These writes
         // are not checked: a write the store drops, or a power cut before it, leaves only that room taken.
@@ -449,8 +486,35 @@ export class SessionStore {
         const t = this.records[slot * RECORD_SIZE + OFF_CLEAR_TYPE]
         return t === ClearType.Stop ? "STOP" : t === ClearType.Removed ? "REMOVED" : null
     }
+    /**
+     * The slot's label. One that left RAM is read from flash, which holds it as it is (docs/storage.md "Labels in
+     * RAM"): the read pauses the caller, and labelReads says so meanwhile, for the server to change nothing.
+     */
     label(slot: number): string | null {
-        return readLabel(this.records, slot * RECORD_SIZE)
+        const len = this.records[slot * RECORD_SIZE + OFF_LABEL_LEN]
+        if (len === LABEL_NULL) return null
+        if (!len) return ""
+        const at = this.labels.frame(slot) * LABEL_MAX_BYTES
+        if (at >= 0) return utf8Text(this.labels.bytes.slice(at, at + len))
+        const group = Math.floor(slot / SLOTS_PER_KEY)
+        this.labelReads++
+        const bytes = storedLabel(readBinarySetting(keyOf(group, groupKey(group), 0)), slot % SLOTS_PER_KEY)
+        this.labelReads--
+        if (!bytes || bytes.length !== len) {
+            console.log("sessions: label of slot " + slot + " not found in flash")
+            return null
+        }
+        this.labels.put(slot, bytes, 0, len, true, this.flushing)
+        return utf8Text(bytes)
+    }
+
+    /**
+     * Whether `slot` (-1: a new session) can take `label` now: its bytes need a frame, and while every frame holds a
+     * label of a group not yet written, there is none (5.03 then; the commit under way frees them).
+     */
+    roomForLabel(slot: number, label: string | null): boolean {
+        if (label === null || !label.length || (slot >= 0 && this.labels.frame(slot) >= 0)) return true
+        return this.labels.available(true, this.flushing) >= 0
     }
     /** What setMemo(slot) kept, until the slot changed (then 0): e.g. the length of its rendering, 1..65535. */
     memo(slot: number): number {
@@ -472,9 +536,32 @@ export class SessionStore {
     private keep(slot: number) {
         const g = Math.floor(slot / SLOTS_PER_KEY)
         if (this.unwritten && this.unwritten[g] === 1) {
-            this.kept[g] = encodeGroup(this.records, this.uuids, g * SLOTS_PER_KEY)
-            this.unwritten[g] = 2
+            this.kept[g] = encodeGroup(this.records, this.uuids, this.labels, g * SLOTS_PER_KEY)
+            // 2, plus the slots whose labels the value lacks (flush() copies them from flash).
+            this.unwritten[g] = 2 + this.framelessSlots(g)
         }
+    }
+
+    /** Sets the label of `slot`, its bytes in a frame (roomForLabel() said there is one). */
+    private writeLabel(slot: number, label: string | null) {
+        const base = slot * RECORD_SIZE
+        const bytes = label === null ? null : Buffer.from(label)
+        this.records[base + OFF_LABEL_LEN] = bytes ? bytes.length : LABEL_NULL
+        this.records[base + OFF_LABEL_JSON] = labelJsonLength(label)
+        if (!bytes || !bytes.length) this.labels.release(slot)
+        else if (!this.labels.put(slot, bytes, 0, bytes.length, true, this.flushing))
+            throw new Error("no frame for the label of slot " + slot)
+    }
+
+    /** The group's slots whose labels left RAM, as bits (bit i: its i-th slot). */
+    private framelessSlots(group: number): number {
+        let bits = 0
+        for (let i = 0; i < SLOTS_PER_KEY; ++i) {
+            const slot = group * SLOTS_PER_KEY + i
+            const len = this.records[slot * RECORD_SIZE + OFF_LABEL_LEN]
+            if (len !== LABEL_NULL && len > 0 && this.labels.frame(slot) < 0) bits |= 1 << i
+        }
+        return bits
     }
 
     /** A free slot, else the oldest finished one (taken out of the id order); -1 when every slot is active. */

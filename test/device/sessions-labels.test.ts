@@ -1,0 +1,124 @@
+import * as ds from "@devicescript/core"
+import { describe, test, expect } from "@devicescript/test"
+import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
+import { ClearType, Field } from "../../src/sessions/record"
+import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
+import { SLOTS_PER_KEY } from "../../src/sessions/persisted"
+import { heldGroupKey } from "./stored-keys"
+import { T, context, expectBlocksMatch, historyBody, label, whole } from "./blocks"
+
+// A persisted ring keeps at most `frames` labels in RAM; the others are read from flash when asked for
+// (src/sessions/label-frames.ts, docs/storage.md "Labels in RAM"). The rings here are small, with fewer frames still,
+// so that they fit the test runner's 8 KB settings area.
+
+const RING = 8
+const FRAMES = 2
+
+/** A distinct label per pager number, of a length that differs from its neighbours'. */
+function labelOf(number: number): string {
+    return "guest " + number + "-" + "xyz".slice(0, number % 3)
+}
+
+/** A ring of RING sessions, every one labelled and written, created one commit after another. */
+function filledRing(): SessionStore {
+    // not loaded: its writes cover every slot key, whatever other suites left in this run's settings
+    const s = new SessionStore(RING, Persistence.Settings, FRAMES)
+    for (let i = 0; i < RING; ++i) {
+        expect(s.roomForLabel(-1, labelOf(i))).toBe(true)
+        expect(s.create(i, 1, 300, labelOf(i), T + i)).toBe(i)
+        s.flush()
+    }
+    return s
+}
+
+/** How many slots' labels are the ones their pager numbers were given. */
+function rightLabels(s: SessionStore): number {
+    let right = 0
+    for (let slot = 0; slot < s.slots; ++slot) if (s.label(slot) === labelOf(s.field(slot, Field.Number))) right++
+    return right
+}
+
+describe("sessions labels in RAM and flash", () => {
+    test("labels beyond the frames are read from flash, as they were written, before and after a reload", async () => {
+        const s = filledRing()
+        await ds.sleep(0)
+        const reloaded = new SessionStore(RING, Persistence.Settings, FRAMES)
+        reloaded.load()
+        expect(rightLabels(reloaded)).toBe(RING)
+        expect(reloaded.labelReads).toBe(0)
+        // Flash altered under the ring (each label's first letter, same length): the labels without a frame show
+        // it. The frames hold the labels given last, those of the last FRAMES sessions created; read from the last
+        // slot down, each label read from flash then takes a frame from a slot already read.
+        for (let g = 0; g < RING / SLOTS_PER_KEY; ++g) {
+            const value = readBinarySetting(heldGroupKey(g))
+            for (let i = 0; i < value.length; ++i) if (value[i] === 0x67) value[i] = 0x47 // "g" -> "G"
+            writeBinarySetting(heldGroupKey(g), value)
+        }
+        await ds.sleep(0)
+        let fromFlash = 0
+        let inRam = 0
+        for (let slot = RING - 1; slot >= 0; --slot) {
+            const label = s.label(slot)
+            if (label === "G" + labelOf(slot).slice(1)) fromFlash++
+            if (label === labelOf(slot)) inRam += slot >= RING - FRAMES ? 1 : 0
+        }
+        expect(fromFlash).toBe(RING - FRAMES)
+        expect(inRam).toBe(FRAMES)
+    })
+    test("a change beside a label in flash writes that label back with its group", async () => {
+        const s = filledRing()
+        // Every slot changes, each group so written again with its partner's label, read from flash if it left RAM.
+        for (let slot = 0; slot < RING; ++slot) {
+            await ds.sleep(0)
+            s.page(slot, T + 100)
+            s.update(slot, 3, UNCHANGED, null, Label.Keep)
+            s.flush()
+        }
+        await ds.sleep(0)
+        const reloaded = new SessionStore(RING, Persistence.Settings, FRAMES)
+        reloaded.load()
+        expect(rightLabels(reloaded)).toBe(RING)
+        expect(reloaded.field(RING - 1, Field.PartySize)).toBe(3)
+    })
+    test("while every frame holds a label not yet written, a new label is refused; the commit frees them", () => {
+        const s = filledRing()
+        // two changed labels take both frames until they are written
+        s.update(0, UNCHANGED, UNCHANGED, "Ann", Label.Replace)
+        s.update(2, UNCHANGED, UNCHANGED, "Bob", Label.Replace)
+        expect(s.roomForLabel(-1, "Cy")).toBe(false)
+        expect(s.roomForLabel(4, "Cy")).toBe(false)
+        // a label without bytes needs no frame, and a slot with a frame keeps it
+        expect(s.roomForLabel(-1, null)).toBe(true)
+        expect(s.roomForLabel(-1, "")).toBe(true)
+        expect(s.roomForLabel(0, "Zed")).toBe(true)
+        s.flush()
+        expect(s.roomForLabel(4, "Cy")).toBe(true)
+        s.update(4, UNCHANGED, UNCHANGED, "Cy", Label.Replace)
+        expect([s.label(0), s.label(2), s.label(4)].join()).toBe("Ann,Bob,Cy")
+    })
+    test("a revert gives the labels back as flash holds them", async () => {
+        const s = filledRing()
+        s.update(1, UNCHANGED, UNCHANGED, "Zed", Label.Replace)
+        s.update(3, UNCHANGED, UNCHANGED, null, Label.Replace)
+        await ds.sleep(0)
+        s.revert()
+        expect(rightLabels(s)).toBe(RING)
+    })
+    test("labels read from flash as blocks are rendered: the blocks are the one-piece rendering, every label its own", async () => {
+        // RING - FRAMES labels are in flash only, and each render reads those it shows.
+        const store = new SessionStore(RING, Persistence.Settings, FRAMES)
+        for (let i = 0; i < RING; ++i) {
+            await ds.sleep(0)
+            store.finish(store.create(100 + i, 4, 300, label(i), T + i), T + 200 + i, ClearType.Stop)
+            store.flush()
+        }
+        const body = historyBody(context(store))
+        await expectBlocksMatch(body, [64])
+        const history = JSON.parse((await whole(body)).toString()).session_history
+        expect(history.length).toBe(RING)
+        let own = 0
+        for (const s of history) if (s.label === label(s.number - 100)) own++
+        expect(own).toBe(RING)
+        expect(store.labelReads).toBe(0)
+    })
+})
