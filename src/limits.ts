@@ -163,25 +163,21 @@ export const LOGIN_FREE_FAILS = 3
 // --- Sessions (sessions/store.ts) ---
 
 /**
- * The ring's size when sessionCapacity was never set. Heap: 69 bytes per slot (the 64-byte record, 3 index bytes,
- * a 2-byte memo). With the other tables' bounds above, lists in 512-byte blocks (BLOCKS_SZX) and a 2 KB receive
- * queue, the worst case of the bench's memory probe (this ring full of 32-byte labels, every table full, the
- * largest requests in flight) leaves 17 KB at 128 slots, and 10 KB at 256 as a busy night (9 KB with every slot
- * waiting; one run each; 10 and 10 KB at 1ab51f1). 256 passes the limits test, and since the heap holds fewer objects
- * that outlive a request (docs/architecture.md "Heap") the fuzz test and the bench's peak of 16 stands too, but CI's
- * flood test still restarted it once (ff66ddd): alone it runs out 1 time in 20, more often on busy cores, whatever
- * the bounds above (11 runs of 98 on busy cores since the radio's SPI output left the VM, 20 of 139 before), and
- * in none of 20 with a ring 4 KB smaller (a probe: 16-byte labels in RAM).
- * 128 until the labels take less heap: a busy night's 128 waiting guests, without the history beside them (README
- * "Storage"; the way there in docs/architecture.md "Heap").
+ * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 in history (any slot
+ * may hold a waiting guest: 5.03 only when every one does). Heap: 39 bytes per slot (the 32-byte record, 3 index
+ * bytes, a 2-byte memo, 2 bytes naming its label's frame) and 33 per label frame (LABEL_FRAMES): 14.2 KB at 256
+ * (17.7 KB while the labels were in the records).
+ * With the other tables' bounds above, lists in 512-byte blocks (BLOCKS_SZX) and a 2 KB receive queue, the bench's
+ * memory probe (this ring full of 32-byte labels, every table full, the largest requests in flight) keeps its worst
+ * case over 8 KB (README "Storage"). CI's flood test ran the heap out 11 times in 98 on busy cores while the labels
+ * were in the records (16 KB at 256), and in none of 60 with the frames (docs/architecture.md "Heap").
  * Flash: a group key of two full-label records costs 24 + 128 bytes live in the settings' header half, 76 per slot.
  */
-export const DEFAULT_CAPACITY = 128
+export const DEFAULT_CAPACITY = 256
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and 18 KB of heap: enough for the memory probe's worst case (10 KB
- * left), not yet for CI's flood test (DEFAULT_CAPACITY).
+ * (boards/esp32/udp/partitions.pager.csv), and 14.2 KB of heap (DEFAULT_CAPACITY).
  */
 export const MAX_CAPACITY = 256
 /**

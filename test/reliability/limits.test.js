@@ -1,10 +1,11 @@
 'use strict'
 // Limits. (1) Settings values: the largest value of every setting and the longest labels (36 sessions in a ring of
-// 128, the default: as many digits as the most sessionCapacity allows, 256; each with 32 bytes of label that need
+// 256, the default and the most sessionCapacity allows; each with 32 bytes of label that need
 // JSON escaping or are 4-byte UTF-8, two of them in each settings key) must stay within
 // the platform's settings limit (key + 1 + JSON <= 232 bytes; past it the next read aborts the VM): the base must
-// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 128,
-// of active sessions with 32-byte labels), the observer table full (4 observers on /v1/notify and /v1/sessions) and the largest allowed
+// boot again on that flash and read every value back. (2) Memory: with the ring full (the default capacity, 256,
+// of active sessions with 32-byte labels, 128 of them in flash only: docs/storage.md "Labels in RAM"), the observer
+// table full (4 observers on /v1/notify and /v1/sessions) and the largest allowed
 // request (a 640-byte body, in one datagram and in Block1 blocks) and a full receive queue (16 peers at the same
 // instant, src/net/receive-queue.ts), also with URIs of ~1.2 KB of bytes that are not UTF-8, the base keeps
 // serving, with no OOM or PANIC.
@@ -23,7 +24,7 @@ const LARGEST = {
     systemId: 200, // the largest system id of the protocol with the longest name below
     defaultTargetGoal: 86400,
     statisticsClearMark: 23,
-    sessionCapacity: 128,
+    sessionCapacity: 256,
     notifyPingSeconds: 3600,
     radioProtocol: 'pocsag1200-numeric',
     radioRepeats: 10,
@@ -38,14 +39,14 @@ test('largest settings and 36 sessions with the longest labels survive a restart
         let peer = await openPeer(base.port)
         const set = await peer.request({ method: 'POST', path: '/v1/settings', body: LARGEST })
         assert.equal(set.code, '2.04', set.payload)
-        assert.equal((await peer.request({ path: '/v1/settings' })).json.settings.sessionCapacity, 128)
+        assert.equal((await peer.request({ path: '/v1/settings' })).json.settings.sessionCapacity, 256)
         peer.close()
         await base.stop()
         // sessionCapacity takes effect at the next start.
         base = await startBase({ flash })
         peer = await openPeer(base.port)
         const settings = (await peer.request({ path: '/v1/settings' })).json.settings
-        assert.equal(settings.sessionCapacity, 128)
+        assert.equal(settings.sessionCapacity, 256)
         // Pocsag numeric pagers 0..1249 for systems 14-200 (README radio table); keep the biggest numbers.
         for (let i = 0; i < 36; i++) {
             const number = 1249 - i
