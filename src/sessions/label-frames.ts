@@ -5,6 +5,16 @@ import { SLOTS_PER_KEY } from "./persisted"
 // A ring with fewer frames than slots (a large persisted ring: LABEL_FRAMES in limits.ts) lets a label leave RAM
 // when flash holds it as it is, and reads it back when it is rendered (docs/storage.md "Labels in RAM").
 
+/** Which labels may give up their frame to another (LabelFrames.available). */
+export const enum Evict {
+    /** none: only a free frame is taken */
+    None,
+    /** a finished session's (a render's choice: a waiting guest's label stays in RAM) */
+    Finished,
+    /** a finished session's first, else a waiting guest's */
+    Any,
+}
+
 export class LabelFrames {
     /** The frames' bytes: frame f at f * LABEL_MAX_BYTES. */
     readonly bytes: Buffer
@@ -47,20 +57,20 @@ export class LabelFrames {
     }
 
     /**
-     * A free frame, else (when `evict`) one whose slot's group is clean and not in `flushing` (the groups of the flush
-     * under way, or null), a finished session's first; -1 when there is none.
+     * A free frame, else one whose slot's group is clean and not in `flushing` (the groups of the flush under way, or
+     * null), as `evict` allows, a finished session's first; -1 when there is none.
      */
-    available(evict: boolean, flushing: Buffer): number {
+    available(evict: Evict, flushing: Buffer): number {
         let active = -1
         for (let i = 0; i < this.count; ++i) {
             const f = (this.hand + i) % this.count
             const holder = this.owner[f]
             if (this.frame(holder) !== f) return f
-            if (!evict) continue
+            if (evict === Evict.None) continue
             const group = Math.floor(holder / SLOTS_PER_KEY)
             if (this.dirty[group] || (flushing && flushing[group])) continue
             if (this.records[holder * RECORD_SIZE + OFF_STATE] === STATE_CLEARED) return f
-            if (active < 0) active = f
+            if (evict === Evict.Any && active < 0) active = f
         }
         return active
     }
@@ -70,7 +80,7 @@ export class LabelFrames {
      * available(evict, flushing), taken from the slot that held it. Returns false, the slot then without a frame,
      * when there is none.
      */
-    put(slot: number, src: Buffer, at: number, length: number, evict: boolean, flushing: Buffer): boolean {
+    put(slot: number, src: Buffer, at: number, length: number, evict: Evict, flushing: Buffer): boolean {
         let f = this.frame(slot)
         if (f < 0) f = this.available(evict, flushing)
         if (f < 0) return false

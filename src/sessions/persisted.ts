@@ -13,7 +13,7 @@ import {
 } from "./record"
 import { UUID_BYTES, hasUuid } from "./uuid"
 import { utf8Text } from "../text/utf8"
-import { LabelFrames } from "./label-frames"
+import { Evict, LabelFrames } from "./label-frames"
 
 // How the ring's records sit in settings (docs/storage.md): binary, SLOTS_PER_KEY records under one key, so the
 // per-entry cost of the flash store (24 bytes + rounding) is paid once for several sessions.
@@ -170,7 +170,7 @@ function restoreLabel(records: Buffer, labels: LabelFrames, slot: number, src: B
     const n = labelBytes(len)
     records[base + OFF_LABEL_JSON] = labelJsonLength(len === LABEL_NULL ? null : utf8Text(src.slice(at, at + n)))
     // Only into a free frame: the labels that find none stay in flash (a load marks nothing dirty).
-    if (!(n && labels.put(slot, src, at, n, false, null))) labels.release(slot)
+    if (!(n && labels.put(slot, src, at, n, Evict.None, null))) labels.release(slot)
 }
 
 /** Restores one slot from a hex-layout value; false when it holds no consistent record (the slot stays free). */

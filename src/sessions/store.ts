@@ -15,7 +15,7 @@ import {
     labelJsonLength,
     Field,
 } from "./record"
-import { LabelFrames } from "./label-frames"
+import { Evict, LabelFrames } from "./label-frames"
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { Copy, beginCommit, endCommit, keyOf, putValue } from "../settings/atomic-commit"
@@ -504,7 +504,9 @@ export class SessionStore {
             console.log("sessions: label of slot " + slot + " not found in flash")
             return null
         }
-        this.labels.put(slot, bytes, 0, len, true, this.flushing)
+        // Into a frame for the next render, unless that would send a waiting guest's label to flash: a list of more
+        // waiting guests than frames would then read every label, each time.
+        this.labels.put(slot, bytes, 0, len, Evict.Finished, this.flushing)
         return utf8Text(bytes)
     }
 
@@ -514,7 +516,7 @@ export class SessionStore {
      */
     roomForLabel(slot: number, label: string | null): boolean {
         if (label === null || !label.length || (slot >= 0 && this.labels.frame(slot) >= 0)) return true
-        return this.labels.available(true, this.flushing) >= 0
+        return this.labels.available(Evict.Any, this.flushing) >= 0
     }
     /** What setMemo(slot) kept, until the slot changed (then 0): e.g. the length of its rendering, 1..65535. */
     memo(slot: number): number {
@@ -549,7 +551,7 @@ export class SessionStore {
         this.records[base + OFF_LABEL_LEN] = bytes ? bytes.length : LABEL_NULL
         this.records[base + OFF_LABEL_JSON] = labelJsonLength(label)
         if (!bytes || !bytes.length) this.labels.release(slot)
-        else if (!this.labels.put(slot, bytes, 0, bytes.length, true, this.flushing))
+        else if (!this.labels.put(slot, bytes, 0, bytes.length, Evict.Any, this.flushing))
             throw new Error("no frame for the label of slot " + slot)
     }
 

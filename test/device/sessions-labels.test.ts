@@ -31,6 +31,20 @@ function filledRing(): SessionStore {
     return s
 }
 
+/** The label of `number` as alterFlash() leaves it in flash. */
+function altered(number: number): string {
+    return "G" + labelOf(number).slice(1)
+}
+
+/** Flash altered under the ring: each label's first letter, "g" to "G" (its length stays). */
+function alterFlash() {
+    for (let g = 0; g < RING / SLOTS_PER_KEY; ++g) {
+        const value = readBinarySetting(heldGroupKey(g))
+        for (let i = 0; i < value.length; ++i) if (value[i] === 0x67) value[i] = 0x47
+        writeBinarySetting(heldGroupKey(g), value)
+    }
+}
+
 /** How many slots' labels are the ones their pager numbers were given. */
 function rightLabels(s: SessionStore): number {
     let right = 0
@@ -46,24 +60,33 @@ describe("sessions labels in RAM and flash", () => {
         reloaded.load()
         expect(rightLabels(reloaded)).toBe(RING)
         expect(reloaded.labelReads).toBe(0)
-        // Flash altered under the ring (each label's first letter, same length): the labels without a frame show
-        // it. The frames hold the labels given last, those of the last FRAMES sessions created; read from the last
-        // slot down, each label read from flash then takes a frame from a slot already read.
-        for (let g = 0; g < RING / SLOTS_PER_KEY; ++g) {
-            const value = readBinarySetting(heldGroupKey(g))
-            for (let i = 0; i < value.length; ++i) if (value[i] === 0x67) value[i] = 0x47 // "g" -> "G"
-            writeBinarySetting(heldGroupKey(g), value)
-        }
+        // The frames hold the labels given last, those of the last FRAMES sessions created; the others show flash
+        // altered under the ring. Every session waits, so none of them gives its frame to a label read.
+        alterFlash()
         await ds.sleep(0)
         let fromFlash = 0
         let inRam = 0
-        for (let slot = RING - 1; slot >= 0; --slot) {
+        for (let slot = 0; slot < RING; ++slot) {
             const label = s.label(slot)
-            if (label === "G" + labelOf(slot).slice(1)) fromFlash++
+            if (label === altered(slot)) fromFlash++
             if (label === labelOf(slot)) inRam += slot >= RING - FRAMES ? 1 : 0
         }
         expect(fromFlash).toBe(RING - FRAMES)
         expect(inRam).toBe(FRAMES)
+    })
+    test("a label read takes a frame from a finished session's label, never from a waiting guest's", async () => {
+        const s = filledRing()
+        // slot RING - 2 has a frame; finished and written, its frame may go
+        s.finish(RING - 2, T + 100, ClearType.Stop)
+        s.flush()
+        expect(s.label(0)).toBe(labelOf(0))
+        expect(s.label(1)).toBe(labelOf(1))
+        alterFlash()
+        await ds.sleep(0)
+        // slot 0 took the finished session's frame; slot 1 found none to take; the last guest kept hers
+        const shown = [0, 1, 1, RING - 2, RING - 1].map(slot => s.label(slot))
+        const expected = [labelOf(0), altered(1), altered(1), altered(RING - 2), labelOf(RING - 1)]
+        expect(shown.join()).toBe(expected.join())
     })
     test("a change beside a label in flash writes that label back with its group", async () => {
         const s = filledRing()
