@@ -1,5 +1,4 @@
 import { LABEL_MAX_BYTES, OFF_STATE, RECORD_SIZE, STATE_CLEARED } from "./record"
-import { SLOTS_PER_KEY } from "./persisted"
 
 // The labels' bytes in RAM: frames of LABEL_MAX_BYTES, one per slot whose label has bytes, while there are frames.
 // A ring with fewer frames than slots (a large persisted ring: LABEL_FRAMES in limits.ts) lets a label leave RAM
@@ -26,12 +25,13 @@ export class LabelFrames {
     private hand = 0
 
     /**
-     * `slots` slots (whole groups), `count` frames. A frame may be taken from a slot whose group is clean: not
-     * `dirty` (the store's marks, one per group) nor in the flush under way.
+     * `slots` slots (whole groups of `groupSlots`, the slots of a settings key), `count` frames. A frame may be taken
+     * from a slot whose group is clean: not `dirty` (the store's marks, one per group) nor in the flush under way.
      */
     constructor(
         slots: number,
         readonly count: number,
+        private groupSlots: number,
         private records: Buffer,
         private dirty: Buffer
     ) {
@@ -67,7 +67,7 @@ export class LabelFrames {
             const holder = this.owner[f]
             if (this.frame(holder) !== f) return f
             if (evict === Evict.None) continue
-            const group = Math.floor(holder / SLOTS_PER_KEY)
+            const group = Math.floor(holder / this.groupSlots)
             if (this.dirty[group] || (flushing && flushing[group])) continue
             if (this.records[holder * RECORD_SIZE + OFF_STATE] === STATE_CLEARED) return f
             if (evict === Evict.Any && active < 0) active = f

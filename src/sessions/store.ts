@@ -131,6 +131,7 @@ export class SessionStore {
         this.labels = new LabelFrames(
             this.groups * SLOTS_PER_KEY,
             persistence ? Math.min(this.slots, frames) : this.slots,
+            SLOTS_PER_KEY,
             this.records,
             this.dirty
         )
