@@ -41,6 +41,10 @@ interface SettingsCommands {
 type WaitForReport = (role: ds.Role, action: string, send: () => void, filter: (p: ds.Packet) => boolean) => ds.Packet
 
 const client = settings as any as SettingsCommands
+/** ds.sleep called without await: pauses the calling fiber (see above). */
+const pause = ds.sleep as any as (ms: number) => void
+/** Whether a read waits for its report (readBinarySetting: one at a time). */
+let reading = false
 /** The writes not yet read back, key then value: at most SETTING_WRITES_IN_FLIGHT of them. */
 let unsynced: any[] = []
 let writes = 0
@@ -72,19 +76,30 @@ export function checkSettingSize(key: string, value: Buffer) {
     if (size > SETTING_PACKET_MAX) throw new RangeError("setting " + key + " too large: " + size + " bytes")
 }
 
-/** The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. */
+/**
+ * The stored bytes under `key` (JSON or binary), or null when the key is missing or empty. One read at a time, the
+ * others wait (up to 2 s): ds.actionReport resumes every fiber whose filter matches a report, and a fiber that has
+ * subscribed but not yet suspended (it is still sending its command) makes the VM panic, "fiber not suspended". Two
+ * fibers reading one key at once did (a render reading a label while the commit reads its group back).
+ */
 export function readBinarySetting(key: string): Buffer {
+    for (let i = 0; reading && i < 1000; ++i) pause(2)
+    reading = true
     const waitForReport = ds.actionReport as any as WaitForReport
-    const pkt = waitForReport(
-        settings,
-        "get",
-        () => {
-            client.get(key)
-        },
-        (p: ds.Packet) => p.decode()[0] === key
-    )
-    const b: Buffer = pkt.decode()[1]
-    return b && b.length ? b : null
+    try {
+        const pkt = waitForReport(
+            settings,
+            "get",
+            () => {
+                client.get(key)
+            },
+            (p: ds.Packet) => p.decode()[0] === key
+        )
+        const b: Buffer = pkt.decode()[1]
+        return b && b.length ? b : null
+    } finally {
+        reading = false
+    }
 }
 
 /** How many writes were made since boot: a request that leaves it alone changed nothing in flash. */

@@ -11,6 +11,7 @@ import "./clock-sntp.test"
 import "./settings-device-name.test"
 import "./settings-reload.test"
 import "./settings-commit.test"
+import "./settings-reads.test"
 import { startEachTestOnAFreshSlice } from "./fresh-slices"
 
 startEachTestOnAFreshSlice()
