@@ -165,8 +165,8 @@ export const LOGIN_FREE_FAILS = 3
 /**
  * The ring's size when sessionCapacity was never set: a busy night, 128 waiting guests and 128 in history (any slot
  * may hold a waiting guest: 5.03 only when every one does). Heap: 39 bytes per slot (the 32-byte record, 3 index
- * bytes, a 2-byte memo, 2 bytes naming its label's frame) and 33 per label frame (LABEL_FRAMES): 14.2 KB at 256
- * (17.7 KB while the labels were in the records).
+ * bytes, a 2-byte memo, 2 bytes naming its label's frame) and 33 per label frame (LABEL_FRAMES): 13.9 KB at 256
+ * (17.3 KB while the labels were in the records).
  * With the other tables' bounds above, lists in 512-byte blocks (BLOCKS_SZX) and a 2 KB receive queue, the bench's
  * memory probe (this ring full of 32-byte labels, every table full, the largest requests in flight) keeps its worst
  * case over 8 KB (README "Storage"). CI's flood test ran the heap out 11 times in 98 on busy cores while the labels
@@ -177,7 +177,7 @@ export const DEFAULT_CAPACITY = 256
 /**
  * The largest sessionCapacity accepted: the most a one-byte slot index holds, so never more than 256. 256 slots
  * take ~20 KB of flash, within the simulator's 36 KB (boards/sim/flash-size.js) and the ESP32's 64 KB
- * (boards/esp32/udp/partitions.pager.csv), and 14.2 KB of heap (DEFAULT_CAPACITY).
+ * (boards/esp32/udp/partitions.pager.csv), and 13.9 KB of heap (DEFAULT_CAPACITY).
  */
 export const MAX_CAPACITY = 256
 /**
@@ -186,6 +186,11 @@ export const MAX_CAPACITY = 256
  * of 256 full labels takes 12 KB instead of 16.
  */
 export const LABEL_FRAMES = 128
+/**
+ * Labels read from flash that are kept beside the frames, the last ones (39 bytes each): a node-coap client fetches
+ * a list in 128-byte blocks, a session's ~330 bytes take 3 or 4, and each block would read its labels again.
+ */
+export const LABELS_READ_KEPT = 4
 /**
  * Rings above this many slots empty the key a commit of several values left behind, in each group it switched
  * (docs/storage.md "Atomic commits"). A smaller ring keeps both keys of each group: twice its records, 20 KB at 128,

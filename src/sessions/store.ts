@@ -16,6 +16,7 @@ import {
     Field,
 } from "./record"
 import { Evict, LabelFrames } from "./label-frames"
+import { RecentLabels } from "./recent-labels"
 import { Statistics } from "./statistics"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../settings/small-setting"
 import { Copy, beginCommit, endCommit, keyOf, putValue } from "../settings/atomic-commit"
@@ -68,6 +69,8 @@ export class SessionStore {
     readonly records: Buffer
     /** The labels' bytes, in frames (label-frames.ts). */
     private labels: LabelFrames
+    /** The last labels read from flash that found no frame (recent-labels.ts). */
+    private recent = new RecentLabels()
     /**
      * How many renders wait for a label read from flash (label()): while any does, the server changes nothing, so
      * what one render writes is of one moment (docs/storage.md "Labels in RAM").
@@ -497,17 +500,21 @@ export class SessionStore {
         if (!len) return ""
         const at = this.labels.frame(slot) * LABEL_MAX_BYTES
         if (at >= 0) return utf8Text(this.labels.bytes.slice(at, at + len))
+        const sequence = this.field(slot, Field.Sequence)
+        let bytes = this.recent.find(slot, sequence)
+        if (bytes) return utf8Text(bytes)
         const group = Math.floor(slot / SLOTS_PER_KEY)
         this.labelReads++
-        const bytes = storedLabel(readBinarySetting(keyOf(group, groupKey(group), 0)), slot % SLOTS_PER_KEY)
+        bytes = storedLabel(readBinarySetting(keyOf(group, groupKey(group), 0)), slot % SLOTS_PER_KEY)
         this.labelReads--
         if (!bytes || bytes.length !== len) {
             console.log("sessions: label of slot " + slot + " not found in flash")
             return null
         }
         // Into a frame for the next render, unless that would send a waiting guest's label to flash: a list of more
-        // waiting guests than frames would then read every label, each time.
-        this.labels.put(slot, bytes, 0, len, Evict.Finished, this.flushing)
+        // waiting guests than frames would then read every label, each time. Else kept among the last read.
+        if (!this.labels.put(slot, bytes, 0, len, Evict.Finished, this.flushing))
+            this.recent.keep(slot, sequence, bytes)
         return utf8Text(bytes)
     }
 

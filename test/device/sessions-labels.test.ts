@@ -4,6 +4,7 @@ import { Label, SessionStore, UNCHANGED } from "../../src/sessions/store"
 import { ClearType, Field } from "../../src/sessions/record"
 import { Persistence, readBinarySetting, writeBinarySetting } from "../../src/settings/small-setting"
 import { SLOTS_PER_KEY } from "../../src/sessions/persisted"
+import { LABELS_READ_KEPT } from "../../src/limits"
 import { heldGroupKey } from "./stored-keys"
 import { T, context, expectBlocksMatch, historyBody, label, whole } from "./blocks"
 
@@ -80,13 +81,27 @@ describe("sessions labels in RAM and flash", () => {
         s.finish(RING - 2, T + 100, ClearType.Stop)
         s.flush()
         expect(s.label(0)).toBe(labelOf(0))
-        expect(s.label(1)).toBe(labelOf(1))
         alterFlash()
         await ds.sleep(0)
-        // slot 0 took the finished session's frame; slot 1 found none to take; the last guest kept hers
-        const shown = [0, 1, 1, RING - 2, RING - 1].map(slot => s.label(slot))
-        const expected = [labelOf(0), altered(1), altered(1), altered(RING - 2), labelOf(RING - 1)]
+        // Slot 0 took the finished session's frame; slot 1, read from flash, found none to take (slot 0 and the last
+        // guest keep theirs).
+        const shown = [0, 1, 0, RING - 2, RING - 1].map(slot => s.label(slot))
+        const expected = [labelOf(0), altered(1), labelOf(0), altered(RING - 2), labelOf(RING - 1)]
         expect(shown.join()).toBe(expected.join())
+    })
+    test("the last labels read without a frame are kept, until more are read or their session changes", async () => {
+        const s = filledRing()
+        // Every session waits: a label read from flash takes no frame, and is kept among the last read.
+        expect(s.label(0) + s.label(1)).toBe(labelOf(0) + labelOf(1))
+        alterFlash()
+        await ds.sleep(0)
+        expect(s.label(0) + s.label(1)).toBe(labelOf(0) + labelOf(1))
+        // A change of session 0 moves its sequence: what was kept of it is not used.
+        s.update(0, 3, UNCHANGED, null, Label.Keep)
+        expect(s.label(0)).toBe(altered(0))
+        // Three entries are taken (0 before its change, 1, 0 after it); LABELS_READ_KEPT - 1 more reads reach 1's.
+        for (let slot = 2; slot <= LABELS_READ_KEPT; ++slot) expect(s.label(slot)).toBe(altered(slot))
+        expect(s.label(1)).toBe(altered(1))
     })
     test("a change beside a label in flash writes that label back with its group", async () => {
         const s = filledRing()
