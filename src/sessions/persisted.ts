@@ -99,6 +99,11 @@ function uuidBytes(flags: number): number {
     return flags & DERIVED_UUID ? 0 : UUID_BYTES
 }
 
+/** Where the label of the slot whose bytes start at `at` of a group's value starts: after its head and uuid. */
+function labelStart(value: Buffer, at: number): number {
+    return at + STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE])
+}
+
 /**
  * The label bytes of the `index`th slot of a group's binary value, for a label that left RAM; null when the value
  * holds no such slot.
@@ -109,7 +114,7 @@ export function storedLabel(value: Buffer, index: number): Buffer {
     const at = starts[index]
     const length = value[at + OFF_LABEL_LEN]
     if (value[at + OFF_STATE] === STATE_FREE || length === LABEL_NULL) return null
-    const label = at + STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE])
+    const label = labelStart(value, at)
     return value.slice(label, label + length)
 }
 
@@ -124,7 +129,7 @@ export function copyStoredLabels(value: Buffer, stored: Buffer, missing: number)
         const at = starts[i]
         const label = storedLabel(stored, i)
         if (!label || label.length !== value[at + OFF_LABEL_LEN]) throw new Error("label not in flash")
-        value.blitAt(at + STORED_HEAD + uuidBytes(value[at + OFF_CLEAR_TYPE]), label, 0, label.length)
+        value.blitAt(labelStart(value, at), label, 0, label.length)
     }
 }
 
@@ -156,7 +161,7 @@ export function decodeGroup(
         records.blitAt(base, value, start, OFF_LABEL_JSON)
         records[base + OFF_CLEAR_TYPE] = clearType
         records.blitAt(base + OFF_LABEL_JSON + 1, value, start + OFF_LABEL_JSON, STORED_HEAD - OFF_LABEL_JSON)
-        const label = start + STORED_HEAD + uuidBytes(flags)
+        const label = labelStart(value, start)
         if (uuids && !(flags & DERIVED_UUID)) uuids.blitAt(slot * UUID_BYTES, value, start + STORED_HEAD, UUID_BYTES)
         restoreLabel(records, labels, slot, value, label)
     }
